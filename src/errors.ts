@@ -1,0 +1,93 @@
+/**
+ * One error hierarchy. A `LlmEvalError` is a known user-facing condition: the CLI prints its
+ * message on one line and exits with its `exitCode`. Anything else is a bug: a stack and a
+ * request for a report.
+ */
+
+export class LlmEvalError extends Error {
+  readonly code: string;
+  readonly exitCode: number;
+  constructor(code: string, message: string, exitCode = 2) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}
+
+/** One problem in a config, prompt, dataset or grader option, located in its file. */
+export interface Issue {
+  file: string;
+  /** 1-based; 0 when the whole file is concerned. */
+  line: number;
+  /** Dotted key path inside the file, when known (`suites.tickets.graders[1].value`). */
+  path?: string;
+  message: string;
+}
+
+export function formatIssue(issue: Issue): string {
+  const where = issue.line > 0 ? `${issue.file}:${issue.line}` : issue.file;
+  return `${where}: ${issue.message}`;
+}
+
+/** Input that cannot be used: reported before any model is called, exit 2. */
+export class ConfigError extends LlmEvalError {
+  readonly issues: Issue[];
+  constructor(issues: Issue[]) {
+    super('CONFIG_INVALID', issues.map(formatIssue).join('\n'), 2);
+    this.issues = issues;
+  }
+  static at(file: string, line: number, message: string, path?: string): ConfigError {
+    return new ConfigError([{ file, line, message, path }]);
+  }
+}
+
+/** A wrong command line (unknown suite, bad flag value). */
+export class UsageError extends LlmEvalError {
+  constructor(message: string) {
+    super('USAGE', message, 2);
+  }
+}
+
+export type ProviderErrorKind =
+  | 'rate-limit' // 429: retried, honours Retry-After
+  | 'transient' // 5xx, 408, 409, dropped connection, broken stream: retried
+  | 'timeout' // per-call timeout: retried
+  | 'auth' // 401/403, missing key: not retried
+  | 'not-found' // 404 (unknown model): not retried
+  | 'bad-request' // 400/422: not retried
+  | 'cache-miss' // --cache replay with no entry: not retried
+  | 'aborted'; // the run is stopping
+
+export class ProviderError extends LlmEvalError {
+  readonly kind: ProviderErrorKind;
+  readonly status?: number;
+  /** Server's Retry-After, in ms. */
+  readonly retryAfterMs?: number;
+  constructor(kind: ProviderErrorKind, message: string, opts: { status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
+    super(`PROVIDER_${kind.toUpperCase().replace('-', '_')}`, message, 3);
+    this.kind = kind;
+    this.status = opts.status;
+    this.retryAfterMs = opts.retryAfterMs;
+    if (opts.cause !== undefined) (this as { cause?: unknown }).cause = opts.cause;
+  }
+  get retryable(): boolean {
+    return this.kind === 'rate-limit' || this.kind === 'transient' || this.kind === 'timeout';
+  }
+}
+
+/** A grader could not produce a grade (bad judge verdict, script threw). Recorded, never a pass. */
+export class GraderError extends LlmEvalError {
+  readonly grader: string;
+  constructor(grader: string, message: string) {
+    super('GRADER_FAILED', message, 1);
+    this.grader = grader;
+  }
+}
+
+/** The run could not finish: budget, interrupt, provider down. Exit 3, results kept. */
+export class RunAbortedError extends LlmEvalError {
+  constructor(code: string, message: string) {
+    super(code, message, 3);
+  }
+}

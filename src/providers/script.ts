@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { ModelProvider, ModelResponse, ProviderFactory, TokenUsage } from '../types.js';
+import { ConfigError, ProviderError } from '../errors.js';
+import { lastUserText } from './echo.js';
+import { importUserModule } from '../util/importModule.js';
+
+/**
+ * A user's own code as a model: `export default async (prompt, ctx) => ({ output, tokens?, costUsd? })`.
+ * `prompt` is the rendered last user message; `ctx` has `messages`, `vars`, `params`, `model`,
+ * `responseFormat` and `signal`. A plain string return value is taken as the output.
+ */
+export type ScriptProviderFn = (
+  prompt: string,
+  ctx: {
+    messages: Array<{ role: string; content: string }>;
+    vars: Record<string, unknown>;
+    params: Record<string, unknown>;
+    model?: string;
+    responseFormat?: Record<string, unknown>;
+    signal?: AbortSignal;
+  },
+) => unknown;
+
+interface ScriptResult {
+  output: string;
+  tokens?: Partial<TokenUsage>;
+  costUsd?: number;
+}
+
+function toScriptResult(value: unknown, file: string): ScriptResult {
+  if (typeof value === 'string') return { output: value };
+  if (value && typeof value === 'object' && 'output' in value) {
+    const v = value as { output: unknown; tokens?: Partial<TokenUsage>; costUsd?: unknown };
+    const output = typeof v.output === 'string' ? v.output : JSON.stringify(v.output);
+    return { output, tokens: v.tokens, costUsd: typeof v.costUsd === 'number' ? v.costUsd : undefined };
+  }
+  throw new ProviderError('bad-request', `script provider ${file} returned ${JSON.stringify(value)?.slice(0, 80)}; return a string or { output, tokens?, costUsd? }`);
+}
+
+const script: ProviderFactory = {
+  name: 'script',
+  validate(model) {
+    if (!model.module) return [{ field: 'module', message: 'a script model needs `module: path/to/provider.js` (a module whose default export is `async (prompt, ctx) => ({ output })`)' }];
+    return [];
+  },
+  async create(model, ctx): Promise<ModelProvider> {
+    const file = path.resolve(ctx.configDir, model.module ?? '');
+    if (!existsSync(file)) throw ConfigError.at(file, 0, `script provider module not found (model "${model.name}"); check \`module:\``);
+    const fn = await importUserModule<ScriptProviderFn>(file, `model "${model.name}"`);
+    return {
+      id: `script:${path.basename(file)}`,
+      identity: { provider: 'script', module: pathToFileURL(file).href },
+      endpoint: `script:${file}`,
+      cacheable: false,
+      async generate(req, opts): Promise<ModelResponse> {
+        const started = performance.now();
+        let value: unknown;
+        try {
+          value = await fn(lastUserText(req), {
+            messages: req.messages,
+            vars: opts.vars ?? {},
+            params: req.params,
+            model: req.model,
+            responseFormat: req.responseFormat,
+            signal: opts.signal,
+          });
+        } catch (err) {
+          if (err instanceof ProviderError) throw err;
+          throw new ProviderError('bad-request', `script provider ${path.basename(file)} threw: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        }
+        const result = toScriptResult(value, path.basename(file));
+        const usage = result.tokens
+          ? { input: result.tokens.input ?? 0, output: result.tokens.output ?? 0, cachedInput: result.tokens.cachedInput ?? 0 }
+          : undefined;
+        return { text: result.output, usage, latencyMs: performance.now() - started, cached: false, costUsd: result.costUsd };
+      },
+    };
+  },
+};
+
+export default script;

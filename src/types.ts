@@ -1,0 +1,429 @@
+/**
+ * Core types of llm-eval: one definition of each concept, shared by every stage.
+ * The data flows config → plan → execute → grade → results → report → gate, and each
+ * stage's folder imports its inputs from here rather than from the stage before it.
+ */
+
+// ---------------------------------------------------------------- prompts
+
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+
+/** A JSON Schema object (kept loose on purpose: it is user data handed to ajv or an API). */
+export type JsonSchema = Record<string, unknown>;
+
+/** A versioned prompt template as loaded from prompts/<name>/<version>.{yaml,md,txt}. */
+export interface PromptTemplate {
+  name: string;
+  version: string;
+  /** `name@version` */
+  ref: string;
+  /** Absolute path of the template file. */
+  file: string;
+  /** sha256 of the file's bytes, first 12 hex chars: identifies the exact text in reports. */
+  hash: string;
+  /** Message templates (Liquid source, not yet rendered). */
+  messages: ChatMessage[];
+  params: Record<string, unknown>;
+  responseFormat?: JsonSchema;
+  description?: string;
+}
+
+/** A template rendered against one dataset row. */
+export interface RenderedPrompt {
+  name: string;
+  version: string;
+  hash: string;
+  messages: ChatMessage[];
+  responseFormat?: JsonSchema;
+}
+
+// ---------------------------------------------------------------- datasets
+
+/** One golden case as read from a dataset file. */
+export interface DatasetRow {
+  /** Explicit `id`, else a stable content hash (see datasets/rowId.ts). */
+  id: string;
+  vars: Record<string, unknown>;
+  expected?: unknown;
+  tags?: string[];
+  /** Human label for judge calibration: 'pass' | 'fail' or a score in 0..1. */
+  human?: unknown;
+  /** Where the row came from, for error messages: file and 1-based line. */
+  source: { file: string; line: number };
+}
+
+// ---------------------------------------------------------------- config
+
+export type CacheMode = 'on' | 'off' | 'replay' | 'refresh';
+
+/** USD per 1M tokens. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  cachedInput?: number;
+}
+
+export interface ResolvedModel {
+  /** Name under `models:` in the config. */
+  name: string;
+  provider: string;
+  /** Provider-side model id (optional for echo/script). */
+  model?: string;
+  baseURL?: string;
+  /** Name of the env var holding the key (never the key itself). */
+  apiKeyEnv?: string;
+  params: Record<string, unknown>;
+  price?: ModelPrice;
+  /** For the script provider: module path, resolved against the config dir. */
+  module?: string;
+  /** Stream responses where the API supports it (default true). */
+  stream: boolean;
+  /** Max calls in flight to this model's endpoint (default: the run's concurrency). */
+  concurrency?: number;
+}
+
+export interface GraderConfig {
+  type: string;
+  /** Display name; defaults to the type (plus an index when a suite repeats a type). */
+  name?: string;
+  [option: string]: unknown;
+}
+
+export interface RegressionGateConfig {
+  alpha: number;
+  margin: number;
+}
+
+export interface GateConfig {
+  minPassRate?: number;
+  maxCostUsd?: number;
+  regression?: RegressionGateConfig;
+  passAllRepeats?: boolean;
+  [rule: string]: unknown;
+}
+
+export interface ResolvedVariant {
+  name: string;
+  /** The model's name under `models:`. */
+  model: string;
+  /** Prompt reference as written (`name` or `name@version`), resolved to a template. */
+  prompt: PromptTemplate;
+  /** Model params merged: model.params ← prompt.params ← variant.params. */
+  params: Record<string, unknown>;
+}
+
+export interface ResolvedSuite {
+  name: string;
+  description?: string;
+  /** Absolute path of the dataset file. */
+  dataset: string;
+  variants: ResolvedVariant[];
+  repeat: number;
+  graders: GraderConfig[];
+  /** Undefined: the default rule (any failing or errored case fails the run). */
+  gate?: GateConfig;
+  /** Classification metrics: the Liquid template giving a row's label (default: `expected` when it is a string). */
+  labels?: { expected: string };
+  /** Extra suite options owned by later features (judge, canary...), validated by them. */
+  options: Record<string, unknown>;
+}
+
+export interface RunDefaults {
+  concurrency: number;
+  timeoutMs: number;
+  retries: number;
+  cache: CacheMode;
+}
+
+export interface ResolvedConfig {
+  /** Absolute path of llm-eval.yaml. */
+  file: string;
+  /** Folder holding llm-eval.yaml: every relative path resolves against it. */
+  dir: string;
+  /** sha256 of the config's text, first 12 hex chars. */
+  hash: string;
+  models: Record<string, ResolvedModel>;
+  suites: ResolvedSuite[];
+  defaults: RunDefaults;
+  /** Absolute path of the reports folder. */
+  outDir: string;
+  /** Absolute path of the cache folder. */
+  cacheDir: string;
+}
+
+// ---------------------------------------------------------------- plan
+
+/** One unit of work: a dataset row under one variant, one repeat. */
+export interface EvalCase {
+  /** Stable key of this unit: `${suite}/${variant}/${row.id}#${repeat}` (see plan/caseKey.ts). */
+  key: string;
+  suite: string;
+  variant: string;
+  row: DatasetRow;
+  /** 0-based repeat index. */
+  repeat: number;
+}
+
+// ---------------------------------------------------------------- providers
+
+export interface TokenUsage {
+  input: number;
+  output: number;
+  cachedInput: number;
+}
+
+export interface ModelRequest {
+  /** The provider-side model id. */
+  model?: string;
+  messages: ChatMessage[];
+  params: Record<string, unknown>;
+  responseFormat?: JsonSchema;
+}
+
+export interface ModelResponse {
+  text: string;
+  usage?: TokenUsage;
+  latencyMs: number;
+  /** Time to first token, when streamed. */
+  ttftMs?: number;
+  cached: boolean;
+  /** A provider that knows its own cost (script) may report it; otherwise cost/ prices usage. */
+  costUsd?: number | null;
+  /** Provider-specific extras worth keeping (finish reason, response id). */
+  meta?: Record<string, unknown>;
+}
+
+export interface GenerateOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+  /** The dataset row's vars, for script providers (not part of the request or its cache key). */
+  vars?: Record<string, unknown>;
+}
+
+/** A configured model endpoint. Implementations: providers/<name>.ts. */
+export interface ModelProvider {
+  /** `provider:model` for messages and reports. */
+  readonly id: string;
+  /**
+   * The parts of this endpoint that make a response what it is (provider, model, base URL):
+   * combined with the request into the cache key. Never includes a secret.
+   */
+  readonly identity: Record<string, unknown>;
+  /** Calls in flight are grouped per endpoint for rate limiting. */
+  readonly endpoint: string;
+  /** False for local providers (echo, script): their answers are not cached. Default true. */
+  readonly cacheable?: boolean;
+  generate(req: ModelRequest, opts: GenerateOptions): Promise<ModelResponse>;
+}
+
+export interface ProviderContext {
+  /** Folder of llm-eval.yaml, for resolving module paths. */
+  configDir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ProviderFactory {
+  name: string;
+  /** Extra config validation (e.g. `module` required for script). Returns messages keyed by field. */
+  validate?(model: ResolvedModel): Array<{ field?: string; message: string }>;
+  create(model: ResolvedModel, ctx: ProviderContext): Promise<ModelProvider> | ModelProvider;
+}
+
+/**
+ * Calls a configured model by name through the whole call pipeline (cache, retry, rate limit,
+ * budget, cost). The runner uses it for candidates; judges use it for their own calls.
+ */
+export interface ModelCaller {
+  call(modelName: string, req: Omit<ModelRequest, 'model'>, opts?: { signal?: AbortSignal; purpose?: 'candidate' | 'judge' }): Promise<CallResult>;
+}
+
+export interface CallResult extends ModelResponse {
+  /** null when the model has no known price. */
+  costUsd: number | null;
+  /** Number of attempts made (1 = no retry). */
+  attempts: number;
+}
+
+// ---------------------------------------------------------------- graders
+
+export interface Grade {
+  pass: boolean;
+  /** 0..1 */
+  score: number;
+  reason: string;
+  /** Spend on grading calls (judge), reported apart from the candidate's. */
+  costUsd?: number | null;
+  tokens?: TokenUsage;
+  /** Grader-specific details (e.g. PII kinds found), kept in the case line. */
+  details?: Record<string, unknown>;
+}
+
+export interface GradeContext {
+  output: string;
+  row: DatasetRow;
+  /** `vars`, `expected` and `row` for rendering a grader's Liquid `value`. */
+  scope: Record<string, unknown>;
+  prompt: RenderedPrompt;
+  suite: string;
+  variant: string;
+  model: string;
+  costUsd: number | null;
+  latencyMs: number;
+  tokens?: TokenUsage;
+  signal?: AbortSignal;
+}
+
+export interface Grader {
+  /** Display name in reports (`exact`, `judge:politeness`, ...). */
+  name: string;
+  grade(ctx: GradeContext): Promise<Grade> | Grade;
+}
+
+/** What a grader may use beyond its options: templates, files, other models. */
+export interface GraderEnv {
+  configDir: string;
+  /** Renders a Liquid template (compiled once, cached) against a scope. */
+  render(template: string, scope: Record<string, unknown>): string;
+  /** Calls a configured model (for judges). */
+  models: ModelCaller;
+  /** Config of the configured models, for judge bias warnings. */
+  modelConfigs: Record<string, ResolvedModel>;
+  warn(message: string): void;
+}
+
+export interface GraderFactory {
+  type: string;
+  /** One-line description for docs and `init`. */
+  description: string;
+  /** JSON Schema of the grader's options (without `type`/`name`); also shipped in the config schema. */
+  optionsSchema: JsonSchema;
+  /** Checks beyond the schema; returns messages keyed by option. */
+  validate?(options: GraderConfig, ctx: { configDir: string; models: Record<string, ResolvedModel> }): Array<{ field?: string; message: string }>;
+  create(options: GraderConfig, env: GraderEnv): Grader | Promise<Grader>;
+}
+
+// ---------------------------------------------------------------- results
+
+export interface GradeRecord {
+  grader: string;
+  pass: boolean;
+  score: number;
+  reason: string;
+  costUsd?: number | null;
+  details?: Record<string, unknown>;
+}
+
+export interface CaseError {
+  /** 'provider' | 'grader' | 'render' | 'timeout' | 'budget' ... */
+  kind: string;
+  message: string;
+}
+
+/** One line of results.jsonl: the single source of truth for a finished case. */
+export interface CaseRecord {
+  suite: string;
+  variant: string;
+  caseId: string;
+  repeat: number;
+  vars: Record<string, unknown>;
+  expected?: unknown;
+  tags?: string[];
+  prompt: { name: string; version: string; hash: string };
+  model: string;
+  output: string | null;
+  pass: boolean;
+  score: number;
+  grades: GradeRecord[];
+  tokens: TokenUsage | null;
+  costUsd: number | null;
+  /** Spend on judge calls for this case. */
+  judgeCostUsd?: number | null;
+  latencyMs: number | null;
+  ttftMs?: number | null;
+  cached: boolean;
+  error: CaseError | null;
+}
+
+export interface LatencySummary {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+export interface ConfusionMatrix {
+  labels: string[];
+  /** matrix[i][j] = count of expected labels[i] predicted as labels[j]. */
+  matrix: number[][];
+}
+
+export interface ClassificationMetrics {
+  accuracy: number;
+  perLabel: Record<string, { precision: number; recall: number; f1: number; support: number }>;
+  macroF1: number;
+  confusion: ConfusionMatrix;
+}
+
+export interface VariantSummary {
+  name: string;
+  model: string;
+  prompt: string;
+  promptHash: string;
+  /** Finished case records (rows × repeats). */
+  cases: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  passRate: number;
+  passRateCI95: [number, number];
+  meanScore: number;
+  costUsd: number | null;
+  judgeCostUsd: number | null;
+  tokens: TokenUsage;
+  latencyMs: LatencySummary;
+  cachedCases: number;
+  classification?: ClassificationMetrics;
+  /** Added by features that build on the core (flaky counts, pass@k, pairwise...). */
+  [extra: string]: unknown;
+}
+
+export interface SuiteSummary {
+  name: string;
+  variants: VariantSummary[];
+  [extra: string]: unknown;
+}
+
+export interface GateFailure {
+  suite?: string;
+  variant?: string;
+  rule: string;
+  message: string;
+  /** Case ids to look at first. */
+  cases?: string[];
+}
+
+export interface GateVerdict {
+  passed: boolean;
+  failures: GateFailure[];
+}
+
+export type RunStatus = 'completed' | 'interrupted' | 'budget-exceeded' | 'provider-down';
+
+/** report.json */
+export interface RunReport {
+  schemaVersion: 1;
+  runId: string;
+  createdAt: string;
+  finishedAt?: string;
+  status: RunStatus;
+  config: { hash: string; file: string };
+  gate: GateVerdict;
+  suites: SuiteSummary[];
+  totals: { cases: number; passed: number; costUsd: number | null; judgeCostUsd: number | null; tokens: TokenUsage };
+  warnings: string[];
+  [extra: string]: unknown;
+}

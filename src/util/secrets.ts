@@ -1,0 +1,44 @@
+/**
+ * Secrets never leave the process: every value registered here is replaced by `[REDACTED]`
+ * in anything written to a report, log, cache file or error message. Writers call
+ * `redactSecrets` on text and `redactDeep` on values just before they hit disk or a terminal.
+ */
+
+const secrets = new Set<string>();
+
+/** Env vars whose values are always secret, besides every model's `apiKeyEnv`. */
+export const STANDARD_KEY_VARS = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'AZURE_OPENAI_API_KEY', 'OPENROUTER_API_KEY'];
+
+export function registerSecret(value: string | undefined): void {
+  // Very short values would redact ordinary words; real keys are long.
+  if (value && value.length >= 8) secrets.add(value);
+}
+
+export function registerSecretsFromEnv(env: NodeJS.ProcessEnv, extraVars: Iterable<string> = []): void {
+  for (const name of [...STANDARD_KEY_VARS, ...extraVars]) registerSecret(env[name]);
+}
+
+export function redactSecrets(text: string): string {
+  if (secrets.size === 0) return text;
+  let out = text;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[REDACTED]');
+  return out;
+}
+
+/** Redacts every string inside a JSON-like value (returns a copy only where something changed). */
+export function redactDeep<T>(value: T): T {
+  if (secrets.size === 0) return value;
+  if (typeof value === 'string') return redactSecrets(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** For tests: forget registered secrets. */
+export function clearSecrets(): void {
+  secrets.clear();
+}
