@@ -411,6 +411,43 @@ export interface GateVerdict {
   failures: GateFailure[];
 }
 
+/** A case whose outcome moved between a baseline (or run A) and this run (or run B). */
+export interface CaseChange {
+  suite: string;
+  variant: string;
+  caseId: string;
+  change: 'newly-failing' | 'newly-passing' | 'added' | 'removed';
+  /** Passes out of repeats, before and after (absent for added/removed). */
+  before?: { passes: number; n: number };
+  after?: { passes: number; n: number };
+}
+
+/** Run vs baseline (or run vs run), per suite × variant; filled by results/compare.ts. */
+export interface ComparisonReport {
+  /** What this run was compared against: a baseline file or a run id. */
+  against: string;
+  variants: Array<{
+    suite: string;
+    variant: string;
+    pairedCases: number;
+    passRateBefore: number;
+    passRateAfter: number;
+    /** after − before, with its 95% interval. */
+    diff: number;
+    diffCI95: [number, number];
+    pValue: number | null;
+    significant: boolean;
+    [extra: string]: unknown;
+  }>;
+  /** Newly failing first, then newly passing, added, removed. */
+  changes: CaseChange[];
+  /** Fingerprint differences that make the comparison suspect (changed dataset, graders...). */
+  warnings: string[];
+  /** Present when the run was compared against a baseline. */
+  comparison?: ComparisonReport;
+  [extra: string]: unknown;
+}
+
 export type RunStatus = 'completed' | 'interrupted' | 'budget-exceeded' | 'provider-down';
 
 /** report.json */
@@ -425,5 +462,7 @@ export interface RunReport {
   suites: SuiteSummary[];
   totals: { cases: number; passed: number; costUsd: number | null; judgeCostUsd: number | null; tokens: TokenUsage };
   warnings: string[];
+  /** Present when the run was compared against a baseline. */
+  comparison?: ComparisonReport;
   [extra: string]: unknown;
 }
