@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /**
  * One error hierarchy. A `LlmEvalError` is a known user-facing condition: the CLI prints its
  * message on one line and exits with its `exitCode`. Anything else is a bug: a stack and a
@@ -25,8 +27,15 @@ export interface Issue {
   message: string;
 }
 
+/** A path as the user would type it: relative to the working folder when inside it. */
+export function displayFile(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
 export function formatIssue(issue: Issue): string {
-  const where = issue.line > 0 ? `${issue.file}:${issue.line}` : issue.file;
+  const file = displayFile(issue.file);
+  const where = issue.line > 0 ? `${file}:${issue.line}` : file;
   return `${where}: ${issue.message}`;
 }
 

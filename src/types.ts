@@ -28,6 +28,8 @@ export interface PromptTemplate {
   hash: string;
   /** Message templates (Liquid source, not yet rendered). */
   messages: ChatMessage[];
+  /** 1-based line in `file` where each message's text starts, so template errors name their line. */
+  messageLines?: number[];
   params: Record<string, unknown>;
   responseFormat?: JsonSchema;
   description?: string;
@@ -154,6 +156,8 @@ export interface ResolvedConfig {
   outDir: string;
   /** Absolute path of the cache folder. */
   cacheDir: string;
+  /** Absolute path of the prompts folder. */
+  promptsDir: string;
 }
 
 // ---------------------------------------------------------------- plan
@@ -172,6 +176,7 @@ export interface EvalCase {
 // ---------------------------------------------------------------- providers
 
 export interface TokenUsage {
+  /** Every input token, cached ones included (OpenAI's convention; providers normalise to it). */
   input: number;
   output: number;
   cachedInput: number;
@@ -232,6 +237,12 @@ export interface ProviderFactory {
   /** Extra config validation (e.g. `module` required for script). Returns messages keyed by field. */
   validate?(model: ResolvedModel): Array<{ field?: string; message: string }>;
   create(model: ResolvedModel, ctx: ProviderContext): Promise<ModelProvider> | ModelProvider;
+  /**
+   * The provider's `identity` computed from config alone (no key, no SDK): lets the cache
+   * answer (e.g. `--cache replay`) without creating the provider. Must equal the created
+   * provider's `identity`.
+   */
+  identity?(model: ResolvedModel, ctx: ProviderContext): Record<string, unknown>;
 }
 
 /**
@@ -239,7 +250,20 @@ export interface ProviderFactory {
  * budget, cost). The runner uses it for candidates; judges use it for their own calls.
  */
 export interface ModelCaller {
-  call(modelName: string, req: Omit<ModelRequest, 'model'>, opts?: { signal?: AbortSignal; purpose?: 'candidate' | 'judge' }): Promise<CallResult>;
+  call(modelName: string, req: Omit<ModelRequest, 'model'>, opts?: CallOptions): Promise<CallResult>;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Spend is tracked apart for candidates and judges. Default 'candidate'. */
+  purpose?: 'candidate' | 'judge';
+  /** The dataset row's vars, handed to script providers (not part of the request or its cache key). */
+  vars?: Record<string, unknown>;
+  /**
+   * Which sample of a repeated request this is (the case's repeat index): samples are cached
+   * apart so `repeat: 3` records three answers, not one answer three times. Default 0.
+   */
+  sample?: number;
 }
 
 export interface CallResult extends ModelResponse {
@@ -273,7 +297,8 @@ export interface GradeContext {
   variant: string;
   model: string;
   costUsd: number | null;
-  latencyMs: number;
+  /** null when unknown (a stored case re-graded without its timing). */
+  latencyMs: number | null;
   tokens?: TokenUsage;
   signal?: AbortSignal;
 }
@@ -294,6 +319,8 @@ export interface GraderEnv {
   /** Config of the configured models, for judge bias warnings. */
   modelConfigs: Record<string, ResolvedModel>;
   warn(message: string): void;
+  /** Absolute path of the prompts folder, for judges whose rubric is a prompt (default: configDir/prompts). */
+  promptsDir?: string;
 }
 
 export interface GraderFactory {
@@ -368,6 +395,49 @@ export interface ClassificationMetrics {
   confusion: ConfusionMatrix;
 }
 
+/**
+ * What must match for two runs of a suite × variant to be compared case by case. Each field is
+ * a short hash or id, null when the run did not record it (then it is not compared).
+ * Measurement fields (dataset, graders, judgeModels) changing makes a diff suspect; treatment
+ * fields (prompt, model, params) changing is usually the point of the comparison.
+ */
+export interface VariantFingerprint {
+  /** Hash of the case ids and contents (vars, expected) the variant ran. */
+  dataset: string | null;
+  /** `name@version#hash` of the prompt template. */
+  prompt: string | null;
+  /** Hash of the suite's grader configs (display names ignored). */
+  graders: string | null;
+  /** Judge models used by the graders, as `provider:model`, sorted. */
+  judgeModels: string[] | null;
+  /** `provider:model` of the candidate. */
+  model: string | null;
+  /** Hash of the merged request params. */
+  params: string | null;
+}
+
+/** Repeat statistics of one variant (stats/repeats.ts). */
+export interface RepeatStats {
+  /** Cases summarised. */
+  cases: number;
+  /** The k of pass@k and pass^k: the smallest repeat count over the cases. */
+  k: number;
+  /** Mean over cases of the case's pass probability (passes / n). */
+  meanPassProbability: number;
+  /** Mean over cases of unbiased pass@k: the chance at least one of k tries passes. */
+  passAtK: number;
+  /** Mean over cases of unbiased pass^k: the chance all k tries pass. */
+  passHatK: number;
+  /** Cases whose repeats disagree (some pass, some fail). */
+  flaky: number;
+  alwaysPass: number;
+  neverPass: number;
+  /** histogram[j] = cases whose pass probability rounds to j/k (0: never passes, k: always). */
+  histogram: number[];
+  /** Flaky case ids, most uncertain first (pass probability nearest ½), capped. */
+  flakyCases: string[];
+}
+
 export interface VariantSummary {
   name: string;
   model: string;
@@ -387,6 +457,10 @@ export interface VariantSummary {
   latencyMs: LatencySummary;
   cachedCases: number;
   classification?: ClassificationMetrics;
+  /** What makes this variant's results comparable with another run's (results/fingerprint.ts). */
+  fingerprint?: VariantFingerprint;
+  /** Per-case pass probability, pass@k, pass^k and flaky cases over repeats (stats/repeats.ts). */
+  repeats?: RepeatStats;
   /** Added by features that build on the core (flaky counts, pass@k, pairwise...). */
   [extra: string]: unknown;
 }

@@ -1,63 +1,326 @@
-import type { CallResult, CacheMode, ModelCaller, ModelProvider, ModelRequest, ResolvedConfig } from '../types.js';
-import { UsageError, ProviderError } from '../errors.js';
+import type { CacheMode, CallOptions, CallResult, ModelCaller, ModelProvider, ModelRequest, ModelResponse, ProviderFactory, ResolvedConfig, ResolvedModel } from '../types.js';
+import { ProviderError, UsageError } from '../errors.js';
 import { loadProviderFactory } from '../providers/registry.js';
+import { loadDotEnv } from '../providers/env.js';
+import { registerSecretsFromEnv } from '../util/secrets.js';
+import { costOf } from '../cost/compute.js';
+import { resolvePrice, unknownPriceWarning, type PriceSource } from '../cost/prices.js';
+import { ResponseCache, cacheKey, type CacheEntry, type CacheKeyParts } from './cache.js';
+import { Budget, CostEstimator, type Reservation } from './budget.js';
+import { AdaptiveLimiter, type LimiterStats, type SlotOutcome } from './limiter.js';
+import { DEFAULT_RETRY_TIMING, withRetries, type RetryEvent, type RetryPolicy } from './retry.js';
+import { DEFAULT_HEALTH, EndpointHealth, countsAgainstHealth, type HealthOptions } from './health.js';
+import { withTimeout } from './timeout.js';
+
+/**
+ * The one path every model call takes:
+ *
+ *   cache lookup → budget reservation → retry( limiter slot → timeout( provider.generate ) )
+ *     → cost (provider's own, else usage × price) → cache write
+ *
+ * Providers are created on first live call, so an unused SDK never loads and a fully cached
+ * run (`--cache replay`) needs neither a key nor a network. Spend is tracked apart for
+ * candidates and judges. Nothing here prints: warnings go to `onWarning` and `warnings()`.
+ */
 
 export interface CallerOptions {
   config: ResolvedConfig;
   cache: CacheMode;
-  /** Stop starting calls once estimated spend would pass this. */
+  /** Stop starting calls once estimated spend would pass this (USD). */
   maxCostUsd?: number;
+  /** Default calls in flight per endpoint (a model's `concurrency` overrides it). */
   concurrency: number;
   env: NodeJS.ProcessEnv;
   onWarning?(message: string): void;
+  /** Called before each retry's backoff (for progress displays and logs). */
+  onRetry?(event: RetryEvent & { model: string }): void;
+  /** Read `<config dir>/.env` into `env` (no override). Default true. */
+  loadEnvFile?: boolean;
+  /** Backoff timing (tests shorten it); the retry count is `config.defaults.retries`. */
+  retryTiming?: Partial<Omit<RetryPolicy, 'retries'>>;
+  /** When an endpoint counts as down. */
+  health?: Partial<HealthOptions>;
+}
+
+export interface CallerStats {
+  /** Calls answered by a provider. */
+  liveCalls: number;
+  cacheHits: number;
+  /** Attempts beyond the first, over all calls. */
+  retries: number;
+  /** Calls that ended in an error (after retries). */
+  failedCalls: number;
+  endpoints: Array<{ endpoint: string } & LimiterStats>;
 }
 
 export interface RunModelCaller extends ModelCaller {
-  /** Spend so far, split by purpose. */
+  /** Spend so far (USD, priced calls only), split by purpose. */
   spend(): { candidateUsd: number; judgeUsd: number };
+  /** Why an endpoint is considered down (the run should stop, exit 3), or null. */
+  providerDown(): string | null;
+  /** One line per `--cache replay` miss, naming the model and the request. */
+  replayMisses(): string[];
+  /** Every warning emitted so far (also sent to `onWarning`), each once. */
+  warnings(): string[];
+  stats(): CallerStats;
+  /** Waits for pending cache writes. */
   close(): Promise<void>;
 }
 
-/**
- * The one path every model call takes: provider lookup → (cache → budget → limiter → retry) →
- * provider.generate → cost. Providers are created on first use so an unused SDK never loads.
- */
+/** Per configured model: what is needed to key, call and price it, computed once. */
+interface ModelState {
+  model: ResolvedModel;
+  factory: ProviderFactory;
+  /** From the factory when it can tell without creating the provider. */
+  identity?: Record<string, unknown>;
+  provider?: Promise<ModelProvider>;
+  price: PriceSource;
+  estimator?: CostEstimator;
+}
+
+interface Endpoint {
+  limiter: AdaptiveLimiter;
+  health: EndpointHealth;
+}
+
+const RUN_STOPPING = 'the run is stopping';
+
+function slotOutcome(err: unknown): SlotOutcome {
+  return err instanceof ProviderError && err.kind === 'rate-limit' ? 'rate-limited' : 'failed';
+}
+
+function preview(req: Omit<ModelRequest, 'model'>): string {
+  for (let i = req.messages.length - 1; i >= 0; i--) {
+    const m = req.messages[i]!;
+    if (m.role === 'user') {
+      const one = m.content.replace(/\s+/g, ' ').trim();
+      return one.length > 60 ? one.slice(0, 60) + '…' : one;
+    }
+  }
+  return '';
+}
+
 export function createModelCaller(opts: CallerOptions): RunModelCaller {
-  const providers = new Map<string, Promise<ModelProvider>>();
+  const { config, env } = opts;
+  if (opts.loadEnvFile ?? true) loadDotEnv(config.dir, env);
+  registerSecretsFromEnv(env, Object.values(config.models).flatMap((m) => (m.apiKeyEnv ? [m.apiKeyEnv] : [])));
+
+  const mode = opts.cache;
+  const cache = mode === 'off' ? undefined : new ResponseCache(config.cacheDir, warnOnce);
+  const budget = opts.maxCostUsd !== undefined ? new Budget(opts.maxCostUsd) : undefined;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_TIMING, ...opts.retryTiming, retries: config.defaults.retries };
+  const healthOpts: HealthOptions = { ...DEFAULT_HEALTH, ...opts.health };
+  const timeoutMs = config.defaults.timeoutMs;
+  const ctx = { configDir: config.dir, env };
+
+  const states = new Map<string, Promise<ModelState>>();
+  const endpoints = new Map<string, Endpoint>();
+  /** Health of models whose provider could not even be created (e.g. missing key). */
+  const setupHealth = new Map<string, EndpointHealth>();
+  const pendingWrites = new Set<Promise<void>>();
+  const warned = new Set<string>();
+  const warningList: string[] = [];
+  const misses: string[] = [];
+  let downReason: string | null = null;
   let candidateUsd = 0;
   let judgeUsd = 0;
+  const counters = { liveCalls: 0, cacheHits: 0, retries: 0, failedCalls: 0 };
 
-  function providerFor(modelName: string): Promise<ModelProvider> {
-    let p = providers.get(modelName);
-    if (!p) {
-      const model = opts.config.models[modelName];
-      if (!model) throw new UsageError(`unknown model "${modelName}"`);
-      p = (async () => {
+  function warnOnce(message: string): void {
+    if (warned.has(message)) return;
+    warned.add(message);
+    warningList.push(message);
+    opts.onWarning?.(message);
+  }
+
+  function stateOf(modelName: string): Promise<ModelState> {
+    let s = states.get(modelName);
+    if (!s) {
+      const model = config.models[modelName];
+      if (!model) throw new UsageError(`unknown model "${modelName}"; configured: ${Object.keys(config.models).join(', ') || '(none)'}`);
+      s = (async (): Promise<ModelState> => {
         const factory = await loadProviderFactory(model.provider);
         if (!factory) throw new UsageError(`unknown provider "${model.provider}" for model "${modelName}"`);
-        return factory.create(model, { configDir: opts.config.dir, env: opts.env });
+        const state: ModelState = { model, factory, price: resolvePrice(model) };
+        if (factory.identity) state.identity = factory.identity(model, ctx);
+        if (budget && state.price.kind !== 'unknown') state.estimator = new CostEstimator(state.price.price);
+        if (budget && state.price.kind === 'unknown') {
+          warnOnce(`--max-cost cannot account for model "${modelName}": its price is unknown (set \`price:\` on the model)`);
+        }
+        return state;
       })();
-      providers.set(modelName, p);
+      states.set(modelName, s);
     }
-    return p;
+    return s;
+  }
+
+  function providerOf(state: ModelState): Promise<ModelProvider> {
+    state.provider ??= Promise.resolve().then(() => state.factory.create(state.model, ctx));
+    return state.provider;
+  }
+
+  function endpointOf(provider: ModelProvider, model: ResolvedModel): Endpoint {
+    let e = endpoints.get(provider.endpoint);
+    if (!e) {
+      const label = `${provider.id} (${provider.endpoint.split('#')[0]})`;
+      const max = model.concurrency ?? opts.concurrency;
+      const limiter = new AdaptiveLimiter(max, 1, (limit, why) => {
+        if (why === 'rate-limited') warnOnce(`${provider.id} is rate limiting: calls in flight lowered (to ${limit} at least once); they recover as calls succeed`);
+      });
+      e = { limiter, health: new EndpointHealth(label, healthOpts) };
+      endpoints.set(provider.endpoint, e);
+    }
+    return e;
+  }
+
+  function noteFailure(health: EndpointHealth, err: unknown): void {
+    counters.failedCalls++;
+    if (err instanceof ProviderError && countsAgainstHealth(err)) {
+      health.record(true, err);
+      downReason ??= health.down();
+    }
+  }
+
+  function costFor(state: ModelState, response: { usage?: CallResult['usage']; costUsd?: number | null }): number | null {
+    if (response.costUsd !== undefined && response.costUsd !== null) return response.costUsd;
+    if (state.price.kind === 'unknown') {
+      warnOnce(unknownPriceWarning(state.model));
+      return null;
+    }
+    if (!response.usage) {
+      warnOnce(`model "${state.model.name}" returned no token usage: its cost is unknown`);
+      return null;
+    }
+    return costOf(response.usage, state.price.price);
+  }
+
+  async function cachedAnswer(key: string): Promise<CallResult | undefined> {
+    const hit = await cache!.get(key);
+    if (!hit) return undefined;
+    counters.cacheHits++;
+    const r = hit.response;
+    return { text: r.text, usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta, cached: true, costUsd: 0, attempts: 0 };
+  }
+
+  async function live(state: ModelState, request: ModelRequest, callOpts: CallOptions): Promise<CallResult> {
+    const { model } = state;
+    let provider: ModelProvider;
+    try {
+      provider = await providerOf(state);
+    } catch (err) {
+      let h = setupHealth.get(model.name);
+      if (!h) setupHealth.set(model.name, (h = new EndpointHealth(`model "${model.name}"`, healthOpts)));
+      noteFailure(h, err);
+      throw err;
+    }
+    const endpoint = endpointOf(provider, model);
+    const down = endpoint.health.down();
+    // Not started, so not finished: the runner leaves the case for a resume.
+    if (down) throw new ProviderError('aborted', `not started: ${down}`);
+
+    let reservation: Reservation | undefined;
+    let chars = 0;
+    if (budget) {
+      chars = state.estimator ? CostEstimator.requestChars(request.messages, request.responseFormat) : 0;
+      reservation = budget.reserve(state.estimator ? state.estimator.estimate(chars, request.params) : 0, `model "${model.name}"`);
+    }
+
+    const who = `model "${model.name}"`;
+    const generateOpts = { timeoutMs, vars: callOpts.vars };
+    let result: { value: ModelResponse; attempts: number };
+    try {
+      result = await withRetries(
+        async (attempt) => {
+          const slot = await endpoint.limiter.acquire(callOpts.signal, attempt > 1);
+          try {
+            const response = await withTimeout((signal) => provider.generate(request, { ...generateOpts, signal }), timeoutMs, callOpts.signal, who);
+            endpoint.limiter.release(slot, 'ok');
+            return response;
+          } catch (err) {
+            endpoint.limiter.release(slot, slotOutcome(err));
+            throw err;
+          }
+        },
+        policy,
+        callOpts.signal,
+        (e) => {
+          counters.retries++;
+          opts.onRetry?.({ ...e, model: model.name });
+        },
+      );
+    } catch (err) {
+      if (reservation) budget!.settle(reservation, 0);
+      noteFailure(endpoint.health, err);
+      throw err;
+    }
+    counters.liveCalls++;
+    endpoint.health.record(false);
+    const response = result.value;
+    const costUsd = costFor(state, response);
+    if (reservation) budget!.settle(reservation, costUsd);
+    if (state.estimator && response.usage) state.estimator.learn(chars || CostEstimator.requestChars(request.messages, request.responseFormat), response.usage);
+    if (costUsd !== null) {
+      if (callOpts.purpose === 'judge') judgeUsd += costUsd;
+      else candidateUsd += costUsd;
+    }
+    return { ...response, cached: false, costUsd, attempts: result.attempts };
+  }
+
+  function remember(key: string, parts: CacheKeyParts, model: ResolvedModel, r: CallResult): void {
+    const entry: CacheEntry = {
+      version: 1,
+      key,
+      createdAt: new Date().toISOString(),
+      model: model.name,
+      request: parts,
+      response: { text: r.text, usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta },
+    };
+    const write = cache!.set(entry).finally(() => pendingWrites.delete(write));
+    pendingWrites.add(write);
   }
 
   return {
     async call(modelName, req, callOpts = {}): Promise<CallResult> {
-      const model = opts.config.models[modelName];
-      if (!model) throw new UsageError(`unknown model "${modelName}"`);
-      const provider = await providerFor(modelName);
-      if (callOpts.signal?.aborted) throw new ProviderError('aborted', 'the run is stopping');
-      const request: ModelRequest = { ...req, model: model.model };
-      const response = await provider.generate(request, { signal: callOpts.signal, timeoutMs: opts.config.defaults.timeoutMs });
-      const costUsd = response.costUsd ?? null;
-      if (costUsd != null) {
-        if (callOpts.purpose === 'judge') judgeUsd += costUsd;
-        else candidateUsd += costUsd;
+      if (callOpts.signal?.aborted) throw new ProviderError('aborted', RUN_STOPPING);
+      const state = await stateOf(modelName);
+      const request: ModelRequest = { ...req, model: state.model.model };
+
+      let key: string | undefined;
+      let parts: CacheKeyParts | undefined;
+      if (cache) {
+        // Providers that cannot name their identity from config (echo, script) are local: not cached.
+        const identity = state.identity ?? (await providerOf(state).then((p) => (p.cacheable === false ? undefined : p.identity)));
+        if (identity) {
+          parts = { identity, messages: req.messages, params: req.params, responseFormat: req.responseFormat, sample: callOpts.sample };
+          key = cacheKey(parts);
+          if (mode === 'on' || mode === 'replay') {
+            const hit = await cachedAnswer(key);
+            if (hit) return hit;
+            if (mode === 'replay') {
+              misses.push(`no cached answer for model "${modelName}" (cache key ${key.slice(0, 12)}): "${preview(req)}"`);
+              throw new ProviderError(
+                'cache-miss',
+                `no cached answer for model "${modelName}" (cache key ${key.slice(0, 12)}) and --cache replay calls no model; record it first with --cache on`,
+              );
+            }
+          }
+        }
       }
-      return { ...response, costUsd, attempts: 1 };
+
+      const result = await live(state, request, callOpts);
+      if (key && parts) remember(key, parts, state.model, result);
+      return result;
     },
     spend: () => ({ candidateUsd, judgeUsd }),
-    async close() {},
+    providerDown: () => downReason,
+    replayMisses: () => [...misses],
+    warnings: () => [...warningList],
+    stats: () => ({
+      ...counters,
+      endpoints: [...endpoints].map(([endpoint, e]) => ({ endpoint, ...e.limiter.stats() })),
+    }),
+    async close() {
+      while (pendingWrites.size > 0) await Promise.all([...pendingWrites]);
+    },
   };
 }

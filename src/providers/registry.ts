@@ -7,6 +7,9 @@ import type { ProviderFactory } from '../types.js';
 const loaders: Record<string, () => Promise<{ default: ProviderFactory }>> = {
   echo: () => import('./echo.js'),
   script: () => import('./script.js'),
+  openai: () => import('./openai.js'),
+  anthropic: () => import('./anthropic.js'),
+  'openai-compatible': () => import('./openaiCompatible.js'),
 };
 
 export function providerNames(): string[] {

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { resolveRunDir } from '../../results/store.js';
+import { mergeRuns } from '../../results/merge.js';
+import { renderStoredRun } from '../../reporters/render.js';
+import type { ReportFormat } from '../../reporters/types.js';
+import { formats } from '../options.js';
+import { formatComparison, projectContext } from './compare.js';
+
+interface MergeFlags {
+  out?: string;
+  config?: string;
+  baseline?: string;
+  format?: ReportFormat[];
+  json?: boolean;
+}
+
+export function registerMerge(program: Command): void {
+  program
+    .command('merge')
+    .description('join shard runs (run --shard I/N) into one run with one report and one gate verdict')
+    .argument('<dirs...>', 'shard run folders (or run ids)')
+    .option('--out <dir>', 'reports folder for the merged run (default: the config\'s reports/)')
+    .option('--baseline <file>', 'also gate the merged run against a baseline, as `run --baseline`')
+    .option('--format <list>', 'report files to write: html,json,junit,md (default: all)', formats)
+    .option('--config <file>', 'config file, for the suites\' gates')
+    .option('--json', 'print the merged report.json')
+    .action(async (dirs: string[], flags: MergeFlags) => {
+      const ctx = await projectContext(flags.config);
+      const outDir = path.resolve(flags.out ?? ctx.outDir);
+      const runDirs: string[] = [];
+      for (const d of dirs) runDirs.push(await resolveRunDir(d, ctx.outDir));
+      const merged = await mergeRuns({
+        dirs: runDirs,
+        outDir,
+        suites: ctx.config?.suites,
+        configHash: ctx.config?.hash,
+        configFile: ctx.config?.file,
+        baseline: flags.baseline,
+      });
+      merged.warnings.unshift(...ctx.warnings);
+      await renderStoredRun(merged.dir, merged.report, flags.format ?? ['json', 'html', 'junit', 'md']);
+      if (flags.json) {
+        process.stdout.write(JSON.stringify(merged.report, null, 2) + '\n');
+      } else {
+        const out: string[] = [`Merged ${runDirs.length} run(s) into ${path.relative(process.cwd(), merged.dir) || merged.dir}: ${merged.records} case line(s)${merged.duplicates ? `, ${merged.duplicates} duplicate(s) dropped` : ''}.`];
+        for (const s of merged.report.suites)
+          for (const v of s.variants) out.push(`  ${s.name}/${v.name}: ${v.passed}/${v.cases} passed (${(v.passRate * 100).toFixed(1)}%)${v.repeats?.flaky ? `, ${v.repeats.flaky} flaky` : ''}`);
+        // The regression verdict is part of the gate printed below; the warnings are in merged.warnings.
+        if (merged.comparison) out.push(formatComparison(merged.comparison, [], { verdict: false, warnings: false }).trimEnd());
+        for (const w of merged.warnings) out.push(`warning: ${w}`);
+        out.push(merged.report.gate.passed ? 'Gate: passed.' : `Gate: failed\n${merged.report.gate.failures.map((f) => `  ✗ [${f.rule}] ${f.message}`).join('\n')}`);
+        process.stdout.write(out.join('\n') + '\n');
+      }
+      process.exitCode = merged.exitCode;
+    });
+}

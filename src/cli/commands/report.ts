@@ -1,0 +1,37 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { resolveRunDir } from '../../results/store.js';
+import { createFileReporters } from '../../reporters/index.js';
+import { openStoredRun } from '../../reporters/storedRun.js';
+import { HTML_REPORT_FILE } from '../../reporters/html/index.js';
+import { JUNIT_REPORT_FILE } from '../../reporters/junit.js';
+import { MARKDOWN_REPORT_FILE } from '../../reporters/markdown.js';
+import type { ReportFormat } from '../../reporters/types.js';
+import { formats } from '../options.js';
+import { projectContext } from './compare.js';
+
+const FILE_OF: Record<ReportFormat, string> = { html: HTML_REPORT_FILE, junit: JUNIT_REPORT_FILE, md: MARKDOWN_REPORT_FILE, json: 'report.json' };
+
+/** `llm-eval report RUN --format html,junit,md`: re-renders reports from a stored run (results.jsonl + report.json); calls nothing. */
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('re-render reports from a stored run (results.jsonl and report.json); no model is called')
+    .argument('[run]', 'run id, run folder, or latest', 'latest')
+    .option('--format <list>', 'formats to write: html, junit, md, json (comma-separated)', formats, ['html', 'junit', 'md'] as ReportFormat[])
+    .option('--out <dir>', 'folder to write the reports to (default: the run folder)')
+    .option('--config <file>', 'config file, to find the reports folder')
+    .action(async (run: string, flags: { format: ReportFormat[]; out?: string; config?: string }) => {
+      const ctx = await projectContext(flags.config);
+      const dir = await resolveRunDir(run, ctx.outDir);
+      let badLines = 0;
+      const stored = await openStoredRun(dir, () => badLines++);
+      const outDir = path.resolve(flags.out ?? dir);
+      for (const reporter of createFileReporters(flags.format, { outDir })) await reporter.onRunEnd?.(stored, stored.report.gate);
+      const rel = path.relative(process.cwd(), outDir) || '.';
+      const files = [...new Set(flags.format)].map((f) => path.join(rel, FILE_OF[f]));
+      process.stdout.write(`Rendered run ${stored.report.runId}: ${files.join(', ')}\n`);
+      for (const w of ctx.warnings) process.stderr.write(`warning: ${w}\n`);
+      if (badLines) process.stderr.write(`warning: skipped ${badLines} unreadable line(s) of results.jsonl (a torn last line after a crash?)\n`);
+    });
+}

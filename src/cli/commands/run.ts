@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load.js';
+import { runEval } from '../../runner/runEval.js';
+import { dryRun } from '../../runner/dryRun.js';
+import { createConsoleReporter } from '../../reporters/index.js';
+import { parseShard } from '../../plan/shard.js';
+import { cacheMode, collect, formats, nonNegativeNumber, positiveInt } from '../options.js';
+import { printDryRun } from '../print.js';
+import { installInterruptHandler } from '../interrupt.js';
+import type { CacheMode } from '../../types.js';
+import type { ReportFormat } from '../../reporters/types.js';
+
+interface RunFlags {
+  config?: string;
+  suite?: string[];
+  variant?: string[];
+  filter?: string;
+  repeat?: number;
+  concurrency?: number;
+  maxCost?: number;
+  cache?: CacheMode;
+  out?: string;
+  format?: ReportFormat[];
+  baseline?: string;
+  resume?: string;
+  shard?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run suites against their variants, grade, write reports, and gate')
+    .option('--config <file>', 'config file (default: llm-eval.yaml found from the current folder up)')
+    .option('--suite <name>', 'run only these suites (repeatable, or comma-separated)', collect)
+    .option('--variant <name>', 'run only these variants (repeatable, or comma-separated)', collect)
+    .option('--filter <text>', 'only rows whose id, tags or vars contain this text')
+    .option('--repeat <n>', 'samples per case (overrides the suites\' repeat)', positiveInt('--repeat'))
+    .option('--concurrency <n>', 'cases in flight at once (default 8)', positiveInt('--concurrency'))
+    .option('--max-cost <usd>', 'stop starting calls before estimated spend passes this budget', nonNegativeNumber('--max-cost'))
+    .option('--cache <mode>', 'on | off | replay (answer only from the cache) | refresh', cacheMode)
+    .option('--out <dir>', 'reports folder (default: reports/ beside llm-eval.yaml)')
+    .option('--format <list>', 'report files to write: html,json,junit,md (default: all)', formats)
+    .option('--baseline <file>', 'compare against a baseline and gate on significant regressions')
+    .option('--resume <run>', 'continue a run (id, folder or latest): finished cases are not called again')
+    .option('--shard <i/n>', 'run only shard i of n (stable split by case id)')
+    .option('--dry-run', 'count cases and estimate tokens and cost; call nothing')
+    .option('--json', 'print report.json to stdout instead of the summary')
+    .option('--quiet', 'print only the verdict')
+    .action(async (flags: RunFlags) => {
+      const config = await loadConfig({ configFile: flags.config });
+      const shard = flags.shard ? parseShard(flags.shard) : undefined;
+      const selection = { suites: flags.suite, variants: flags.variant, filter: flags.filter, repeat: flags.repeat, shard };
+      if (flags.dryRun) {
+        const estimate = await dryRun({ config, ...selection });
+        if (flags.json) process.stdout.write(JSON.stringify(estimate, null, 2) + '\n');
+        else printDryRun(estimate);
+        return;
+      }
+      const interrupt = installInterruptHandler();
+      try {
+        const outcome = await runEval({
+          config,
+          ...selection,
+          concurrency: flags.concurrency,
+          maxCostUsd: flags.maxCost,
+          cache: flags.cache,
+          outDir: flags.out,
+          formats: flags.format,
+          baseline: flags.baseline,
+          resume: flags.resume,
+          signal: interrupt.signal,
+          // --json keeps stdout for the report alone.
+          reporters: flags.json ? [] : [createConsoleReporter({ quiet: Boolean(flags.quiet) })],
+        });
+        if (flags.json) process.stdout.write(JSON.stringify(outcome.report, null, 2) + '\n');
+        process.exitCode = outcome.exitCode;
+      } finally {
+        interrupt.dispose();
+      }
+    });
+}

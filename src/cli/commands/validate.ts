@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load.js';
+import { validateProject } from '../../runner/validateProject.js';
+import { displayFile } from '../../errors.js';
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('check config, prompt templates and datasets; no model is called')
+    .option('--config <file>', 'config file (default: llm-eval.yaml found from the current folder up)')
+    .option('--suite <name...>', 'check only these suites')
+    .action(async (flags: { config?: string; suite?: string[] }) => {
+      const config = await loadConfig({ configFile: flags.config });
+      const result = await validateProject(config, { suites: flags.suite });
+      process.stdout.write(`${displayFile(config.file)}: OK\n`);
+      for (const s of result.suites) {
+        const kind = s.classification ? ', classification' : '';
+        process.stdout.write(`  ${s.name}: ${s.rows} rows × ${s.variants} variants × ${s.repeat} repeats = ${s.cases} cases${kind}\n`);
+      }
+    });
+}

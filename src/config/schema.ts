@@ -1,0 +1,134 @@
+import type { JsonSchema } from '../types.js';
+
+/**
+ * The JSON Schema of llm-eval.yaml (structure only; references between sections, files on disk
+ * and grader options are checked in config/resolve.ts). The shipped schema/llm-eval.schema.json
+ * is this plus each grader's options (config/shippedSchema.ts), for editor completion.
+ */
+
+const nonNegative = { type: 'number', minimum: 0 };
+
+export const priceSchema: JsonSchema = {
+  type: 'object',
+  description: 'USD per 1M tokens; overrides the built-in price table.',
+  properties: { input: nonNegative, output: nonNegative, cachedInput: nonNegative },
+  required: ['input', 'output'],
+  additionalProperties: false,
+};
+
+export const modelSchema: JsonSchema = {
+  type: 'object',
+  description: 'A named model target that variants refer to.',
+  properties: {
+    provider: { type: 'string', description: 'openai | anthropic | openai-compatible | script | echo' },
+    model: { type: 'string', description: 'Provider-side model id, e.g. gpt-4o-mini. Optional for echo and script.' },
+    baseURL: { type: 'string', description: 'API base URL (openai-compatible; overrides OPENAI_BASE_URL / ANTHROPIC_BASE_URL).' },
+    apiKeyEnv: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'Name of the environment variable holding the API key.' },
+    params: { type: 'object', description: 'Request parameters (temperature, max_tokens, ...).' },
+    price: priceSchema,
+    module: { type: 'string', description: 'script provider: path of a JS/TS module exporting `async (prompt, ctx) => ({ output })`.' },
+    stream: { type: 'boolean', description: 'Stream responses (default true) to record time to first token.' },
+    concurrency: { type: 'integer', minimum: 1, description: 'Max calls in flight to this model.' },
+  },
+  required: ['provider'],
+  additionalProperties: false,
+};
+
+export const variantSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    prompt: { type: 'string', description: 'Prompt reference: name (latest version) or name@version.' },
+    model: { type: 'string', description: 'Name of a model under `models:`.' },
+    params: { type: 'object', description: "Overrides the model's params." },
+  },
+  additionalProperties: false,
+};
+
+export const graderBaseSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    type: { type: 'string' },
+    name: { type: 'string', description: 'Display name in reports.' },
+  },
+  required: ['type'],
+};
+
+export const gateSchema: JsonSchema = {
+  type: 'object',
+  description: 'When set, only the rules named here decide whether the suite passes.',
+  properties: {
+    minPassRate: { type: 'number', minimum: 0, maximum: 1 },
+    maxCostUsd: nonNegative,
+    regression: {
+      type: 'object',
+      properties: {
+        alpha: { type: 'number', exclusiveMinimum: 0, maximum: 0.5 },
+        margin: { type: 'number', minimum: 0, maximum: 1 },
+      },
+      additionalProperties: false,
+    },
+    passAllRepeats: { type: 'boolean' },
+  },
+  additionalProperties: false,
+};
+
+export const suiteSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    description: { type: 'string' },
+    prompt: { type: 'string', description: 'Default prompt for variants: name or name@version.' },
+    model: { type: 'string', description: 'With no `variants`: the one model to run (the variant is named after it).' },
+    dataset: { type: 'string', description: 'Path of a .jsonl, .csv, .yaml/.yml or .json dataset.' },
+    variants: { type: 'object', additionalProperties: variantSchema, minProperties: 1 },
+    repeat: { type: 'integer', minimum: 1, maximum: 1000 },
+    graders: { type: 'array', items: graderBaseSchema },
+    gate: gateSchema,
+    labels: {
+      type: 'object',
+      description: 'Classification metrics: the Liquid template giving each row\'s label (default: `expected` when it is a string).',
+      properties: { expected: { type: 'string' } },
+      required: ['expected'],
+      additionalProperties: false,
+    },
+    canary: { type: 'boolean', description: 'Plant a canary token in the system prompt and fail any output that contains it.' },
+    nonInferiority: {
+      type: 'object',
+      properties: { margin: { type: 'number', minimum: 0, maximum: 1 }, incumbent: { type: 'string' } },
+      additionalProperties: false,
+    },
+  },
+  required: ['dataset'],
+  additionalProperties: false,
+};
+
+export const configSchema: JsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'llm-eval.yaml',
+  type: 'object',
+  properties: {
+    models: { type: 'object', additionalProperties: modelSchema, minProperties: 1 },
+    suites: { type: 'object', additionalProperties: suiteSchema, minProperties: 1 },
+    defaults: {
+      type: 'object',
+      properties: {
+        concurrency: { type: 'integer', minimum: 1, maximum: 1024 },
+        timeoutMs: { type: 'integer', minimum: 1 },
+        retries: { type: 'integer', minimum: 0, maximum: 20 },
+        cache: { enum: ['on', 'off', 'replay', 'refresh'] },
+      },
+      additionalProperties: false,
+    },
+    paths: {
+      type: 'object',
+      description: 'Where things live, relative to llm-eval.yaml.',
+      properties: {
+        prompts: { type: 'string' },
+        reports: { type: 'string' },
+        cache: { type: 'string' },
+      },
+      additionalProperties: false,
+    },
+  },
+  required: ['models', 'suites'],
+  additionalProperties: false,
+};

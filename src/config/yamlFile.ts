@@ -1,0 +1,54 @@
+import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
+import type { Issue } from '../errors.js';
+
+/** A parsed YAML file that can tell the line of any key path in it. */
+export interface YamlFile {
+  file: string;
+  value: unknown;
+  doc: Document;
+  /** 1-based line of the value at `path` (or of the nearest ancestor that exists). */
+  lineOf(path: Array<string | number>, opts?: { key?: boolean }): number;
+}
+
+export function parseYamlFile(file: string, text: string): { yaml?: YamlFile; issues: Issue[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const issues: Issue[] = doc.errors.map((e) => ({
+    file,
+    line: e.linePos?.[0]?.line ?? (e.pos ? lineCounter.linePos(e.pos[0]).line : 0),
+    message: `YAML syntax: ${e.message.split('\n')[0]}`,
+  }));
+  if (issues.length) return { issues };
+
+  const lineAt = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
+
+  function lineOf(path: Array<string | number>, opts: { key?: boolean } = {}): number {
+    let node: unknown = doc.contents;
+    let line = lineAt((doc.contents as Node | null)?.range?.[0]);
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i]!;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) return line;
+        const last = i === path.length - 1;
+        const keyNode = pair.key as Node;
+        line = lineAt(keyNode.range?.[0]);
+        if (last && opts.key) return line;
+        node = pair.value;
+        const valueLine = (node as Node | null)?.range?.[0];
+        // A block value starts on the next line; the key's line reads better for errors.
+        if (last && valueLine !== undefined && !isMap(node) && !(node && 'items' in (node as object))) line = lineAt(valueLine);
+      } else if (node && typeof node === 'object' && 'items' in node && Array.isArray((node as { items: unknown[] }).items)) {
+        const item = (node as { items: unknown[] }).items[Number(seg)];
+        if (item === undefined) return line;
+        node = item;
+        line = lineAt((item as Node).range?.[0]);
+      } else {
+        return line;
+      }
+    }
+    return line;
+  }
+
+  return { yaml: { file, value: doc.toJS({ maxAliasCount: 1000 }), doc, lineOf }, issues: [] };
+}

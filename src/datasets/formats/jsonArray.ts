@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import { ConfigError } from '../../errors.js';
+import { arrayElementOffsets, LineIndex, objectKeyOffsets } from './jsonPositions.js';
+import type { RawEntry } from './types.js';
+
+/**
+ * A .json array of rows, read whole. JSON.parse does the parsing (a YAML parser is an order of
+ * magnitude slower on large files); a scan of the text gives each row, and each key in it, a line.
+ */
+export async function* readJsonArray(file: string): AsyncGenerator<RawEntry> {
+  let text = await readFile(file, 'utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') return;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw syntaxError(file, text, err);
+  }
+  const lines = new LineIndex(text);
+  if (!Array.isArray(value)) {
+    throw ConfigError.at(file, lines.lineAt(text.search(/\S/)), 'a .json dataset must be an array of rows: [{"vars": {...}, "expected": ...}, ...]');
+  }
+  const offsets = arrayElementOffsets(text);
+  for (let i = 0; i < value.length; i++) {
+    const offset = offsets[i] ?? 0;
+    const line = lines.lineAt(offset);
+    let keys: Map<string, number> | undefined;
+    // Key positions are only needed to report a problem, so they are found on demand.
+    const lineOf = (key: string): number => {
+      if (text.charCodeAt(offset) !== 123 /* { */) return line;
+      keys ??= objectKeyOffsets(text, offset);
+      const at = keys.get(key);
+      return at === undefined ? line : lines.lineAt(at);
+    };
+    yield { raw: value[i] as unknown, source: { file, line, lineOf } };
+  }
+}
+
+function syntaxError(file: string, text: string, err: unknown): ConfigError {
+  const message = err instanceof Error ? err.message : String(err);
+  const reason = message.replace(/ in JSON at position \d+[\s\S]*$/, '').replace(/, \.\.\.[\s\S]*$/, '').split('\n')[0];
+  const position = /at position (\d+)/.exec(message)?.[1];
+  let line = position === undefined ? 0 : new LineIndex(text).lineAt(Number(position));
+  if (line === 0) {
+    // Older engines give no position: the YAML parser (JSON is YAML 1.2) usually can.
+    const lineCounter = new LineCounter();
+    const first = parseDocument(text, { lineCounter, prettyErrors: false }).errors[0];
+    if (first) line = lineCounter.linePos(first.pos[0]).line;
+  }
+  return ConfigError.at(file, line, `JSON syntax error: ${reason}`);
+}

@@ -1,0 +1,88 @@
+import type { ChatMessage, JsonSchema, ModelPrice, TokenUsage } from '../types.js';
+import { RunAbortedError } from '../errors.js';
+import { costOf } from '../cost/compute.js';
+import { expectedOutputTokens } from '../cost/estimate.js';
+
+/**
+ * `--max-cost`: a call may start only if what is spent, plus what calls in flight are expected
+ * to spend, plus this call's estimate stays within the budget. Each call reserves its estimate
+ * before it starts and settles with its actual cost when it ends, so 64 concurrent calls cannot
+ * all slip in under the same remaining dollar.
+ */
+
+export const BUDGET_EXCEEDED = 'BUDGET_EXCEEDED';
+
+export interface Reservation {
+  readonly usd: number;
+}
+
+function usd(n: number): string {
+  return `$${n.toFixed(n < 1 ? 4 : 2)}`;
+}
+
+export class Budget {
+  private spent = 0;
+  private reserved = 0;
+
+  constructor(readonly limitUsd: number) {}
+
+  /** Reserves `estimateUsd` for a call, or throws RunAbortedError BUDGET_EXCEEDED. */
+  reserve(estimateUsd: number, who: string): Reservation {
+    if (this.spent + this.reserved + estimateUsd > this.limitUsd) {
+      throw new RunAbortedError(
+        BUDGET_EXCEEDED,
+        `budget of ${usd(this.limitUsd)} reached: spent ${usd(this.spent)}, ${usd(this.reserved)} reserved by calls in flight; the next call to ${who} (about ${usd(estimateUsd)}) would pass it`,
+      );
+    }
+    this.reserved += estimateUsd;
+    return { usd: estimateUsd };
+  }
+
+  /** Replaces a reservation with what the call actually cost (0 when it failed or is unknown). */
+  settle(r: Reservation, actualUsd: number | null): void {
+    this.reserved -= r.usd;
+    if (this.reserved < 1e-12) this.reserved = Math.max(0, this.reserved);
+    if (actualUsd) this.spent += actualUsd;
+  }
+
+  state(): { limitUsd: number; spentUsd: number; reservedUsd: number } {
+    return { limitUsd: this.limitUsd, spentUsd: this.spent, reservedUsd: this.reserved };
+  }
+}
+
+/**
+ * What a call will probably cost, learnt per model as calls finish: input tokens from the
+ * request's length × the observed tokens-per-character (3 chars per token until known, which
+ * errs high for English), output tokens as the observed mean (until known: the max_tokens
+ * param, capped at the dry-run default). Cheap enough to run on every call.
+ */
+export class CostEstimator {
+  private chars = 0;
+  private inputTokens = 0;
+  private outputTokens = 0;
+  private calls = 0;
+
+  constructor(private readonly price: ModelPrice) {}
+
+  static requestChars(messages: ChatMessage[], responseFormat?: JsonSchema): number {
+    let n = 0;
+    for (const m of messages) n += m.content.length;
+    // A schema adds tokens too; its size is fixed per prompt so one stringify per call is fine.
+    if (responseFormat) n += JSON.stringify(responseFormat).length;
+    return n;
+  }
+
+  estimate(chars: number, params: Record<string, unknown>): number {
+    const tokensPerChar = this.chars > 0 ? this.inputTokens / this.chars : 1 / 3;
+    const input = Math.ceil(chars * tokensPerChar) + 10;
+    const output = this.calls > 0 ? this.outputTokens / this.calls : expectedOutputTokens(params);
+    return costOf({ input, output, cachedInput: 0 }, this.price);
+  }
+
+  learn(chars: number, usage: TokenUsage): void {
+    this.chars += chars;
+    this.inputTokens += usage.input;
+    this.outputTokens += usage.output;
+    this.calls++;
+  }
+}

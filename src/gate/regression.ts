@@ -1,0 +1,128 @@
+import type { CaseChange, GateConfig, GateFailure, RegressionGateConfig } from '../types.js';
+import type { Comparison, VariantComparison } from '../results/compare.js';
+import type { VariantOutcomes } from '../results/outcomes.js';
+import { points } from '../stats/power.js';
+
+/**
+ * The statistical gate rules (pure): `regression` against a baseline, `passAllRepeats`, and the
+ * non-inferiority verdict of `compare`. Each failure names the rule that fired and the cases to
+ * look at first.
+ */
+
+export const DEFAULT_REGRESSION: RegressionGateConfig = { alpha: 0.05, margin: 0 };
+/** Cases listed in a failure message (all of them stay in the comparison report). */
+export const CASES_LISTED = 10;
+
+/**
+ * The regression rule that applies to a suite. An explicit `gate.regression` wins (missing
+ * alpha/margin take the defaults). Passing a baseline (`run --baseline`, `compare`) is a request
+ * for regression gating, so a suite without its own rule gets the default one (alpha 0.05,
+ * margin 0). Without a baseline there is nothing to regress against: null.
+ */
+export function regressionRuleFor(gate: GateConfig | undefined, baselineGiven: boolean): RegressionGateConfig | null {
+  if (!baselineGiven) return null;
+  const r = gate?.regression as Partial<RegressionGateConfig> | undefined;
+  return { alpha: r?.alpha ?? DEFAULT_REGRESSION.alpha, margin: r?.margin ?? DEFAULT_REGRESSION.margin };
+}
+
+/**
+ * With a baseline, a suite that sets no gate is judged by the regression rule alone, not by
+ * the default "every case must pass": a baseline records which cases already fail, and CI is
+ * asking whether this change made things worse.
+ */
+export function baselineReplacesDefaultRule(gate: GateConfig | undefined, baselineGiven: boolean): boolean {
+  return baselineGiven && gate === undefined;
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const fmtP = (p: number): string => (p < 0.0001 ? p.toExponential(1) : p < 0.01 ? p.toFixed(4) : p.toFixed(3));
+
+function describeCase(c: CaseChange): string {
+  return c.before && c.after ? `${c.caseId} (${c.before.passes}/${c.before.n} → ${c.after.passes}/${c.after.n})` : c.caseId;
+}
+
+/** Newly failing cases of one compared pair, in the comparison's order (biggest drops first). */
+export function casesToLookAt(comparison: Pick<Comparison, 'changes'>, v: Pick<VariantComparison, 'suite' | 'variant'>): CaseChange[] {
+  return comparison.changes.filter((c) => c.change === 'newly-failing' && c.suite === v.suite && c.variant === v.variant);
+}
+
+/**
+ * Fails a compared suite × variant only when the drop is significant — its
+ * Benjamini–Hochberg-adjusted paired p-value is below the rule's alpha — and the observed drop
+ * is larger than the margin. A drop within noise, or a significant drop smaller than the margin,
+ * passes.
+ */
+export function regressionFailures(comparison: Comparison, ruleFor: (suite: string) => RegressionGateConfig | null): GateFailure[] {
+  const failures: GateFailure[] = [];
+  for (const v of comparison.variants) {
+    const rule = ruleFor(v.suite);
+    if (!rule || v.pAdjusted === null || v.pairedCases === 0) continue;
+    const drop = -v.diff;
+    if (!(v.pAdjusted < rule.alpha && drop > rule.margin)) continue;
+    const look = casesToLookAt(comparison, v);
+    const where = v.beforeVariant === v.variant ? `${v.suite}/${v.variant}` : `${v.suite}/${v.beforeVariant} → ${v.variant}`;
+    const flaky = v.after.flaky ? `; ${v.after.flaky} flaky case(s) in this run` : '';
+    const suspect = v.fingerprintChanges.some((c) => c.suspect) || v.editedCases.length ? ' (note: the comparison is flagged as not like for like, see warnings)' : '';
+    failures.push({
+      suite: v.suite,
+      variant: v.variant,
+      rule: 'regression',
+      message:
+        `${where}: regression: pass rate fell ${points(drop)} points (${pct(v.passRateBefore)} → ${pct(v.passRateAfter)}, ` +
+        `95% CI of the change ${points(v.diffCI95[0])} to ${points(v.diffCI95[1])} pts, ${v.pairedCases} paired cases); ` +
+        `p = ${fmtP(v.pValue ?? 1)} (${v.test}), BH-adjusted ${fmtP(v.pAdjusted)} < alpha ${rule.alpha}, and the drop is larger than the margin of ${points(rule.margin)} points` +
+        `${flaky}${suspect}. Look first at: ${look.slice(0, CASES_LISTED).map(describeCase).join(', ')}${look.length > CASES_LISTED ? `, … (${look.length} newly failing)` : ''}`,
+      cases: look.map((c) => c.caseId),
+    });
+  }
+  return failures;
+}
+
+/** compare --non-inferiority: a pair fails when the candidate is not shown to be within the margin. */
+export function nonInferiorityFailures(comparison: Comparison): GateFailure[] {
+  const failures: GateFailure[] = [];
+  for (const v of comparison.variants) {
+    if (!v.nonInferiority || v.nonInferiority.nonInferior) continue;
+    const look = casesToLookAt(comparison, v);
+    failures.push({
+      suite: v.suite,
+      variant: v.variant,
+      rule: 'nonInferiority',
+      message: `${v.suite}: non-inferiority: ${v.nonInferiority.sentence}. Look first at: ${look.slice(0, CASES_LISTED).map(describeCase).join(', ') || 'no newly failing case'}`,
+      cases: look.map((c) => c.caseId),
+    });
+  }
+  return failures;
+}
+
+/**
+ * gate.passAllRepeats: every case must pass every one of its repeats. Lists flaky cases (some
+ * repeats pass) first — they are the ones a retry would hide — then cases that never pass.
+ */
+export function passAllRepeatsFailures(outcomes: VariantOutcomes[], enabled: (suite: string) => boolean): GateFailure[] {
+  const failures: GateFailure[] = [];
+  for (const v of outcomes) {
+    if (!enabled(v.suite)) continue;
+    const flaky: Array<[string, number]> = [];
+    const never: string[] = [];
+    for (const [id, c] of v.cases) {
+      if (c.passes === c.n) continue;
+      if (c.passes > 0) flaky.push([id, c.passes / c.n]);
+      else never.push(id);
+    }
+    if (flaky.length === 0 && never.length === 0) continue;
+    flaky.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    never.sort();
+    const listed = [...flaky.map(([id]) => id), ...never];
+    failures.push({
+      suite: v.suite,
+      variant: v.variant,
+      rule: 'passAllRepeats',
+      message:
+        `${v.suite}/${v.variant}: passAllRepeats: ${flaky.length + never.length} of ${v.cases.size} cases did not pass every repeat ` +
+        `(${flaky.length} flaky: repeats disagree; ${never.length} never pass). Look first at: ${listed.slice(0, CASES_LISTED).join(', ')}${listed.length > CASES_LISTED ? ', …' : ''}`,
+      cases: listed,
+    });
+  }
+  return failures;
+}

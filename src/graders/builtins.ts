@@ -1,0 +1,21 @@
+import { registerGrader } from './registry.js';
+import contains from './contains.js';
+import cost from './cost.js';
+import exact from './exact.js';
+import json from './json.js';
+import jsonPath from './jsonPath.js';
+import jsonSchema from './jsonSchema.js';
+import latency from './latency.js';
+import notContains from './notContains.js';
+import oneOf from './oneOf.js';
+import regex from './regex.js';
+import script from './script.js';
+import similarity from './similarity.js';
+
+/**
+ * The built-in grader types. Importing this module registers them (registering again replaces a
+ * factory by the same one, so importing it twice is harmless).
+ */
+export const builtinGraders = [exact, contains, notContains, regex, oneOf, json, jsonSchema, jsonPath, similarity, cost, latency, script];
+
+for (const factory of builtinGraders) registerGrader(factory);

@@ -1,0 +1,70 @@
+import { JSONPath } from 'jsonpath-plus';
+import type { GraderConfig, GraderFactory } from '../types.js';
+import { extractJson } from './extractJson.js';
+import { jsonMismatch, jsonReferenceSource } from './jsonReference.js';
+import { graderName } from './name.js';
+import { templateProblems } from './templateCheck.js';
+
+interface JsonPathOptions extends GraderConfig {
+  path: string;
+  value?: unknown;
+}
+
+/**
+ * Whether a path names at most one node. Following Jayway's JsonPath, a definite path's match is
+ * compared as a single value, and an indefinite one (wildcard, recursive descent, filter, slice,
+ * union) as the list of its matches, however many there are: the shape of the comparison never
+ * depends on how many nodes the output happens to have.
+ */
+export function isDefinitePath(path: string): boolean {
+  return JSONPath.toPathArray(path).every((seg) => seg !== '*' && seg !== '..' && !/^[?(]/.test(seg) && !/[:,]/.test(seg) && !seg.startsWith('@'));
+}
+
+/** A value at a JSONPath in the output's JSON equals `value` (a template) or the row's `expected`. */
+const jsonPath: GraderFactory = {
+  type: 'json-path',
+  description: "The value at JSONPath `path` in the output's JSON equals `value` or the row's `expected`.",
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      path: { type: 'string', minLength: 1, description: 'JSONPath, e.g. $.category or $.items[*].sku (a list of matches).' },
+      value: {
+        description:
+          "The expected value: a Liquid template whose result is parsed as JSON (or compared as a string), or a literal YAML value; default: the row's `expected`.",
+      },
+    },
+    required: ['path'],
+    additionalProperties: false,
+  },
+  validate(options) {
+    const problems = templateProblems([['value', options['value']]]);
+    const p = options['path'];
+    if (typeof p === 'string' && !p.startsWith('$')) {
+      problems.push({ field: 'path', message: `\`path\` must start at the root, e.g. "$.${p.replace(/^\.+/, '')}"` });
+    }
+    return problems;
+  },
+  create(config, env) {
+    const options = config as JsonPathOptions;
+    const name = graderName(config);
+    const definite = isDefinitePath(options.path);
+    const reference = jsonReferenceSource(options.value, env, name);
+    return {
+      name,
+      grade(ctx) {
+        const parsed = extractJson(ctx.output);
+        if (!parsed.ok) return { pass: false, score: 0, reason: parsed.error };
+        // eval 'safe': filter expressions run in jsonpath-plus's own interpreter, never eval();
+        // ignoreEvalErrors: a filter that meets a node without the field skips it.
+        const matches = JSONPath({ path: options.path, json: parsed.value as object, wrap: true, eval: 'safe', ignoreEvalErrors: true }) as unknown[];
+        if (definite && matches.length === 0) return { pass: false, score: 0, reason: `${options.path} not found in the output` };
+        const actual = definite ? matches[0] : matches;
+        const mismatch = jsonMismatch(reference(ctx), actual);
+        if (mismatch) return { pass: false, score: 0, reason: mismatch.replace(/^at \$/, `at ${options.path}`) };
+        return { pass: true, score: 1, reason: `${options.path} equals ${JSON.stringify(actual)?.slice(0, 80)}` };
+      },
+    };
+  },
+};
+
+export default jsonPath;

@@ -1,0 +1,38 @@
+import type { GraderConfig, GraderFactory } from '../types.js';
+import { needleOptionsSchema, needleSource, quoteAll, validateNeedles, type ContainsOptions } from './contains.js';
+import { graderName } from './name.js';
+import { textNormalizer } from './text.js';
+
+/**
+ * The output contains none of the texts. Scores the fraction of texts absent, so a reply that
+ * leaks one forbidden phrase of four scores 0.75 but still fails.
+ */
+const notContains: GraderFactory = {
+  type: 'not-contains',
+  description: "The output contains none of `value` / `values` (Liquid templates) or the row's `expected`.",
+  optionsSchema: {
+    type: 'object',
+    properties: { ...needleOptionsSchema },
+    additionalProperties: false,
+  },
+  validate: validateNeedles,
+  create(config: GraderConfig, env) {
+    const options = config as ContainsOptions;
+    const name = graderName(config);
+    const needles = needleSource(options, env, name);
+    const normalize = textNormalizer(options);
+    return {
+      name,
+      grade(ctx) {
+        const forbidden = needles(ctx);
+        const haystack = normalize(ctx.output);
+        const present = forbidden.filter((n) => haystack.includes(n.normalized));
+        const score = 1 - present.length / forbidden.length;
+        if (present.length === 0) return { pass: true, score, reason: `contains none of ${quoteAll(forbidden)}` };
+        return { pass: false, score, reason: `contains ${quoteAll(present)}` };
+      },
+    };
+  },
+};
+
+export default notContains;

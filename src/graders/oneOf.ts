@@ -1,0 +1,50 @@
+import type { GraderConfig, GraderFactory } from '../types.js';
+import { graderName } from './name.js';
+import { textListReference } from './reference.js';
+import { templateProblems } from './templateCheck.js';
+import { quote, textNormalizer, textOptionsSchema, type TextOptions } from './text.js';
+
+interface OneOfOptions extends GraderConfig, TextOptions {
+  values?: string[];
+}
+
+/** The output equals one of the allowed texts: `values`, or the row's `expected` list. */
+const oneOf: GraderFactory = {
+  type: 'one-of',
+  description: "The output equals one of `values` (Liquid templates) or of the row's `expected` list.",
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      values: {
+        type: 'array',
+        items: { type: 'string' },
+        minItems: 1,
+        description: "Allowed texts, each a Liquid template; default: the row's `expected` (a list, or one text).",
+      },
+      ...textOptionsSchema,
+    },
+    additionalProperties: false,
+  },
+  validate(options) {
+    const values = Array.isArray(options['values']) ? (options['values'] as unknown[]) : [];
+    return templateProblems(values.map((v, i): [string, unknown] => [`values[${i}]`, v]));
+  },
+  create(config, env) {
+    const options = config as OneOfOptions;
+    const name = graderName(config);
+    const allowed = textListReference(options.values, env, name);
+    const normalize = textNormalizer(options);
+    return {
+      name,
+      grade(ctx) {
+        const choices = allowed(ctx);
+        const output = normalize(ctx.output);
+        const hit = choices.find((c) => normalize(c) === output);
+        if (hit !== undefined) return { pass: true, score: 1, reason: `equals ${quote(hit)}` };
+        return { pass: false, score: 0, reason: `${quote(ctx.output)} is not one of ${choices.map((c) => quote(c, 40)).join(', ')}` };
+      },
+    };
+  },
+};
+
+export default oneOf;

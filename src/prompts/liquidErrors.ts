@@ -1,0 +1,37 @@
+/**
+ * What a liquidjs error means, without its ", line:1, col:4" tail: the caller maps the line to
+ * where the template lives (a prompt file, a config key) and words the message itself.
+ */
+
+export interface LiquidFailure {
+  /** `undefined`: a variable the scope lacks; `syntax`: the template cannot be parsed; `render`: anything else. */
+  kind: 'undefined' | 'syntax' | 'render';
+  message: string;
+  /** 1-based line inside the template source. */
+  line?: number;
+  /** Path of the undefined variable (`ticket`, `ticket.body`, `items.0`). */
+  variable?: string;
+}
+
+interface LiquidErrorShape {
+  name?: string;
+  message?: string;
+  token?: { getPosition?: () => [number, number] };
+  originalError?: { variableName?: unknown };
+}
+
+const SYNTAX_ERRORS = new Set(['ParseError', 'TokenizationError', 'AssertionError']);
+
+export function describeLiquidError(err: unknown): LiquidFailure {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as LiquidErrorShape;
+  const raw = typeof e.message === 'string' ? e.message : String(err);
+  const message = raw.replace(/, line:\d+, col:\d+[\s\S]*$/, '');
+  const position = typeof e.token?.getPosition === 'function' ? e.token.getPosition() : undefined;
+  const line = position?.[0];
+  if (e.name === 'UndefinedVariableError') {
+    const name = e.originalError?.variableName;
+    const variable = typeof name === 'string' ? name : message.replace(/^undefined variable:\s*/, '');
+    return { kind: 'undefined', message, line, variable };
+  }
+  return { kind: e.name !== undefined && SYNTAX_ERRORS.has(e.name) ? 'syntax' : 'render', message, line };
+}

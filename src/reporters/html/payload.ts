@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import type { CaseRecord } from '../../types.js';
+
+/**
+ * The compact form of case records embedded in report.html. results.jsonl repeats a case's vars
+ * on every variant and repeat and spells out every key; here each row is a positional array,
+ * a case's vars, expected value and tags are written once (on its first row), short strings that
+ * recur (grader names, labels, reasons, models) go through a string table, and a long output
+ * identical to an earlier one points back at it. The page's script (client.ts) decodes it.
+ *
+ * Row layout (ROW_FIELDS documents it for the client):
+ *   [group, variant, repeat, status, score, output, grades, costUsd, latencyMs, tokens, cached, error, prompt, judgeCostUsd]
+ * group   number: index of an earlier case group, or an object defining the next one:
+ *         { s: suite, id: caseId, v: vars, e?: expected, t?: tags }
+ * status  1 passed, 0 failed, 2 errored
+ * output  a string, a string-table ref (number), [rowIndex] (same output as that row), or null
+ * grades  [[grader, pass 0|1, score, reason], ...]
+ * tokens  [input, output] or 0
+ * error   [kind, message] or 0
+ * A "ref" field holds either a number (index into `strings`) or the string itself.
+ */
+export const ROW_FIELDS = ['group', 'variant', 'repeat', 'status', 'score', 'output', 'grades', 'costUsd', 'latencyMs', 'tokens', 'cached', 'error', 'prompt', 'judgeCostUsd'] as const;
+
+export type Ref = number | string;
+
+/** Strings at most this long are interned; longer ones are rarely repeated verbatim. */
+const MAX_INTERNED_LENGTH = 160;
+/** Caps the table (and the memory it holds until it is written at the end of the file). */
+const MAX_INTERNED_STRINGS = 50_000;
+/** Outputs at least this long are deduplicated by content hash instead. */
+const MIN_HASHED_OUTPUT = MAX_INTERNED_LENGTH + 1;
+
+export class StringTable {
+  private readonly index = new Map<string, number>();
+  readonly strings: string[] = [];
+
+  /** A ref for `s`: its table index when interned, else `s` itself (written inline). */
+  ref(s: string): Ref {
+    const known = this.index.get(s);
+    if (known !== undefined) return known;
+    if (s.length > MAX_INTERNED_LENGTH || this.strings.length >= MAX_INTERNED_STRINGS) return s;
+    const i = this.strings.length;
+    this.strings.push(s);
+    this.index.set(s, i);
+    return i;
+  }
+}
+
+export interface GroupDef {
+  s: Ref;
+  id: string;
+  v: Record<string, unknown>;
+  e?: unknown;
+  t?: Ref[];
+}
+
+export type EncodedGrade = [Ref, 0 | 1, number, Ref];
+export type EncodedRow = [
+  group: number | GroupDef,
+  variant: Ref,
+  repeat: number,
+  status: 0 | 1 | 2,
+  score: number,
+  output: Ref | [number] | null,
+  grades: EncodedGrade[],
+  costUsd: number | null,
+  latencyMs: number | null,
+  tokens: [number, number] | 0,
+  cached: 0 | 1,
+  error: [Ref, Ref] | 0,
+  prompt: Ref,
+  judgeCostUsd: number | null,
+];
+
+function round(x: number | null | undefined, digits: number): number | null {
+  if (x == null || !Number.isFinite(x)) return null;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Encodes case records one at a time, in the order they are read; holds only keys, hashes and short strings. */
+export class PayloadEncoder {
+  readonly table = new StringTable();
+  private readonly groups = new Map<string, number>();
+  private readonly longOutputs = new Map<string, number>();
+  private rows = 0;
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  encode(rec: CaseRecord): EncodedRow {
+    const t = this.table;
+    const rowIndex = this.rows++;
+    const groupKey = `${rec.suite}\u0000${rec.caseId}`;
+    let group: number | GroupDef;
+    const known = this.groups.get(groupKey);
+    if (known !== undefined) group = known;
+    else {
+      this.groups.set(groupKey, this.groups.size);
+      const def: GroupDef = { s: t.ref(rec.suite), id: rec.caseId, v: rec.vars ?? {} };
+      if (rec.expected !== undefined) def.e = rec.expected;
+      if (rec.tags?.length) def.t = rec.tags.map((tag) => t.ref(tag));
+      group = def;
+    }
+    const status: 0 | 1 | 2 = rec.error ? 2 : rec.pass ? 1 : 0;
+    const grades: EncodedGrade[] = (rec.grades ?? []).map((g) => [t.ref(g.grader), g.pass ? 1 : 0, round(g.score, 4) ?? 0, t.ref(g.reason ?? '')]);
+    return [
+      group,
+      t.ref(rec.variant),
+      rec.repeat,
+      status,
+      round(rec.score, 4) ?? 0,
+      this.output(rec.output, rowIndex),
+      grades,
+      round(rec.costUsd, 8),
+      round(rec.latencyMs, 0),
+      rec.tokens ? [rec.tokens.input, rec.tokens.output] : 0,
+      rec.cached ? 1 : 0,
+      rec.error ? [t.ref(rec.error.kind), t.ref(rec.error.message)] : 0,
+      t.ref(`${rec.prompt.name}@${rec.prompt.version}#${rec.prompt.hash}`),
+      round(rec.judgeCostUsd, 8),
+    ];
+  }
+
+  private output(output: string | null, rowIndex: number): Ref | [number] | null {
+    if (output == null) return null;
+    if (output.length < MIN_HASHED_OUTPUT) return this.table.ref(output);
+    // Repeats at temperature 0 and variants that agree produce the same long text: store it once.
+    const key = createHash('sha1').update(output).digest('base64');
+    const earlier = this.longOutputs.get(key);
+    if (earlier !== undefined) return [earlier];
+    this.longOutputs.set(key, rowIndex);
+    return output;
+  }
+}

@@ -1,0 +1,40 @@
+/** The report's only stylesheet: system fonts, light and dark, no external resources. */
+export const STYLES = `
+:root{--bg:#fff;--fg:#1f2328;--muted:#656d76;--line:#d0d7de;--soft:#f6f8fa;--pass:#1a7f37;--fail:#cf222e;--err:#9a6700;--accent:#0969da;--ins:#dafbe1;--del:#ffebe9;--bar1:#0969da;--bar2:#8250df}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#8d96a0;--line:#30363d;--soft:#161b22;--pass:#3fb950;--fail:#f85149;--err:#d29922;--accent:#4493f8;--ins:#033a16;--del:#67060c;--bar1:#4493f8;--bar2:#a371f7}}
+*{box-sizing:border-box}
+body{margin:0;padding:16px 24px 48px;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:15px;margin:16px 0 6px}
+.meta,.muted{color:var(--muted)}.meta span{margin-right:14px}
+code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
+pre{margin:2px 0;white-space:pre-wrap;word-break:break-word;max-height:16em;overflow:auto;background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:4px 6px}
+table{border-collapse:collapse;margin:6px 0}th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}th{background:var(--soft);font-weight:600}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.verdict{border-radius:6px;padding:10px 14px;margin:12px 0;border:1px solid}.verdict.pass{border-color:var(--pass)}.verdict.fail{border-color:var(--fail)}
+.verdict .word{font-weight:700;font-size:18px;margin-right:10px}.verdict.pass .word{color:var(--pass)}.verdict.fail .word{color:var(--fail)}
+.verdict ul{margin:6px 0 0;padding-left:20px}
+.chip{display:inline-block;border:1px solid var(--line);border-radius:10px;padding:0 7px;margin:1px 3px 1px 0;font-size:12px;background:var(--soft);color:var(--fg)}
+button.chip{cursor:pointer;font-family:inherit}
+.best{font-weight:700}
+.charts{display:flex;flex-wrap:wrap;gap:16px}.charts figure{margin:0}.charts figcaption{font-weight:600;margin-bottom:2px}
+svg text{fill:var(--fg);font-size:11px}svg .b1{fill:var(--bar1)}svg .b2{fill:var(--bar2)}svg .axis{stroke:var(--line)}
+.cm td{text-align:right;min-width:38px}.cm td.diag{font-weight:700;outline:1px solid var(--pass);outline-offset:-2px}
+.controls{display:flex;flex-wrap:wrap;gap:10px 16px;align-items:center;margin:8px 0;padding:8px;background:var(--soft);border:1px solid var(--line);border-radius:6px}
+.controls label{white-space:nowrap}.controls input[type=search]{width:220px}
+input,select,button{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:2px 6px}
+button{cursor:pointer}button:disabled{opacity:.5;cursor:default}
+.pager{display:flex;gap:8px;align-items:center;margin:6px 0}
+table.cases{width:100%;table-layout:fixed}table.cases td{overflow-wrap:anywhere}table.cases th.casecol{width:24%}
+.cid{font-weight:600;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
+dl{margin:4px 0}dt{color:var(--muted);font-size:12px}dd{margin:0 0 4px}
+.rec{border-left:3px solid var(--line);padding-left:6px;margin-bottom:8px}.rec.pass{border-color:var(--pass)}.rec.fail{border-color:var(--fail)}.rec.error{border-color:var(--err)}
+.rec-head{font-size:12px;color:var(--muted)}
+.st{font-weight:700}.st.pass{color:var(--pass)}.st.fail{color:var(--fail)}.st.error{color:var(--err)}
+ul.grades{list-style:none;margin:2px 0;padding:0;font-size:12.5px}ul.grades li.fail .g{color:var(--fail)}ul.grades li.pass .g{color:var(--pass)}
+.errmsg{color:var(--err);font-size:12.5px}
+.chg{display:inline-block;font-size:11.5px;border-radius:3px;padding:0 5px;margin:1px 3px 1px 0;border:1px solid}.chg.newly-failing{color:var(--fail);border-color:var(--fail)}.chg.newly-passing{color:var(--pass);border-color:var(--pass)}.chg.added,.chg.removed{color:var(--muted);border-color:var(--line)}
+tr.diffrow td{background:var(--soft)}.diff{white-space:pre-wrap;word-break:break-word;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;margin:2px 0}
+.diff ins{background:var(--ins);text-decoration:none}.diff del{background:var(--del)}
+.warn{color:var(--err)}
+.scroll{overflow-x:auto;max-width:100%}
+`;

@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { VariantFingerprint } from '../types.js';
+import { UsageError } from '../errors.js';
+import { writeFileAtomic } from './store.js';
+import { EMPTY_FINGERPRINT, mergeFingerprints } from './fingerprint.js';
+import { caseMeanScore, readRunOutcomes, type CaseOutcome, type OutcomeSet, type VariantOutcomes } from './outcomes.js';
+import { formatStableJson } from './stableJson.js';
+import { redactDeep } from '../util/secrets.js';
+
+/**
+ * reports/baseline.json: each case's outcome per suite × variant, plus what it takes to know
+ * whether a later run is comparable. Small and in a stable order, because users commit it and
+ * review its diffs.
+ */
+
+export const BASELINE_VERSION = 1;
+export const BASELINE_FILE = 'baseline.json';
+
+/** A case's outcome: [passes, samples, mean score, content hash of vars + expected]. */
+export type BaselineCase = [passes: number, n: number, meanScore: number, content: string | null];
+
+export interface BaselineVariant {
+  fingerprint: VariantFingerprint;
+  /** Mean candidate cost per sample, USD (null: unpriced). */
+  meanCostUsd: number | null;
+  latencyMs: { p50: number | null; p95: number | null };
+  cases: Record<string, BaselineCase>;
+}
+
+export interface BaselineFile {
+  version: typeof BASELINE_VERSION;
+  createdAt: string;
+  /** The run it was saved from. */
+  runId: string | null;
+  suites: Record<string, Record<string, BaselineVariant>>;
+}
+
+const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
+const roundOrNull = (x: number | null, digits: number): number | null => (x === null ? null : round(x, digits));
+
+export function baselineFromOutcomes(set: OutcomeSet, createdAt = new Date().toISOString()): BaselineFile {
+  const suites: BaselineFile['suites'] = {};
+  for (const v of set.variants) {
+    const cases: Record<string, BaselineCase> = {};
+    for (const [id, c] of v.cases) cases[id] = [c.passes, c.n, round(caseMeanScore(c), 4), c.content];
+    (suites[v.suite] ??= {})[v.variant] = {
+      fingerprint: v.fingerprint,
+      meanCostUsd: roundOrNull(v.meanCostUsd, 9),
+      latencyMs: { p50: roundOrNull(v.latencyMs.p50, 1), p95: roundOrNull(v.latencyMs.p95, 1) },
+      cases,
+    };
+  }
+  return { version: BASELINE_VERSION, createdAt, runId: set.runId, suites };
+}
+
+export function serializeBaseline(b: BaselineFile): string {
+  return formatStableJson(redactDeep(b)) + '\n';
+}
+
+/** The outcomes a baseline holds, as one side of a comparison. */
+export function baselineOutcomes(b: BaselineFile, label: string): OutcomeSet {
+  const variants: VariantOutcomes[] = [];
+  for (const suite of Object.keys(b.suites).sort()) {
+    for (const variant of Object.keys(b.suites[suite]!).sort()) {
+      const bv = b.suites[suite]![variant]!;
+      const cases = new Map<string, CaseOutcome>();
+      for (const [id, [passes, n, meanScore, content]] of Object.entries(bv.cases)) {
+        cases.set(id, { passes, n, scoreSum: meanScore * n, errors: 0, content: content ?? null });
+      }
+      const fingerprint = mergeFingerprints(bv.fingerprint, EMPTY_FINGERPRINT);
+      variants.push({ suite, variant, model: fingerprint.model, fingerprint, cases, meanCostUsd: bv.meanCostUsd ?? null, latencyMs: bv.latencyMs ?? { p50: null, p95: null } });
+    }
+  }
+  return { label: `baseline ${label}${b.runId ? ` (run ${b.runId})` : ''}`, source: 'baseline', runId: b.runId, shard: null, variants, warnings: [] };
+}
+
+/** Reads and checks a baseline file; a missing or malformed one is a usage error saying how to make one. */
+export async function readBaseline(file: string): Promise<BaselineFile> {
+  if (!existsSync(file)) throw new UsageError(`Baseline ${file} not found. Create it from a good run with \`llm-eval baseline save [RUN]\`.`);
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`Baseline ${file} is not valid JSON (${(err as Error).message}). Recreate it with \`llm-eval baseline save\`.`);
+  }
+  const problem = baselineShapeProblem(data);
+  if (problem) throw new UsageError(`${file} is not an llm-eval baseline: ${problem}. Recreate it with \`llm-eval baseline save\`.`);
+  return data as BaselineFile;
+}
+
+function baselineShapeProblem(data: unknown): string | null {
+  if (!data || typeof data !== 'object') return 'expected an object';
+  const d = data as Record<string, unknown>;
+  if (d['version'] !== BASELINE_VERSION) return `unsupported version ${JSON.stringify(d['version'])} (this llm-eval reads version ${BASELINE_VERSION})`;
+  if (!d['suites'] || typeof d['suites'] !== 'object') return 'no `suites`';
+  for (const [suite, variants] of Object.entries(d['suites'] as Record<string, unknown>)) {
+    if (!variants || typeof variants !== 'object') return `suite ${suite} is not an object`;
+    for (const [variant, v] of Object.entries(variants as Record<string, unknown>)) {
+      const cases = (v as Record<string, unknown> | null)?.['cases'];
+      if (!cases || typeof cases !== 'object') return `${suite}/${variant} has no cases`;
+      for (const [id, c] of Object.entries(cases as Record<string, unknown>)) {
+        if (!Array.isArray(c) || c.length < 3 || !Number.isInteger(c[0]) || !Number.isInteger(c[1]) || (c[0] as number) > (c[1] as number) || typeof c[2] !== 'number') {
+          return `${suite}/${variant} case ${id} is not [passes, n, meanScore, content]`;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+export interface SavedBaseline {
+  file: string;
+  baseline: BaselineFile;
+  warnings: string[];
+}
+
+/** Writes the baseline of a run folder to `outFile` (atomically). */
+export async function saveBaseline(runDir: string, outFile: string, createdAt?: string): Promise<SavedBaseline> {
+  const set = await readRunOutcomes(runDir);
+  if (set.variants.length === 0) throw new UsageError(`${runDir} has no finished cases: nothing to save as a baseline.`);
+  const warnings = [...set.warnings];
+  if (set.shard) warnings.push(`run ${set.runId} covered shard ${set.shard.index}/${set.shard.total} only: merge the shards first (\`llm-eval merge\`) for a full baseline`);
+  const baseline = baselineFromOutcomes(set, createdAt);
+  await mkdir(path.dirname(outFile), { recursive: true });
+  await writeFileAtomic(outFile, serializeBaseline(baseline));
+  return { file: outFile, baseline, warnings };
+}

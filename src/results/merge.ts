@@ -1,0 +1,211 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { GateFailure, ResolvedSuite, RunReport, RunStatus, VariantFingerprint } from '../types.js';
+import { UsageError } from '../errors.js';
+import {
+  REPORT_FILE,
+  RESULTS_FILE,
+  ResultsWriter,
+  RUN_META_FILE,
+  createRunDir,
+  newRunId,
+  readCaseRecords,
+  readRunMeta,
+  updateLatest,
+  writeJson,
+  type RunMeta,
+} from './store.js';
+import { SummaryBuilder, totalsOf } from './summary.js';
+import { OutcomeAccumulator, annotateSummaries, type OutcomeSet } from './outcomes.js';
+import { fingerprintChanges, mergeFingerprints } from './fingerprint.js';
+import { baselineOutcomes, readBaseline } from './baseline.js';
+import { compareOutcomes, compareSettingsFromConfig, type Comparison } from './compare.js';
+import { formatShard, type Shard } from '../plan/shard.js';
+import { thresholdFailures, verdictOf } from '../gate/evaluate.js';
+import { baselineReplacesDefaultRule, passAllRepeatsFailures, regressionFailures, regressionRuleFor } from '../gate/regression.js';
+
+/**
+ * `llm-eval merge DIR...`: joins shard runs (`run --shard I/N` on several CI machines) into one
+ * new run folder — results.jsonl concatenated with duplicates dropped, report.json rebuilt from
+ * the joined case lines — and one gate verdict over all of it. The shard folders are not touched.
+ */
+
+export interface MergeOptions {
+  /** Shard run folders (already resolved). */
+  dirs: string[];
+  /** Reports folder for the merged run. */
+  outDir: string;
+  /** The config's suites, for their gates; without them only the default rule applies. */
+  suites?: ResolvedSuite[];
+  configHash?: string;
+  configFile?: string;
+  /** Baseline file: adds the regression gate, as `run --baseline`. */
+  baseline?: string;
+  /** Point reports/latest at the merged run (default true). */
+  updateLatest?: boolean;
+}
+
+export interface MergeResult {
+  runId: string;
+  dir: string;
+  report: RunReport;
+  comparison: Comparison | null;
+  /** Case lines written and duplicate lines dropped. */
+  records: number;
+  duplicates: number;
+  warnings: string[];
+  exitCode: 0 | 1 | 3;
+}
+
+const STATUS_RANK: Record<RunStatus, number> = { completed: 0, interrupted: 1, 'budget-exceeded': 2, 'provider-down': 3 };
+
+async function readJsonIfExists<T>(file: string): Promise<T | null> {
+  return existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as T) : null;
+}
+
+/** Which shards the folders cover, and what is missing or doubled. */
+export function checkShardCoverage(shards: Array<{ dir: string; shard: Shard | null }>): string[] {
+  const warnings: string[] = [];
+  const sharded = shards.filter((s) => s.shard);
+  if (sharded.length === 0) return warnings;
+  const totals = new Set(sharded.map((s) => s.shard!.total));
+  if (totals.size > 1) warnings.push(`the runs were split into different shard counts (${[...totals].join(', ')}): cases may be missing or doubled`);
+  const total = Math.max(...totals);
+  const seen = new Map<number, string>();
+  for (const s of sharded) {
+    const prev = seen.get(s.shard!.index);
+    if (prev) warnings.push(`shard ${formatShard(s.shard!)} appears twice (${prev} and ${s.dir}); duplicate cases are kept once`);
+    seen.set(s.shard!.index, s.dir);
+  }
+  const missing = [];
+  for (let i = 1; i <= total; i++) if (!seen.has(i)) missing.push(`${i}/${total}`);
+  if (missing.length) warnings.push(`shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing: the merged run covers only part of the cases`);
+  return warnings;
+}
+
+export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
+  if (opts.dirs.length === 0) throw new UsageError('merge needs at least one run folder: `llm-eval merge DIR...`');
+  const warnings: string[] = [];
+  const metas: Array<{ dir: string; meta: RunMeta | null; report: RunReport | null; shard: Shard | null }> = [];
+  for (const dir of opts.dirs) {
+    if (!existsSync(path.join(dir, RESULTS_FILE))) throw new UsageError(`${dir} has no ${RESULTS_FILE}: not a run folder`);
+    const meta = existsSync(path.join(dir, RUN_META_FILE)) ? await readRunMeta(dir) : null;
+    const report = await readJsonIfExists<RunReport>(path.join(dir, REPORT_FILE));
+    const s = (meta?.options as { shard?: Shard } | undefined)?.shard;
+    metas.push({ dir, meta, report, shard: s && s.total > 1 ? { index: s.index, total: s.total } : null });
+    if (!report) warnings.push(`${dir} has no ${REPORT_FILE}: that shard did not finish`);
+  }
+  warnings.push(...checkShardCoverage(metas));
+  const configHashes = new Set(metas.map((m) => m.meta?.configHash).filter((h): h is string => Boolean(h)));
+  if (configHashes.size > 1) warnings.push(`the shards ran with different llm-eval.yaml versions (${[...configHashes].join(', ')}): results may not be comparable`);
+
+  const runId = newRunId();
+  const dir = await createRunDir(opts.outDir, runId);
+  const createdAt = new Date().toISOString();
+  const sourceIds = metas.map((m) => m.meta?.runId ?? path.basename(m.dir));
+  const meta: RunMeta = {
+    runId,
+    createdAt,
+    configFile: opts.configFile ?? metas.find((m) => m.meta)?.meta?.configFile ?? '',
+    configHash: opts.configHash ?? [...configHashes][0] ?? '',
+    options: { mergedShards: metas.map((m) => (m.shard ? formatShard(m.shard) : null)) },
+    status: 'running',
+    derivedFrom: { kind: 'merge', runs: sourceIds },
+  };
+  await writeJson(path.join(dir, RUN_META_FILE), meta);
+
+  // Join the case lines: first occurrence of a suite/variant/case/repeat wins.
+  const writer = new ResultsWriter(path.join(dir, RESULTS_FILE));
+  const summary = new SummaryBuilder();
+  const outcomes = new OutcomeAccumulator();
+  let records = 0;
+  let bad = 0;
+  try {
+    for (const m of metas) {
+      for await (const rec of readCaseRecords(path.join(m.dir, RESULTS_FILE), () => bad++)) {
+        if (!outcomes.add(rec)) continue;
+        writer.append(rec);
+        summary.add(rec);
+        records++;
+      }
+    }
+  } finally {
+    await writer.close();
+  }
+  if (bad) warnings.push(`${bad} unreadable line(s) skipped`);
+  const duplicates = outcomes.duplicates;
+  if (duplicates) warnings.push(`${duplicates} duplicate case line(s) dropped (the same suite/variant/case/repeat in more than one folder)`);
+
+  // Config-side fingerprints come from the shards' reports; they must agree.
+  const fingerprints = new Map<string, VariantFingerprint>();
+  for (const m of metas) {
+    for (const s of m.report?.suites ?? []) {
+      for (const v of s.variants) {
+        if (!v.fingerprint) continue;
+        const key = `${s.name}\u0000${v.name}`;
+        const prev = fingerprints.get(key);
+        if (!prev) fingerprints.set(key, v.fingerprint);
+        else for (const c of fingerprintChanges(prev, v.fingerprint)) warnings.push(`${s.name}/${v.name}: shards differ in ${c.field} (${c.before} vs ${c.after})`);
+      }
+    }
+  }
+  const suites = summary.suites();
+  const variantOutcomes = outcomes.variantsOutcomes();
+  annotateSummaries(suites, variantOutcomes, (s, v) => {
+    const fp = fingerprints.get(`${s}\u0000${v}`);
+    return fp ? { ...fp, dataset: null } : undefined;
+  });
+  for (const vo of variantOutcomes) {
+    const fp = fingerprints.get(`${vo.suite}\u0000${vo.variant}`);
+    // The joined case lines are the truth for dataset, prompt and model; the shards' reports add the rest.
+    if (fp) vo.fingerprint = mergeFingerprints(vo.fingerprint, fp);
+  }
+
+  // One verdict: threshold rules, passAllRepeats, and regression when a baseline is given.
+  const gates = new Map((opts.suites ?? []).map((s) => [s.name, s]));
+  const baselineGiven = Boolean(opts.baseline);
+  const failures: GateFailure[] = [];
+  for (const s of suites) {
+    const suite = gates.get(s.name);
+    if (!suite) {
+      if (opts.suites) warnings.push(`suite "${s.name}" is not in the config: its gate is not checked`);
+      continue;
+    }
+    if (!baselineReplacesDefaultRule(suite.gate, baselineGiven)) failures.push(...thresholdFailures(suite, s));
+  }
+  failures.push(...passAllRepeatsFailures(variantOutcomes, (name) => gates.get(name)?.gate?.passAllRepeats === true));
+  let comparison: Comparison | null = null;
+  if (opts.baseline) {
+    const file = path.resolve(opts.baseline);
+    const after: OutcomeSet = { label: `run ${runId}`, source: 'run', runId, shard: null, variants: variantOutcomes, warnings: [] };
+    comparison = compareOutcomes(baselineOutcomes(await readBaseline(file), path.relative(process.cwd(), file) || file), after, {
+      suites: compareSettingsFromConfig(opts.suites ?? []),
+    });
+    failures.push(...regressionFailures(comparison, (name) => regressionRuleFor(gates.get(name)?.gate, true)));
+    warnings.push(...comparison.warnings);
+  }
+
+  const statuses = metas.map((m) => m.report?.status ?? 'interrupted');
+  const status = statuses.reduce<RunStatus>((w, s) => (STATUS_RANK[s] > STATUS_RANK[w] ? s : w), 'completed');
+  if (status !== 'completed') failures.push({ rule: 'run-incomplete', message: `a shard did not finish (${status}): resume it, then merge again` });
+  const report: RunReport = {
+    schemaVersion: 1,
+    runId,
+    createdAt,
+    finishedAt: new Date().toISOString(),
+    status,
+    config: { hash: meta.configHash, file: meta.configFile },
+    gate: verdictOf(failures),
+    suites,
+    totals: totalsOf(suites),
+    warnings,
+    mergedFrom: sourceIds,
+    ...(comparison ? { comparison } : {}),
+  };
+  await writeJson(path.join(dir, REPORT_FILE), report);
+  await writeJson(path.join(dir, RUN_META_FILE), { ...meta, status });
+  if (opts.updateLatest !== false) await updateLatest(opts.outDir, runId);
+  const exitCode = status !== 'completed' ? 3 : report.gate.passed ? 0 : 1;
+  return { runId, dir, report, comparison, records, duplicates, warnings, exitCode };
+}

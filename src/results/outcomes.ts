@@ -1,0 +1,193 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CaseRecord, RunReport, SuiteSummary, VariantFingerprint } from '../types.js';
+import { RESULTS_FILE, REPORT_FILE, RUN_META_FILE, readCaseRecords, type RunMeta } from './store.js';
+import { caseKey } from '../plan/caseKey.js';
+import type { Shard } from '../plan/shard.js';
+import { percentile } from './summary.js';
+import { EMPTY_FINGERPRINT, caseContentHash, datasetHashOf, mergeFingerprints } from './fingerprint.js';
+import { repeatStats } from '../stats/repeats.js';
+
+/**
+ * Per-case outcomes: what the paired statistics need of a run, boiled down from results.jsonl
+ * to one small entry per suite × variant × case id (repeats pooled). Memory grows with the
+ * number of cases, never with the outputs.
+ */
+
+export interface CaseOutcome {
+  /** Samples that passed, out of `n` (repeats pooled). */
+  passes: number;
+  n: number;
+  /** Sum of the samples' scores (mean = scoreSum / n). */
+  scoreSum: number;
+  /** Samples that errored (counted as not passing). */
+  errors: number;
+  /** Hash of the case's vars and expected; null when the source did not record it. */
+  content: string | null;
+}
+
+export interface VariantOutcomes {
+  suite: string;
+  variant: string;
+  /** `provider:model` as recorded in the case lines. */
+  model: string | null;
+  fingerprint: VariantFingerprint;
+  cases: Map<string, CaseOutcome>;
+  /** Mean candidate cost per sample, USD; null when unpriced. */
+  meanCostUsd: number | null;
+  /** Latency of uncached samples, ms. */
+  latencyMs: { p50: number | null; p95: number | null };
+}
+
+/** One side of a comparison: a run, or a baseline file. */
+export interface OutcomeSet {
+  /** How messages name this side: a run id or a baseline file. */
+  label: string;
+  source: 'run' | 'baseline';
+  runId: string | null;
+  /** The shard the run covered, when it was sharded. */
+  shard: Shard | null;
+  variants: VariantOutcomes[];
+  /** Problems met while reading (torn lines, duplicates). */
+  warnings: string[];
+}
+
+export function caseMeanScore(c: CaseOutcome): number {
+  return c.n > 0 ? c.scoreSum / c.n : 0;
+}
+
+export function findVariant(set: OutcomeSet, suite: string, variant: string): VariantOutcomes | undefined {
+  return set.variants.find((v) => v.suite === suite && v.variant === variant);
+}
+
+interface VariantAcc {
+  suite: string;
+  variant: string;
+  models: Set<string>;
+  prompts: Set<string>;
+  cases: Map<string, CaseOutcome>;
+  costSum: number;
+  costKnown: number;
+  unpriced: number;
+  latencies: number[];
+}
+
+/**
+ * Folds case records into outcomes as they arrive (the runner can feed it live; readers feed it
+ * a results.jsonl). A second record for the same suite/variant/case/repeat is ignored and
+ * counted, so resumed or merged files never double-count.
+ */
+export class OutcomeAccumulator {
+  private variants = new Map<string, VariantAcc>();
+  private seen = new Set<string>();
+  duplicates = 0;
+
+  add(rec: CaseRecord): boolean {
+    const key = caseKey(rec.suite, rec.variant, rec.caseId, rec.repeat);
+    if (this.seen.has(key)) {
+      this.duplicates++;
+      return false;
+    }
+    this.seen.add(key);
+    const vkey = `${rec.suite}\u0000${rec.variant}`;
+    let acc = this.variants.get(vkey);
+    if (!acc) {
+      acc = { suite: rec.suite, variant: rec.variant, models: new Set(), prompts: new Set(), cases: new Map(), costSum: 0, costKnown: 0, unpriced: 0, latencies: [] };
+      this.variants.set(vkey, acc);
+    }
+    if (rec.model) acc.models.add(rec.model);
+    if (rec.prompt?.hash) acc.prompts.add(`${rec.prompt.name}@${rec.prompt.version}#${rec.prompt.hash}`);
+    let c = acc.cases.get(rec.caseId);
+    if (!c) {
+      c = { passes: 0, n: 0, scoreSum: 0, errors: 0, content: caseContentHash(rec.vars ?? {}, rec.expected) };
+      acc.cases.set(rec.caseId, c);
+    }
+    c.n++;
+    if (rec.pass && !rec.error) c.passes++;
+    if (rec.error) c.errors++;
+    c.scoreSum += Number.isFinite(rec.score) ? rec.score : 0;
+    if (rec.costUsd != null) {
+      acc.costSum += rec.costUsd;
+      acc.costKnown++;
+    } else if (rec.output != null) acc.unpriced++;
+    if (rec.latencyMs != null && !rec.cached) acc.latencies.push(rec.latencyMs);
+    return true;
+  }
+
+  /** The outcomes so far, in first-seen order of suite × variant. */
+  variantsOutcomes(): VariantOutcomes[] {
+    return [...this.variants.values()].map((acc) => {
+      const sorted = Float64Array.from(acc.latencies).sort();
+      const fingerprint: VariantFingerprint = {
+        ...EMPTY_FINGERPRINT,
+        dataset: datasetHashOf([...acc.cases].map(([id, c]) => [id, c.content ?? ''] as [string, string])),
+        prompt: acc.prompts.size ? [...acc.prompts].sort().join(' + ') : null,
+        model: acc.models.size ? [...acc.models].sort().join(' + ') : null,
+      };
+      return {
+        suite: acc.suite,
+        variant: acc.variant,
+        model: fingerprint.model,
+        fingerprint,
+        cases: acc.cases,
+        meanCostUsd: acc.costKnown > 0 && acc.unpriced === 0 ? acc.costSum / acc.costKnown : acc.costKnown === 0 && acc.unpriced === 0 && acc.cases.size > 0 ? 0 : null,
+        latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95) },
+      };
+    });
+  }
+}
+
+/**
+ * Reads a run folder's outcomes: results.jsonl streamed, fingerprints completed from
+ * report.json (graders, judge models and params are known only to the runner), the shard from
+ * run.json.
+ */
+export async function readRunOutcomes(runDir: string): Promise<OutcomeSet> {
+  const acc = new OutcomeAccumulator();
+  const warnings: string[] = [];
+  let bad = 0;
+  for await (const rec of readCaseRecords(path.join(runDir, RESULTS_FILE), () => bad++)) acc.add(rec);
+  if (bad) warnings.push(`${runDir}: ${bad} unreadable line(s) in ${RESULTS_FILE} skipped`);
+  if (acc.duplicates) warnings.push(`${runDir}: ${acc.duplicates} duplicate case line(s) ignored`);
+
+  let runId = path.basename(runDir);
+  let shard: Shard | null = null;
+  const metaFile = path.join(runDir, RUN_META_FILE);
+  if (existsSync(metaFile)) {
+    const meta = JSON.parse(await readFile(metaFile, 'utf8')) as RunMeta;
+    runId = meta.runId ?? runId;
+    const s = (meta.options as { shard?: Shard } | undefined)?.shard;
+    if (s && Number.isInteger(s.index) && Number.isInteger(s.total) && s.total > 1) shard = { index: s.index, total: s.total };
+  }
+  const variants = acc.variantsOutcomes();
+  const reportFile = path.join(runDir, REPORT_FILE);
+  if (existsSync(reportFile)) {
+    const report = JSON.parse(await readFile(reportFile, 'utf8')) as RunReport;
+    for (const v of variants) {
+      const summary = report.suites?.find((s) => s.name === v.suite)?.variants.find((x) => x.name === v.variant);
+      // The case lines are the truth for what ran (dataset, prompt, model); the runner adds the rest.
+      if (summary?.fingerprint) v.fingerprint = mergeFingerprints(v.fingerprint, mergeFingerprints(summary.fingerprint, EMPTY_FINGERPRINT));
+    }
+  }
+  return { label: `run ${runId}`, source: 'run', runId, shard, variants, warnings };
+}
+
+/**
+ * Adds `repeats` (pass probability, pass@k, pass^k, flaky cases) and the dataset part of
+ * `fingerprint` to report.json's variant summaries. The runner calls this after summarising,
+ * with the outcomes of the same records and the config-side fingerprints it computed with
+ * `variantFingerprint`.
+ */
+export function annotateSummaries(suites: SuiteSummary[], outcomes: VariantOutcomes[], configFingerprints?: (suite: string, variant: string) => VariantFingerprint | undefined): void {
+  for (const s of suites) {
+    for (const v of s.variants) {
+      const o = outcomes.find((x) => x.suite === s.name && x.variant === v.name);
+      const fromConfig = configFingerprints?.(s.name, v.name);
+      if (o) {
+        v.repeats = repeatStats([...o.cases].map(([caseId, c]) => ({ caseId, passes: c.passes, n: c.n })));
+        v.fingerprint = mergeFingerprints({ dataset: o.fingerprint.dataset }, fromConfig ?? o.fingerprint);
+      } else if (fromConfig) v.fingerprint = fromConfig;
+    }
+  }
+}

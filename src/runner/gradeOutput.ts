@@ -1,0 +1,41 @@
+import { LlmEvalError } from '../errors.js';
+import type { CaseError, GradeContext, GradeRecord, Grader } from '../types.js';
+
+export interface GradedOutput {
+  pass: boolean;
+  score: number;
+  grades: GradeRecord[];
+  /** Spend of grading calls (judges), null when none had a known price. */
+  judgeCostUsd: number | null;
+  /** Set when a grader could not grade: recorded as an error, never as a pass. */
+  error: CaseError | null;
+}
+
+/**
+ * Applies a suite's graders to one output. A case passes when every grader passes; its score is
+ * the mean of the grades' scores. A grader that throws makes the case errored (not failed), so a
+ * broken judge never reads as a pass or as the model's fault.
+ */
+export async function gradeOutput(graders: Grader[], ctx: GradeContext): Promise<GradedOutput> {
+  const grades: GradeRecord[] = [];
+  let judgeCost: number | null = null;
+  let error: CaseError | null = null;
+  for (const g of graders) {
+    try {
+      const grade = await g.grade(ctx);
+      const score = Number.isFinite(grade.score) ? Math.min(1, Math.max(0, grade.score)) : 0;
+      const rec: GradeRecord = { grader: g.name, pass: grade.pass, score, reason: grade.reason };
+      if (grade.costUsd !== undefined) rec.costUsd = grade.costUsd;
+      if (grade.details) rec.details = grade.details;
+      grades.push(rec);
+      if (grade.costUsd != null) judgeCost = (judgeCost ?? 0) + grade.costUsd;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      grades.push({ grader: g.name, pass: false, score: 0, reason: `grader error: ${message}` });
+      error ??= { kind: 'grader', message: `${g.name}: ${message}` };
+      if (!(err instanceof LlmEvalError) && process.env['LLM_EVAL_DEBUG']) console.error(err);
+    }
+  }
+  const score = grades.length ? grades.reduce((s, g) => s + g.score, 0) / grades.length : 1;
+  return { pass: !error && grades.every((g) => g.pass), score: error ? 0 : score, grades, judgeCostUsd: judgeCost, error };
+}

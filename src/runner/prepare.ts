@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { ConfigError, type Issue } from '../errors.js';
+import type { DatasetRow, ResolvedConfig, ResolvedSuite } from '../types.js';
+import { readDataset } from '../datasets/read.js';
+import { scanDataset } from '../datasets/validate.js';
+import { PromptRenderer } from '../prompts/render.js';
+import { rowMatcher, selectSuites, type Selection } from '../plan/select.js';
+import { inShard, type Shard } from '../plan/shard.js';
+
+/** A suite ready to run: validated, with its selected row count and classification labels. */
+export interface PreparedSuite {
+  suite: ResolvedSuite;
+  /** Rows selected by --filter and --shard. */
+  rows: number;
+  /** Set when the suite is a classification suite: the label of a row, and all labels. */
+  labels?: { known: Set<string>; of(row: Pick<DatasetRow, 'vars' | 'expected'>): string | undefined };
+}
+
+/** Expected values that look like class labels: few distinct short strings, each used more than once on average. */
+const MAX_LABELS = 50;
+
+export interface PrepareOptions extends Selection {
+  shard?: Shard;
+}
+
+/**
+ * Validates every selected suite's dataset against its prompt templates (all rows, all problems
+ * collected) and counts the rows to run. Throws one ConfigError listing every problem, before
+ * any model is called.
+ */
+export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions, renderer: PromptRenderer): Promise<PreparedSuite[]> {
+  const suites = selectSuites(config, opts);
+  const issues: Issue[] = [];
+  const scanned = new Map<string, Issue[]>();
+  for (const suite of suites) {
+    const templates = [...new Map(suite.variants.map((v) => [v.prompt.ref, v.prompt])).values()];
+    const key = `${suite.dataset}\u0000${templates.map((t) => t.ref).join(',')}`;
+    if (!scanned.has(key)) scanned.set(key, (await scanDataset(suite.dataset, templates, renderer)).issues);
+    issues.push(...scanned.get(key)!);
+  }
+  if (issues.length) throw new ConfigError(dedupeIssues(issues));
+
+  const prepared: PreparedSuite[] = [];
+  for (const suite of suites) {
+    const keep = rowMatcher(opts.filter);
+    let rows = 0;
+    let allStringExpected = true;
+    let anyExpected = false;
+    const labelCounts = new Map<string, number>();
+    const labelTemplate = suite.labels?.expected;
+    const labelOf = (row: Pick<DatasetRow, 'vars' | 'expected'>): string | undefined => {
+      if (labelTemplate) return renderer.renderString(labelTemplate, { ...row.vars, vars: row.vars, expected: row.expected }).trim();
+      return typeof row.expected === 'string' ? row.expected.trim() : undefined;
+    };
+    for await (const row of readDataset(suite.dataset)) {
+      if (!keep(row) || (opts.shard && !inShard(row.id, opts.shard))) continue;
+      rows++;
+      if (row.expected === undefined && !labelTemplate) continue;
+      anyExpected = true;
+      const label = labelOf(row);
+      if (label === undefined) allStringExpected = false;
+      else if (labelCounts.size <= MAX_LABELS) labelCounts.set(label, (labelCounts.get(label) ?? 0) + 1);
+    }
+    const isClassification =
+      Boolean(labelTemplate) ||
+      (anyExpected && allStringExpected && labelCounts.size >= 2 && labelCounts.size <= MAX_LABELS && labelCounts.size <= rows / 2);
+    prepared.push({
+      suite,
+      rows,
+      labels: isClassification ? { known: new Set(labelCounts.keys()), of: labelOf } : undefined,
+    });
+  }
+  return prepared;
+}
+
+function dedupeIssues(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${path.resolve(i.file)}:${i.line}:${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

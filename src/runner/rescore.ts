@@ -1,0 +1,161 @@
+import path from 'node:path';
+import type { CaseRecord, GateFailure, GraderEnv, RenderedPrompt, ResolvedConfig, RunReport } from '../types.js';
+import { UsageError } from '../errors.js';
+import { PromptRenderer } from '../prompts/render.js';
+import { loadPromptTemplate } from '../prompts/loader.js';
+import { createModelCaller } from '../execute/caller.js';
+import { SummaryBuilder, totalsOf } from '../results/summary.js';
+import {
+  REPORT_FILE,
+  RESULTS_FILE,
+  RUN_META_FILE,
+  ResultsWriter,
+  createRunDir,
+  newRunId,
+  readCaseRecords,
+  readRunMeta,
+  resolveRunDir,
+  updateLatest,
+  writeJson,
+} from '../results/store.js';
+import { thresholdFailures, verdictOf } from '../gate/evaluate.js';
+import { gradeOutput } from './gradeOutput.js';
+import { createSuiteGraders, type RunOutcome } from './runEval.js';
+import type { Reporter, ReportFormat } from '../reporters/types.js';
+import { renderStoredRun } from '../reporters/render.js';
+import { registerSecretsFromEnv } from '../util/secrets.js';
+
+export interface RescoreOptions {
+  config: ResolvedConfig;
+  /** The run to re-grade: id, folder or `latest`. */
+  run: string;
+  outDir?: string;
+  formats?: ReportFormat[];
+  reporters?: Reporter[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Re-grades a stored run's outputs with the suites' current graders, into a new run folder (the
+ * original is never touched). No candidate model is called: only judges, if a grader has one.
+ * Cases that errored at the model keep their error.
+ */
+export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
+  const { config } = opts;
+  const env = opts.env ?? process.env;
+  registerSecretsFromEnv(env, Object.values(config.models).flatMap((m) => (m.apiKeyEnv ? [m.apiKeyEnv] : [])));
+  const outDir = path.resolve(opts.outDir ?? config.outDir);
+  const sourceDir = await resolveRunDir(opts.run, outDir);
+  const sourceMeta = await readRunMeta(sourceDir).catch(() => ({ runId: path.basename(sourceDir) }));
+  const warnings: string[] = [];
+  const warn = (m: string): void => {
+    if (!warnings.includes(m)) warnings.push(m);
+  };
+
+  const renderer = new PromptRenderer();
+  const caller = createModelCaller({ config, cache: config.defaults.cache, concurrency: config.defaults.concurrency, env, onWarning: warn });
+  const graderEnv: GraderEnv = {
+    configDir: config.dir,
+    render: (t, scope) => renderer.renderString(t, scope),
+    models: caller,
+    modelConfigs: config.models,
+    warn,
+  };
+  const suites = new Map(config.suites.map((s) => [s.name, s]));
+  const graders = new Map<string, Awaited<ReturnType<typeof createSuiteGraders>>>();
+  for (const s of config.suites) graders.set(s.name, await createSuiteGraders(s, graderEnv));
+
+  // Graders that read the prompt (leak checks) need its text: re-render from the template when
+  // the stored hash says it is still the same text.
+  const templates = new Map<string, Awaited<ReturnType<typeof loadPromptTemplate>> | null>();
+  async function promptOf(rec: CaseRecord): Promise<RenderedPrompt> {
+    const ref = `${rec.prompt.name}@${rec.prompt.version}`;
+    if (!templates.has(ref)) templates.set(ref, await loadPromptTemplate(config.promptsDir, ref).catch(() => null));
+    const tpl = templates.get(ref);
+    if (tpl && tpl.hash === rec.prompt.hash) {
+      try {
+        return renderer.render(tpl, rec.vars);
+      } catch {
+        /* fall through: grade without the prompt text */
+      }
+    }
+    return { ...rec.prompt, messages: [] };
+  }
+
+  const runId = newRunId();
+  const dir = await createRunDir(outDir, runId);
+  const createdAt = new Date().toISOString();
+  await writeJson(path.join(dir, RUN_META_FILE), {
+    runId,
+    createdAt,
+    configFile: config.file,
+    configHash: config.hash,
+    options: {},
+    status: 'running',
+    derivedFrom: { kind: 'rescore', runs: [sourceMeta.runId] },
+  });
+  const writer = new ResultsWriter(path.join(dir, RESULTS_FILE));
+  const summary = new SummaryBuilder();
+  const skippedSuites = new Set<string>();
+  let count = 0;
+  try {
+    for await (const rec of readCaseRecords(path.join(sourceDir, RESULTS_FILE))) {
+      const suiteGraders = graders.get(rec.suite);
+      if (!suiteGraders) {
+        skippedSuites.add(rec.suite);
+        continue;
+      }
+      let next: CaseRecord = rec;
+      if (rec.output != null && !(rec.error && rec.error.kind !== 'grader')) {
+        const row = { id: rec.caseId, vars: rec.vars, expected: rec.expected, tags: rec.tags, source: { file: RESULTS_FILE, line: 0 } };
+        const graded = await gradeOutput(suiteGraders, {
+          output: rec.output,
+          row,
+          scope: { ...rec.vars, vars: rec.vars, expected: rec.expected, row: { id: rec.caseId, tags: rec.tags ?? [] }, output: rec.output },
+          prompt: await promptOf(rec),
+          suite: rec.suite,
+          variant: rec.variant,
+          model: rec.model,
+          costUsd: rec.costUsd,
+          latencyMs: rec.latencyMs,
+          tokens: rec.tokens ?? undefined,
+        });
+        next = { ...rec, pass: graded.pass, score: graded.score, grades: graded.grades, judgeCostUsd: graded.judgeCostUsd, error: graded.error };
+      }
+      writer.append(next);
+      summary.add(next);
+      count++;
+      for (const r of opts.reporters ?? []) r.onCaseResult?.(next);
+    }
+  } finally {
+    await writer.close();
+    await caller.close();
+  }
+  if (count === 0 && skippedSuites.size === 0) throw new UsageError(`Run ${sourceMeta.runId} has no stored cases to rescore.`);
+  for (const s of skippedSuites) warn(`suite "${s}" is no longer in the config; its cases were left out`);
+
+  const summaries = summary.suites();
+  const failures: GateFailure[] = [];
+  for (const s of summaries) {
+    const suite = suites.get(s.name);
+    if (suite) failures.push(...thresholdFailures(suite, s));
+  }
+  const report: RunReport = {
+    schemaVersion: 1,
+    runId,
+    createdAt,
+    finishedAt: new Date().toISOString(),
+    status: 'completed',
+    config: { hash: config.hash, file: config.file },
+    gate: verdictOf(failures),
+    suites: summaries,
+    totals: totalsOf(summaries),
+    warnings,
+    rescoredFrom: sourceMeta.runId,
+  };
+  await writeJson(path.join(dir, REPORT_FILE), report);
+  await writeJson(path.join(dir, RUN_META_FILE), { runId, createdAt, configFile: config.file, configHash: config.hash, options: {}, status: 'completed', derivedFrom: { kind: 'rescore', runs: [sourceMeta.runId] } });
+  await renderStoredRun(dir, report, opts.formats ?? ['json', 'html', 'junit', 'md'], opts.reporters ?? []);
+  await updateLatest(outDir, runId);
+  return { runId, dir, report, verdict: report.gate, status: 'completed', exitCode: report.gate.passed ? 0 : 1 };
+}

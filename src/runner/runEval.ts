@@ -1,0 +1,308 @@
+import path from 'node:path';
+import { access, constants, mkdir } from 'node:fs/promises';
+import { UsageError, ProviderError, RunAbortedError, LlmEvalError } from '../errors.js';
+import type {
+  CacheMode,
+  CaseRecord,
+  EvalCase,
+  GateFailure,
+  GateVerdict,
+  Grader,
+  GraderEnv,
+  ResolvedConfig,
+  ResolvedSuite,
+  ResolvedModel,
+  RunReport,
+  RunStatus,
+} from '../types.js';
+import { PromptRenderer } from '../prompts/render.js';
+import { createModelCaller } from '../execute/caller.js';
+import { createGrader } from '../graders/create.js';
+import { caseKey } from '../plan/caseKey.js';
+import type { Shard } from '../plan/shard.js';
+import { expandCases } from '../plan/expand.js';
+import { prepareSuites, type PreparedSuite } from './prepare.js';
+import { runPool } from './pool.js';
+import { runCase, type CaseRunContext } from './runCase.js';
+import { SummaryBuilder, totalsOf } from '../results/summary.js';
+import {
+  RESULTS_FILE,
+  REPORT_FILE,
+  RUN_META_FILE,
+  ResultsWriter,
+  createRunDir,
+  newRunId,
+  readCaseRecords,
+  readRunMeta,
+  repairTornTail,
+  resolveRunDir,
+  updateLatest,
+  writeJson,
+  type RunMeta,
+} from '../results/store.js';
+import { thresholdFailures, verdictOf } from '../gate/evaluate.js';
+import type { Reporter, ReportFormat } from '../reporters/types.js';
+import { renderStoredRun } from '../reporters/render.js';
+import { registerSecretsFromEnv } from '../util/secrets.js';
+import { modelLabel } from '../providers/label.js';
+
+export interface RunOptions {
+  config: ResolvedConfig;
+  suites?: string[];
+  variants?: string[];
+  filter?: string;
+  repeat?: number;
+  concurrency?: number;
+  maxCostUsd?: number;
+  cache?: CacheMode;
+  /** Reports folder (default: the config's `reports/`). */
+  outDir?: string;
+  /** Files to render besides report.json (always written). Default: all. */
+  formats?: ReportFormat[];
+  /** A baseline file to compare against (regression gate). */
+  baseline?: string;
+  /** Continue a run: its id, folder, or `latest`. */
+  resume?: string;
+  shard?: Shard;
+  reporters?: Reporter[];
+  /** Aborting it stops starting cases; in-flight calls get `graceMs` to finish. */
+  signal?: AbortSignal;
+  graceMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunOutcome {
+  runId: string;
+  dir: string;
+  report: RunReport;
+  verdict: GateVerdict;
+  status: RunStatus;
+  /** 0 gates passed, 1 a gate failed, 3 the run could not finish. */
+  exitCode: 0 | 1 | 3;
+}
+
+const ALL_FORMATS: ReportFormat[] = ['json', 'html', 'junit', 'md'];
+
+/** The options a resumed run takes from the run it continues, so it finishes the same work. */
+interface StoredRunOptions {
+  suites?: string[];
+  variants?: string[];
+  filter?: string;
+  repeat?: number;
+  shard?: Shard;
+  baseline?: string;
+}
+
+/**
+ * Runs the selected suites: validates everything first (nothing is called on bad input), then
+ * expands rows × variants × repeats and runs them with bounded concurrency, appending each
+ * finished case to results.jsonl; then summarises, gates and renders reports. Prints nothing
+ * and never exits: reporters print, the CLI maps the outcome to an exit code.
+ */
+export async function runEval(opts: RunOptions): Promise<RunOutcome> {
+  const { config } = opts;
+  const env = opts.env ?? process.env;
+  registerSecretsFromEnv(env, Object.values(config.models).flatMap((m) => (m.apiKeyEnv ? [m.apiKeyEnv] : [])));
+  const outDir = path.resolve(opts.outDir ?? config.outDir);
+  const reporters = opts.reporters ?? [];
+  const warnings: string[] = [];
+  const warn = (message: string): void => {
+    if (warnings.includes(message)) return;
+    warnings.push(message);
+    for (const r of reporters) r.onWarning?.(message);
+  };
+
+  // ---- resume: the run folder, the options it was started with, and what it finished
+  let runId: string;
+  let dir: string;
+  let createdAt: string;
+  let stored: StoredRunOptions = {};
+  if (opts.resume) {
+    dir = await resolveRunDir(opts.resume, outDir);
+    const meta = await readRunMeta(dir);
+    runId = meta.runId;
+    createdAt = meta.createdAt;
+    stored = meta.options as StoredRunOptions;
+    if (meta.configHash !== config.hash) warn(`llm-eval.yaml changed since run ${runId} started; finished cases keep their old results`);
+  } else {
+    runId = newRunId();
+    createdAt = new Date().toISOString();
+    dir = path.join(outDir, runId);
+  }
+  const selection: StoredRunOptions = opts.resume
+    ? stored
+    : { suites: opts.suites, variants: opts.variants, filter: opts.filter, repeat: opts.repeat, shard: opts.shard, baseline: opts.baseline };
+
+  // ---- validate everything before any call
+  const renderer = new PromptRenderer();
+  const prepared = await prepareSuites(config, selection, renderer);
+  if (prepared.length === 0) throw new UsageError('Nothing to run: the selection matches no suite.');
+  await ensureWritable(outDir);
+
+  const caller = createModelCaller({
+    config,
+    cache: opts.cache ?? config.defaults.cache,
+    maxCostUsd: opts.maxCostUsd,
+    concurrency: opts.concurrency ?? config.defaults.concurrency,
+    env,
+    onWarning: warn,
+  });
+  const graderEnv: GraderEnv = {
+    configDir: config.dir,
+    render: (t: string, scope: Record<string, unknown>) => renderer.renderString(t, scope),
+    models: caller,
+    modelConfigs: config.models,
+    warn,
+  };
+  const gradersBySuite = new Map<string, Grader[]>();
+  for (const p of prepared) gradersBySuite.set(p.suite.name, await createSuiteGraders(p.suite, graderEnv));
+
+  // ---- the run folder
+  await createRunDir(outDir, runId);
+  const resultsFile = path.join(dir, RESULTS_FILE);
+  const summary = new SummaryBuilder();
+  for (const p of prepared) declareVariants(summary, p, config.models);
+  const finished = new Set<string>();
+  if (opts.resume) {
+    await repairTornTail(resultsFile);
+    for await (const rec of readCaseRecords(resultsFile)) {
+      const key = caseKey(rec.suite, rec.variant, rec.caseId, rec.repeat);
+      if (finished.has(key)) continue;
+      finished.add(key);
+      summary.add(rec);
+    }
+  }
+  const meta: RunMeta = {
+    runId,
+    createdAt,
+    configFile: config.file,
+    configHash: config.hash,
+    options: { ...selection, cache: opts.cache ?? config.defaults.cache, maxCostUsd: opts.maxCostUsd, concurrency: opts.concurrency },
+    status: 'running',
+  };
+  await writeJson(path.join(dir, RUN_META_FILE), meta);
+
+  const totalCases = prepared.reduce((n, p) => n + p.rows * p.suite.variants.length * p.suite.repeat, 0);
+  for (const r of reporters)
+    await r.onRunStart?.({
+      runId,
+      runDir: dir,
+      totalCases,
+      resumedCases: finished.size,
+      suites: prepared.map((p) => ({ name: p.suite.name, variants: p.suite.variants.map((v) => v.name), rows: p.rows, repeat: p.suite.repeat })),
+    });
+
+  // ---- execute: stop starting on interrupt, budget or a provider that is down
+  const hardStop = new AbortController();
+  let status = 'completed' as RunStatus;
+  let stopReason: string | undefined;
+  const stop = (why: RunStatus, reason: string): void => {
+    if (status !== 'completed') return;
+    status = why;
+    stopReason = reason;
+  };
+  const onAbort = (): void => {
+    stop('interrupted', 'interrupted');
+    const timer = setTimeout(() => hardStop.abort(), opts.graceMs ?? 10_000);
+    timer.unref();
+  };
+  if (opts.signal?.aborted) onAbort();
+  else opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const writer = new ResultsWriter(resultsFile);
+  const ctx: CaseRunContext = {
+    config,
+    renderer,
+    caller,
+    graders: gradersBySuite,
+    variants: new Map(prepared.flatMap((p) => p.suite.variants.map((v) => [`${p.suite.name}\u0000${v.name}`, v] as const))),
+    suites: new Map(prepared.map((p) => [p.suite.name, p])),
+    signal: hardStop.signal,
+    canaries: new Map(),
+  };
+  const cases = expandCases(prepared, selection, (c: EvalCase) => !finished.has(c.key));
+
+  try {
+    await runPool(cases, opts.concurrency ?? config.defaults.concurrency, () => status !== 'completed', async (c) => {
+      for (const r of reporters) r.onCaseStart?.(c);
+      let record: CaseRecord;
+      try {
+        record = await runCase(c, ctx);
+      } catch (err) {
+        if (err instanceof RunAbortedError) return stop('budget-exceeded', err.message);
+        if (err instanceof ProviderError && err.kind === 'aborted') return; // not finished: a resume runs it
+        throw err;
+      }
+      writer.append(record);
+      summary.add(record);
+      for (const r of reporters) r.onCaseResult?.(record);
+      const down = caller.providerDown?.();
+      if (down) stop('provider-down', down);
+    });
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    await writer.close();
+    await caller.close();
+  }
+  if (stopReason && status !== 'interrupted') warn(`run stopped: ${stopReason}`);
+  for (const m of caller.replayMisses?.() ?? []) warn(m);
+
+  // ---- summarise, gate, report
+  const suites = summary.suites();
+  const failures: GateFailure[] = [];
+  for (const p of prepared) {
+    const s = suites.find((x) => x.name === p.suite.name);
+    if (s) failures.push(...thresholdFailures(p.suite, s));
+  }
+  const report: RunReport = {
+    schemaVersion: 1,
+    runId,
+    createdAt,
+    finishedAt: new Date().toISOString(),
+    status,
+    config: { hash: config.hash, file: config.file },
+    gate: verdictOf(failures),
+    suites,
+    totals: totalsOf(suites),
+    warnings,
+  };
+  if (status !== 'completed') {
+    report.gate = verdictOf([...failures, { rule: 'run-incomplete', message: `the run did not finish (${stopReason ?? status}); resume it with \`llm-eval run --resume ${runId}\`` }]);
+  }
+  await writeJson(path.join(dir, REPORT_FILE), report);
+  await writeJson(path.join(dir, RUN_META_FILE), { ...meta, status });
+  await renderStoredRun(dir, report, opts.formats ?? ALL_FORMATS, reporters);
+  await updateLatest(outDir, runId);
+
+  const exitCode = status !== 'completed' ? 3 : report.gate.passed ? 0 : 1;
+  return { runId, dir, report, verdict: report.gate, status, exitCode };
+}
+
+/** A suite's graders, plus the canary check when the suite plants one. */
+export async function createSuiteGraders(suite: ResolvedSuite, env: GraderEnv): Promise<Grader[]> {
+  const configs = suite.options['canary'] === true ? [...suite.graders, { type: 'canary' }] : suite.graders;
+  return Promise.all(configs.map((g) => createGrader(g, env)));
+}
+
+function declareVariants(summary: SummaryBuilder, p: PreparedSuite, models: Record<string, ResolvedModel>): void {
+  for (const v of p.suite.variants) {
+    summary.declare({
+      suite: p.suite.name,
+      variant: v.name,
+      model: modelLabel(models[v.model]!),
+      prompt: v.prompt.ref,
+      promptHash: v.prompt.hash,
+      labels: p.labels ? { known: p.labels.known, expectedOf: (r) => p.labels!.of({ vars: r.vars, expected: r.expected }) } : undefined,
+    });
+  }
+}
+
+/** The reports folder must be writable before any paid call is made. */
+async function ensureWritable(outDir: string): Promise<void> {
+  try {
+    await mkdir(outDir, { recursive: true });
+    await access(outDir, constants.W_OK);
+  } catch (err) {
+    throw new LlmEvalError('OUT_DIR', `Cannot write reports to ${outDir}: ${(err as Error).message}. Choose another folder with --out.`, 2);
+  }
+}

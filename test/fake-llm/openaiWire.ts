@@ -1,0 +1,53 @@
+/**
+ * The OpenAI Chat Completions wire format, as the fake server speaks it: a JSON completion,
+ * an SSE stream of chunks (with the final usage chunk when `stream_options.include_usage`),
+ * and the API's error body.
+ */
+import type { FakeUsage } from './types.js';
+
+let nextId = 0;
+
+function completionId(): string {
+  return `chatcmpl-fake${(nextId++).toString(36)}`;
+}
+
+function usageBody(u: FakeUsage): Record<string, unknown> {
+  return {
+    prompt_tokens: u.input,
+    completion_tokens: u.output,
+    total_tokens: u.input + u.output,
+    prompt_tokens_details: { cached_tokens: u.cachedInput },
+  };
+}
+
+export function openaiCompletion(model: string, text: string, usage: FakeUsage, finishReason: string): string {
+  return JSON.stringify({
+    id: completionId(),
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, finish_reason: finishReason, logprobs: null }],
+    usage: usageBody(usage),
+  });
+}
+
+/** The SSE events of a streamed completion, each a complete `data: …\n\n` frame. */
+export function openaiStreamEvents(model: string, pieces: string[], usage: FakeUsage, finishReason: string, includeUsage: boolean): string[] {
+  const id = completionId();
+  const created = Math.floor(Date.now() / 1000);
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}): string =>
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...extra })}\n\n`;
+  const events: string[] = [];
+  events.push(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }], includeUsage ? { usage: null } : {}));
+  for (const p of pieces) events.push(chunk([{ index: 0, delta: { content: p }, finish_reason: null }], includeUsage ? { usage: null } : {}));
+  events.push(chunk([{ index: 0, delta: {}, finish_reason: finishReason }], includeUsage ? { usage: null } : {}));
+  if (includeUsage) events.push(chunk([], { usage: usageBody(usage) }));
+  events.push('data: [DONE]\n\n');
+  return events;
+}
+
+export function openaiErrorBody(status: number, message: string): string {
+  const type = status === 429 ? 'rate_limit_exceeded' : status === 401 ? 'invalid_request_error' : status >= 500 ? 'server_error' : 'invalid_request_error';
+  const code = status === 404 ? 'model_not_found' : status === 401 ? 'invalid_api_key' : null;
+  return JSON.stringify({ error: { message, type, param: null, code } });
+}
