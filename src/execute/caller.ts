@@ -118,6 +118,8 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
   /** Health of models whose provider could not even be created (e.g. missing key). */
   const setupHealth = new Map<string, EndpointHealth>();
   const pendingWrites = new Set<Promise<void>>();
+  /** Live calls whose answer is not yet in the cache, by cache key. */
+  const inflight = new Map<string, Promise<CallResult>>();
   const warned = new Set<string>();
   const warningList: string[] = [];
   const misses: string[] = [];
@@ -266,8 +268,8 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
     return { ...response, cached: false, costUsd, attempts: result.attempts };
   }
 
-  function remember(key: string, parts: CacheKeyParts, model: ResolvedModel, r: CallResult): void {
-    const entry: CacheEntry = {
+  function entryOf(key: string, parts: CacheKeyParts, model: ResolvedModel, r: CallResult): CacheEntry {
+    return {
       version: 1,
       key,
       createdAt: new Date().toISOString(),
@@ -275,8 +277,34 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
       request: parts,
       response: { text: r.text, usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta },
     };
-    const write = cache!.set(entry).finally(() => pendingWrites.delete(write));
-    pendingWrites.add(write);
+  }
+
+  /**
+   * A live call whose answer will be cached. Until its entry is on disk, the same request
+   * waits for it instead of calling again: identical requests in one run cost one call, and
+   * a run reads its own writes.
+   */
+  function liveAndCached(key: string, parts: CacheKeyParts, state: ModelState, request: ModelRequest, callOpts: CallOptions): Promise<CallResult> {
+    const p = live(state, request, callOpts);
+    inflight.set(key, p);
+    const settled = p.then(
+      (r) => cache!.set(entryOf(key, parts, state.model, r)),
+      () => undefined,
+    );
+    const done = settled.finally(() => {
+      if (inflight.get(key) === p) inflight.delete(key);
+      pendingWrites.delete(done);
+    });
+    pendingWrites.add(done);
+    return p;
+  }
+
+  /** The same request's live call, shared as a cached answer; if that call fails, this one calls itself. */
+  async function shareInflight(p: Promise<CallResult>, retry: () => Promise<CallResult>): Promise<CallResult> {
+    const r = await p.catch(() => undefined);
+    if (!r) return retry();
+    counters.cacheHits++;
+    return { ...r, cached: true, costUsd: 0, attempts: 0 };
   }
 
   return {
@@ -307,9 +335,11 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
         }
       }
 
-      const result = await live(state, request, callOpts);
-      if (key && parts) remember(key, parts, state.model, result);
-      return result;
+      if (!key || !parts) return live(state, request, callOpts);
+      // Checked and registered with no await in between, so concurrent identical requests make one call.
+      const pending = inflight.get(key);
+      if (pending) return shareInflight(pending, () => live(state, request, callOpts));
+      return liveAndCached(key, parts, state, request, callOpts);
     },
     spend: () => ({ candidateUsd, judgeUsd }),
     providerDown: () => downReason,

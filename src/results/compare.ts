@@ -183,8 +183,9 @@ function ratio(a: number | null, b: number | null): number | null {
   return a === null || b === null || b === 0 ? null : a / b;
 }
 
+/** Two significant figures: 0.4, 1.3, 12. */
 function fmtRatio(x: number): string {
-  return x >= 10 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toFixed(2);
+  return x >= 10 ? x.toFixed(0) : String(Number(x.toPrecision(2)));
 }
 
 /** "it costs 0.4× and is 1.3× as fast at p50" */

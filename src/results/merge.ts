@@ -36,7 +36,7 @@ export interface MergeOptions {
   dirs: string[];
   /** Reports folder for the merged run. */
   outDir: string;
-  /** The config's suites, for their gates; without them only the default rule applies. */
+  /** The config's suites, for their gates; without a config every suite gets the default rule (every case passes). */
   suites?: ResolvedSuite[];
   configHash?: string;
   configFile?: string;
@@ -167,10 +167,14 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
   const baselineGiven = Boolean(opts.baseline);
   const failures: GateFailure[] = [];
   for (const s of suites) {
-    const suite = gates.get(s.name);
+    let suite = gates.get(s.name);
     if (!suite) {
-      if (opts.suites) warnings.push(`suite "${s.name}" is not in the config: its gate is not checked`);
-      continue;
+      if (opts.suites) {
+        warnings.push(`suite "${s.name}" is not in the config: its gate is not checked`);
+        continue;
+      }
+      // No config at all: no suite has a gate, so the default rule applies (every case must pass).
+      suite = { name: s.name, dataset: '', variants: [], repeat: 1, graders: [], options: {} };
     }
     if (!baselineReplacesDefaultRule(suite.gate, baselineGiven)) failures.push(...thresholdFailures(suite, s));
   }

@@ -93,28 +93,29 @@ function sentences(text: string): Array<[number, number]> {
 }
 
 /**
- * Groups citations by the sentence they sit in: the claim they support. A marker placed after
- * the full stop ("Paris is the capital. [1]") belongs to the sentence before it.
+ * Groups citations by the sentence they sit in: the claim they support. A marker that opens a
+ * sentence ("Paris is the capital. [1] It has…") belongs to the sentence before it.
  */
 export function claimsOf(output: string, citations: Citation[], markers: RegExp): Claim[] {
   const spans = sentences(output);
-  const strip = (s: string): string => s.replace(markers, '').replace(/\s+/g, ' ').trim();
+  const strip = (s: string): string =>
+    s.replace(markers, '').replace(/\s+/g, ' ').replace(/ ([.,;:!?])/g, '$1').trim();
+  const hasWords = (s: string): boolean => /[\p{L}\p{N}]/u.test(strip(s));
   const claims = new Map<number, Claim>();
-  let previous: Claim | undefined;
-  for (const [start, end] of spans) {
-    const here = citations.filter((c) => c.at >= start && c.at < end);
-    const text = strip(output.slice(start, end));
-    const wordy = /[\p{L}\p{N}]{2,}[^\p{L}\p{N}]+[\p{L}\p{N}]{2,}/u.test(text);
-    if (here.length === 0) {
-      if (wordy) previous = { text, ids: [], at: start };
-      continue;
+  for (const c of citations) {
+    let i = spans.findIndex(([start, end]) => c.at >= start && c.at < end);
+    if (i === -1) continue;
+    // Nothing but markers before it in its sentence: it closes the previous sentence.
+    while (i > 0 && !hasWords(output.slice(spans[i]![0], c.at))) i--;
+    const [start, end] = spans[i]!;
+    let claim = claims.get(start);
+    if (!claim) {
+      claim = { text: strip(output.slice(start, end)), ids: [], at: start };
+      claims.set(start, claim);
     }
-    const target = wordy || !previous ? { text, ids: [], at: start } : previous;
-    for (const c of here) if (!target.ids.includes(c.id)) target.ids.push(c.id);
-    claims.set(target.at, target);
-    previous = target;
+    if (!claim.ids.includes(c.id)) claim.ids.push(c.id);
   }
-  return [...claims.values()].sort((a, b) => a.at - b.at);
+  return [...claims.values()].filter((c) => c.text !== '').sort((a, b) => a.at - b.at);
 }
 
 export { DEFAULT_BRACKET };

@@ -13,6 +13,8 @@ export interface JudgeRequest {
   /** The verdict's JSON Schema, asked as structured output. */
   responseFormat: JsonSchema;
   signal?: AbortSignal;
+  /** Which judge sample this is (`judgeRepeat`): samples are cached apart. */
+  sample?: number;
 }
 
 /** How much of a bad reply is echoed back in the re-ask: enough to show the mistake. */
@@ -58,7 +60,7 @@ async function callJudge(caller: ModelCaller, req: JudgeRequest, messages: ChatM
     const result = await caller.call(
       req.model,
       { messages, params: req.params, responseFormat: req.responseFormat },
-      { signal: req.signal, purpose: 'judge' },
+      { signal: req.signal, purpose: 'judge', ...(req.sample ? { sample: req.sample } : {}) },
     );
     spend.add(result);
     return result.text;

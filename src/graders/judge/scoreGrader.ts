@@ -70,7 +70,7 @@ export async function createScoreJudge(options: JudgeOptions, env: GraderEnv, na
           const messages = scoreMessages({ rubric: criteria, scale, data: judgeData, output: ctx.output, sample });
           const { verdict, reasked } = await askVerdict(
             env.models,
-            { model: options.model, messages, params, responseFormat, signal: ctx.signal },
+            { model: options.model, messages, params, responseFormat, signal: ctx.signal, sample },
             (reply) => parseScoreVerdict(reply, scale.min, scale.max),
             hint,
             name,

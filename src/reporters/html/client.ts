@@ -13,7 +13,7 @@ import { compact, formatCount, formatDuration, formatInterval, formatMs, formatP
  * they are self-contained by contract, and a test evaluates the assembled script on its own.
  */
 
-const SHARED_FUNCTIONS: Array<(...args: never[]) => unknown> = [
+export const SHIPPED_FUNCTIONS: Array<(...args: never[]) => unknown> = [
   wordDiff,
   formatCount,
   formatPercent,
@@ -565,7 +565,7 @@ document.documentElement.dataset.ready = '1';
 
 /** The complete inline script of report.html. */
 export function clientScript(): string {
-  const shared = SHARED_FUNCTIONS.map((fn) => fn.toString()).join('\n');
+  const shared = SHIPPED_FUNCTIONS.map((fn) => fn.toString()).join('\n');
   // format.ts's functions share its `NA` constant; give the page the same one.
   return `(function () {\n'use strict';\nvar NA = 'n/a';\n${shared}\n${APP}\n})();\n`;
 }

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Script, createContext, runInContext } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { htmlReporter, writeHtmlReport } from '../../src/reporters/html/index.js';
+import { clientScript, SHIPPED_FUNCTIONS } from '../../src/reporters/html/client.js';
+import { wordDiff } from '../../src/reporters/html/wordDiff.js';
+import { formatMs, formatUsd, formatInterval } from '../../src/reporters/format.js';
+import { DATA_ELEMENT_ID } from '../../src/reporters/html/page.js';
+import type { StoredRun } from '../../src/reporters/types.js';
+import type { CaseRecord } from '../../src/types.js';
+import { clearSecrets, registerSecret } from '../../src/util/secrets.js';
+import { fixtureRun, makeRecord, storedRunOf, tempDir, HOSTILE_OUTPUTS } from './fixtures.js';
+
+let work: { dir: string; cleanup(): Promise<void> };
+beforeAll(async () => {
+  work = await tempDir('llm-eval-html-');
+});
+afterAll(() => work.cleanup());
+
+interface Payload {
+  v: number;
+  report: { runId: string };
+  rows: unknown[][];
+  strings: string[];
+}
+
+/** The embedded data block, parsed as the page's script parses it. */
+function embeddedData(html: string): Payload {
+  const open = `<script type="application/json" id="${DATA_ELEMENT_ID}">`;
+  const start = html.indexOf(open) + open.length;
+  const end = html.indexOf('</script>', start);
+  return JSON.parse(html.slice(start, end)) as Payload;
+}
+
+/** Decodes the rows back to (suite, caseId, variant, repeat, output), following payload.ts's layout. */
+function decodeOutputs(p: Payload): Array<{ suite: string; caseId: string; variant: string; repeat: number; output: string | null }> {
+  const s = (v: unknown): string => (typeof v === 'number' ? p.strings[v]! : (v as string));
+  const groups: Array<{ suite: string; id: string }> = [];
+  const out: Array<{ suite: string; caseId: string; variant: string; repeat: number; output: string | null }> = [];
+  for (const row of p.rows) {
+    let g: { suite: string; id: string };
+    if (typeof row[0] === 'number') g = groups[row[0]]!;
+    else {
+      const def = row[0] as { s: unknown; id: string };
+      g = { suite: s(def.s), id: def.id };
+      groups.push(g);
+    }
+    const o = row[5];
+    const output = o == null ? null : Array.isArray(o) ? out[o[0] as number]!.output : s(o);
+    out.push({ suite: g.suite, caseId: g.id, variant: s(row[1]), repeat: row[2] as number, output });
+  }
+  return out;
+}
+
+async function readAllRecords(run: StoredRun): Promise<CaseRecord[]> {
+  const list: CaseRecord[] = [];
+  for await (const r of run.cases()) list.push(r);
+  return list;
+}
+
+describe('report.html file', () => {
+  it('embeds every case record exactly as stored, even outputs that try to close the script', async () => {
+    const run = await fixtureRun(work.dir, 'roundtrip', { cases: 60, repeats: 2, hostile: true, suites: ['tickets', 'summaries'] });
+    const file = path.join(run.dir, 'report.html');
+    await writeHtmlReport(run, run.report.gate, file);
+    const html = await readFile(file, 'utf8');
+    // Only the two real script ends; hostile `</script>` and `<!--` never appear raw.
+    expect(html.match(/<\/script/gi)).toHaveLength(2);
+    expect(html).not.toContain('<!--');
+    expect(html).not.toMatch(/[\u2028\u2029]/);
+    const payload = embeddedData(html);
+    const records = await readAllRecords(run);
+    expect(decodeOutputs(payload)).toEqual(records.map((r) => ({ suite: r.suite, caseId: r.caseId, variant: r.variant, repeat: r.repeat, output: r.output })));
+    for (const h of HOSTILE_OUTPUTS) expect(records.some((r) => r.output === h)).toBe(true);
+  });
+
+  it('stores a case’s vars once however many variants and repeats ran it, and a repeated long output once', async () => {
+    const long = 'A long answer that every repeat gives word for word. '.repeat(20);
+    const records: CaseRecord[] = [];
+    for (const variant of ['v1', 'v2', 'v3'])
+      for (const repeat of [0, 1, 2]) records.push(makeRecord({ variant, repeat, vars: { ticket: 'UNIQUE-VARS-MARKER please help' }, output: long }));
+    const file = path.join(work.dir, 'dedup.html');
+    await writeHtmlReport(storedRunOf(records, work.dir), { passed: true, failures: [] }, file);
+    const html = await readFile(file, 'utf8');
+    expect(html.split('UNIQUE-VARS-MARKER')).toHaveLength(2);
+    expect(html.split('A long answer that every repeat gives word for word.').length - 1).toBe(20);
+    const decoded = decodeOutputs(embeddedData(html));
+    expect(decoded).toHaveLength(9);
+    expect(decoded.every((d) => d.output === long)).toBe(true);
+  });
+
+  it('is smaller than results.jsonl', async () => {
+    const run = await fixtureRun(work.dir, 'size', { cases: 1000, repeats: 2 });
+    const file = path.join(run.dir, 'report.html');
+    await writeHtmlReport(run, run.report.gate, file);
+    const html = (await stat(file)).size;
+    const jsonl = (await stat(path.join(run.dir, 'results.jsonl'))).size;
+    expect(html / jsonl).toBeLessThan(1);
+  });
+
+  it('allows only its own script and stylesheet (by hash) and nothing from the network', async () => {
+    const run = await fixtureRun(work.dir, 'csp', { cases: 5 });
+    const file = path.join(run.dir, 'report.html');
+    await writeHtmlReport(run, run.report.gate, file);
+    const html = await readFile(file, 'utf8');
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1]!.replace(/&#39;/g, "'");
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
+    const sha = (t: string): string => createHash('sha256').update(t).digest('base64');
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain(`script-src 'sha256-${sha(script)}'`);
+    expect(csp).toContain(`style-src 'sha256-${sha(style)}'`);
+    expect(csp).toContain('img-src data:');
+    expect(csp).not.toMatch(/unsafe-eval|https?:/);
+    // The only URL in the file is the SVG namespace, an identifier that is never fetched.
+    expect(new Set([...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]))).toEqual(new Set(['http://www.w3.org/2000/svg']));
+  });
+
+  it('its script is valid JavaScript, and the functions it ships by source work with nothing from their module', () => {
+    expect(() => new Script(clientScript())).not.toThrow();
+    // A fresh context holds only the shipped sources (as the page does): a reference to an import
+    // or a bundler helper would throw here instead of in a user's browser.
+    const ctx = createContext({});
+    runInContext(`var NA = 'n/a';\n${SHIPPED_FUNCTIONS.map((f) => f.toString()).join('\n')}`, ctx);
+    const call = (expr: string): unknown => JSON.parse(runInContext(`JSON.stringify(${expr})`, ctx) as string);
+    expect(call(`wordDiff('the cat sat', 'the dog sat')`)).toEqual(wordDiff('the cat sat', 'the dog sat'));
+    expect(call('formatMs(95000)')).toBe(formatMs(95000));
+    expect(call('formatUsd(0.00123)')).toBe(formatUsd(0.00123));
+    expect(call('formatInterval([0.5, 0.75])')).toBe(formatInterval([0.5, 0.75]));
+    expect(call('formatMs(null)')).toBe('n/a');
+  });
+
+  it('redacts registered secrets from outputs and vars', async () => {
+    registerSecret('sk-test-SECRET-0123456789');
+    try {
+      const records = [makeRecord({ output: 'the key is sk-test-SECRET-0123456789', vars: { key: 'sk-test-SECRET-0123456789' } })];
+      const file = path.join(work.dir, 'secret.html');
+      await writeHtmlReport(storedRunOf(records, work.dir), { passed: true, failures: [] }, file);
+      const html = await readFile(file, 'utf8');
+      expect(html).not.toContain('sk-test-SECRET-0123456789');
+      expect(html).toContain('[REDACTED]');
+    } finally {
+      clearSecrets();
+    }
+  });
+
+  it('a failure while reading the results leaves the previous report.html in place and no temporary file', async () => {
+    const dir = path.join(work.dir, 'atomic');
+    const good = storedRunOf([makeRecord()], dir);
+    const file = path.join(dir, 'report.html');
+    await htmlReporter().onRunEnd!(good, { passed: true, failures: [] });
+    const before = await readFile(file, 'utf8');
+    const broken: StoredRun = {
+      ...good,
+      async *cases() {
+        yield makeRecord({ caseId: 'first' });
+        throw new Error('disk went away');
+      },
+    };
+    await expect(htmlReporter().onRunEnd!(broken, { passed: true, failures: [] })).rejects.toThrow('disk went away');
+    expect(await readFile(file, 'utf8')).toBe(before);
+    expect(await readdir(dir)).toEqual(['report.html']);
+  });
+
+  it('writes into outDir when given', async () => {
+    const run = storedRunOf([makeRecord()], path.join(work.dir, 'run-x'));
+    const out = path.join(work.dir, 'out-x');
+    await htmlReporter({ outDir: out }).onRunEnd!(run, { passed: true, failures: [] });
+    expect(await readdir(out)).toEqual(['report.html']);
+  });
+});
