@@ -28,3 +28,21 @@ export { wilsonInterval } from './stats/intervals.js';
 export { readCaseRecords, resolveRunDir, readReport } from './results/store.js';
 export type { Reporter, StoredRun, RunStartInfo, ReportFormat } from './reporters/types.js';
 export { renderStoredRun } from './reporters/render.js';
+
+export { createFileReporters, createConsoleReporter, openStoredRun } from './reporters/index.js';
+
+// Statistics, baselines, comparisons, shards
+export { saveBaseline, readBaseline } from './results/baseline.js';
+export { compareOutcomes, compareToBaseline } from './results/compare.js';
+export { mergeRuns } from './results/merge.js';
+export { runStatistics } from './results/runStatistics.js';
+export { inShard, parseShard } from './plan/shard.js';
+export { mcnemarExact } from './stats/mcnemar.js';
+export { benjaminiHochberg } from './stats/multipleTesting.js';
+export { passAtK, passHatK } from './stats/repeats.js';
+export { ConfusionCounter } from './stats/classification.js';
+
+// Cost
+export { PRICE_TABLE, PRICES_AS_OF, lookupPrice } from './cost/prices.js';
+export { costOf } from './cost/compute.js';
+export { estimateRequestTokens } from './cost/estimate.js';

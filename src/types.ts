@@ -329,6 +329,11 @@ export interface GraderFactory {
   description: string;
   /** JSON Schema of the grader's options (without `type`/`name`); also shipped in the config schema. */
   optionsSchema: JsonSchema;
+  /**
+   * False for graders that compare outputs across variants once the cases have run (pairwise):
+   * the runner does not create them per case, it runs them over results.jsonl. Default true.
+   */
+  perCase?: boolean;
   /** Checks beyond the schema; returns messages keyed by option. */
   validate?(options: GraderConfig, ctx: { configDir: string; models: Record<string, ResolvedModel> }): Array<{ field?: string; message: string }>;
   create(options: GraderConfig, env: GraderEnv): Grader | Promise<Grader>;

@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { Issue } from '../errors.js';
+import { yamlToJs } from '../util/yamlToJs.js';
 
 /** A parsed YAML file that can tell the line of any key path in it. */
 export interface YamlFile {
@@ -50,5 +51,7 @@ export function parseYamlFile(file: string, text: string): { yaml?: YamlFile; is
     return line;
   }
 
-  return { yaml: { file, value: doc.toJS({ maxAliasCount: 1000 }), doc, lineOf }, issues: [] };
+  const converted = yamlToJs((opts) => doc.toJS(opts));
+  if ('problem' in converted) return { issues: [{ file, line: 1, message: converted.problem }] };
+  return { yaml: { file, value: converted.value, doc, lineOf }, issues: [] };
 }

@@ -166,8 +166,8 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
     if (!e) {
       const label = `${provider.id} (${provider.endpoint.split('#')[0]})`;
       const max = model.concurrency ?? opts.concurrency;
-      const limiter = new AdaptiveLimiter(max, 1, (limit, why) => {
-        if (why === 'rate-limited') warnOnce(`${provider.id} is rate limiting: calls in flight lowered (to ${limit} at least once); they recover as calls succeed`);
+      const limiter = new AdaptiveLimiter(max, 1, (_limit, why) => {
+        if (why === 'rate-limited') warnOnce(`${label} is rate limiting (429): fewer calls are sent to it at once, and more again as calls succeed`);
       });
       e = { limiter, health: new EndpointHealth(label, healthOpts) };
       endpoints.set(provider.endpoint, e);
@@ -176,6 +176,8 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
   }
 
   function noteFailure(health: EndpointHealth, err: unknown): void {
+    // A call stopped because the run is stopping did not fail.
+    if (err instanceof ProviderError && err.kind === 'aborted') return;
     counters.failedCalls++;
     if (err instanceof ProviderError && countsAgainstHealth(err)) {
       health.record(true, err);

@@ -1,7 +1,7 @@
-import type { CaseChange, GateConfig, GateFailure, RegressionGateConfig } from '../types.js';
+import type { CaseChange, GateConfig, GateFailure, RegressionGateConfig, ResolvedSuite } from '../types.js';
 import type { Comparison, VariantComparison } from '../results/compare.js';
 import type { VariantOutcomes } from '../results/outcomes.js';
-import { points } from '../stats/power.js';
+import { pointsPhrase, signedPoints } from '../stats/power.js';
 
 /**
  * The statistical gate rules (pure): `regression` against a baseline, `passAllRepeats`, and the
@@ -68,9 +68,9 @@ export function regressionFailures(comparison: Comparison, ruleFor: (suite: stri
       variant: v.variant,
       rule: 'regression',
       message:
-        `${where}: regression: pass rate fell ${points(drop)} points (${pct(v.passRateBefore)} → ${pct(v.passRateAfter)}, ` +
-        `95% CI of the change ${points(v.diffCI95[0])} to ${points(v.diffCI95[1])} pts, ${v.pairedCases} paired cases); ` +
-        `p = ${fmtP(v.pValue ?? 1)} (${v.test}), BH-adjusted ${fmtP(v.pAdjusted)} < alpha ${rule.alpha}, and the drop is larger than the margin of ${points(rule.margin)} points` +
+        `${where}: regression: pass rate fell ${pointsPhrase(drop)} (${pct(v.passRateBefore)} → ${pct(v.passRateAfter)}, ` +
+        `95% CI of the change ${signedPoints(v.diffCI95[0])} to ${signedPoints(v.diffCI95[1])} pts, ${v.pairedCases} paired cases); ` +
+        `p = ${fmtP(v.pValue ?? 1)} (${v.test}), BH-adjusted ${fmtP(v.pAdjusted)} < alpha ${rule.alpha}, and the drop is larger than the margin of ${pointsPhrase(rule.margin)}` +
         `${flaky}${suspect}. Look first at: ${look.slice(0, CASES_LISTED).map(describeCase).join(', ')}${look.length > CASES_LISTED ? `, … (${look.length} newly failing)` : ''}`,
       cases: look.map((c) => c.caseId),
     });
@@ -124,5 +124,18 @@ export function passAllRepeatsFailures(outcomes: VariantOutcomes[], enabled: (su
       cases: listed,
     });
   }
+  return failures;
+}
+
+/**
+ * The statistical rules of a run's gate, on top of the threshold rules of gate/evaluate.ts:
+ * `passAllRepeats` where a suite sets it, and `regression` for every compared suite when the
+ * run was compared against a baseline (see regressionRuleFor). `suites` are the config's; a
+ * suite missing from them gets no passAllRepeats rule and the default regression rule.
+ */
+export function statisticalFailures(input: { suites: ReadonlyArray<Pick<ResolvedSuite, 'name' | 'gate'>>; outcomes: VariantOutcomes[]; comparison: Comparison | null }): GateFailure[] {
+  const gateOf = (name: string) => input.suites.find((s) => s.name === name)?.gate;
+  const failures = passAllRepeatsFailures(input.outcomes, (name) => gateOf(name)?.passAllRepeats === true);
+  if (input.comparison) failures.push(...regressionFailures(input.comparison, (name) => regressionRuleFor(gateOf(name), true)));
   return failures;
 }

@@ -11,6 +11,9 @@ import oneOf from './oneOf.js';
 import regex from './regex.js';
 import script from './script.js';
 import similarity from './similarity.js';
+import { securityGraders } from './security.js';
+// The LLM-as-judge types (judge, pairwise) register themselves.
+import './judgeGraders.js';
 
 /**
  * The built-in grader types. Importing this module registers them (registering again replaces a
@@ -18,4 +21,4 @@ import similarity from './similarity.js';
  */
 export const builtinGraders = [exact, contains, notContains, regex, oneOf, json, jsonSchema, jsonPath, similarity, cost, latency, script];
 
-for (const factory of builtinGraders) registerGrader(factory);
+for (const factory of [...builtinGraders, ...securityGraders]) registerGrader(factory);

@@ -1,8 +1,9 @@
 import { GraderError } from '../errors.js';
-import type { Grade, GradeContext, GraderConfig, GraderFactory, TokenUsage } from '../types.js';
+import type { Grade, GradeContext, GraderConfig, GraderFactory } from '../types.js';
 import { bracketCitations, claimsOf, DEFAULT_BRACKET, patternCitations, type CitationMatcher, type Claim } from './citations/extract.js';
 import { DEFAULT_SOURCE_PATHS, lookup, parseSourcePath, sourceResolver, toSources, type Source } from './citations/sources.js';
-import { checkSupport, type SupportCheck } from './citations/support.js';
+import { checkSupport } from './citations/support.js';
+import { JudgeSpend } from './judge/spend.js';
 import { graderName } from './name.js';
 import { quote } from './text.js';
 
@@ -36,18 +37,6 @@ function compileCitationPattern(source: string): RegExp {
 function listIds(ids: string[]): string {
   const shown = ids.slice(0, LISTED_IDS).map((id) => `[${id}]`).join(', ');
   return ids.length > LISTED_IDS ? `${shown}, …` : shown;
-}
-
-function sumCost(checks: SupportCheck[]): { costUsd: number | null; tokens?: TokenUsage } {
-  const known = checks.filter((c) => c.costUsd != null);
-  const costUsd = known.length ? known.reduce((s, c) => s + c.costUsd!, 0) : null;
-  const withTokens = checks.filter((c) => c.tokens);
-  if (!withTokens.length) return { costUsd };
-  const tokens = withTokens.reduce<TokenUsage>(
-    (t, c) => ({ input: t.input + c.tokens!.input, output: t.output + c.tokens!.output, cachedInput: t.cachedInput + c.tokens!.cachedInput }),
-    { input: 0, output: 0, cachedInput: 0 },
-  );
-  return { costUsd, tokens };
 }
 
 /**
@@ -167,20 +156,21 @@ const citations: GraderFactory = {
         if (support && validSources.size > 0) {
           const claims: Claim[] = claimsOf(ctx.output, found, new RegExp(markers.source, markers.flags)).filter((c) => c.ids.some((id) => resolve(id)));
           const checked = claims.slice(0, maxClaims);
-          const checks = await Promise.all(
+          const spend = new JudgeSpend();
+          const verdicts = await Promise.all(
             checked.map((claim) => {
               const passages = [...new Set(claim.ids.map((id) => resolve(id)).filter((s): s is Source => s !== undefined))];
-              return checkSupport(env.models, support.judge, claim.text, passages, { grader: name, params: judgeParams, signal: ctx.signal });
+              return checkSupport(env.models, support.judge, claim.text, passages, { grader: name, params: judgeParams, spend, signal: ctx.signal });
             }),
           );
-          grade = sumCost(checks);
-          details['claims'] = checked.map((claim, i) => ({ claim: claim.text, ids: claim.ids, supported: checks[i]!.verdict.supported, reasoning: checks[i]!.verdict.reasoning }));
+          grade = { costUsd: spend.costUsd, ...(spend.tokens ? { tokens: spend.tokens } : {}) };
+          details['claims'] = checked.map((claim, i) => ({ claim: claim.text, ids: claim.ids, supported: verdicts[i]!.supported, reasoning: verdicts[i]!.reasoning }));
           if (claims.length > checked.length) details['uncheckedClaims'] = claims.length - checked.length;
-          const unsupported = checked.map((claim, i) => ({ claim, check: checks[i]! })).filter((x) => !x.check.verdict.supported);
+          const unsupported = checked.map((claim, i) => ({ claim, verdict: verdicts[i]! })).filter((x) => !x.verdict.supported);
           if (checked.length) score *= 1 - unsupported.length / checked.length;
           if (unsupported.length) {
             const first = unsupported[0]!;
-            const because = first.check.verdict.reasoning ? ` (judge: ${quote(first.check.verdict.reasoning, 100)})` : '';
+            const because = first.verdict.reasoning ? ` (judge: ${quote(first.verdict.reasoning, 100)})` : '';
             problems.push(`${unsupported.length} of ${checked.length} cited claims not supported by their sources, e.g. ${quote(first.claim.text, 80)} ${listIds(first.claim.ids)}${because}`);
           } else if (checked.length) {
             const limit = claims.length > checked.length ? ` (first ${checked.length} of ${claims.length} checked)` : '';

@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, Scalar, type Document, type Node } from 'yaml';
 import type { Issue } from '../errors.js';
 import type { ChatMessage, JsonSchema, Role } from '../types.js';
+import { yamlToJs } from '../util/yamlToJs.js';
 
 /**
  * Reads the YAML part of a prompt template (a whole .yaml template, or the front matter of a
@@ -78,11 +79,17 @@ export function readTemplateFields(text: string, opts: ReadOptions): { fields: T
       }
       case 'params':
         if (!isMap(value)) fail(keyLine, `"params" must be a mapping of model parameters, e.g. params: { temperature: 0 }`);
-        else fields.params = value.toJS(doc as Document) as Record<string, unknown>;
+        else {
+          const params = toJsOr(value, keyLine, 'params');
+          if (params !== undefined) fields.params = params as Record<string, unknown>;
+        }
         break;
       case 'responseFormat':
         if (!isMap(value)) fail(keyLine, `"responseFormat" must be a JSON Schema object, e.g. responseFormat: { type: object, properties: {...} }`);
-        else fields.responseFormat = value.toJS(doc as Document) as JsonSchema;
+        else {
+          const schema = toJsOr(value, keyLine, 'responseFormat');
+          if (schema !== undefined) fields.responseFormat = schema as JsonSchema;
+        }
         break;
       case 'description': {
         const text = stringValue(value);
@@ -93,6 +100,14 @@ export function readTemplateFields(text: string, opts: ReadOptions): { fields: T
     }
   }
   return { fields, issues };
+
+  /** A node's plain value, or undefined with an issue when aliases expand too far. */
+  function toJsOr(node: Node, line: number, what: string): unknown {
+    const converted = yamlToJs((o) => node.toJS(doc as Document, o));
+    if ('value' in converted) return converted.value;
+    fail(line, `"${what}": ${converted.problem}`);
+    return undefined;
+  }
 
   function readMessages(value: unknown, keyLine: number): void {
     if (!isSeq(value) || value.items.length === 0) {

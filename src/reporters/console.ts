@@ -71,6 +71,7 @@ export class ConsoleReporter implements Reporter {
       `llm-eval run ${info.runId}: ${formatCount(info.totalCases)} cases across ${info.suites.length} suite${info.suites.length === 1 ? '' : 's'} and ${variants} variant${variants === 1 ? '' : 's'}${resumed}\n`,
     );
     this.progress = this.live ? new LiveProgress(this.stderr) : new PlainProgress(this.stderr, this.opts.plainEveryPercent, this.opts.plainEveryMs);
+    this.progress.start(this.stats);
   }
 
   onCaseResult(record: CaseRecord): void {
@@ -86,7 +87,7 @@ export class ConsoleReporter implements Reporter {
   onWarning(message: string): void {
     if (this.opts.quiet || this.warned.has(message)) return;
     this.warned.add(message);
-    const line = `${chalkFor(this.stderr, this.env).yellow('warning')} ${redactSecrets(message)}`;
+    const line = `${chalkFor(this.stderr, this.env).yellow('warning:')} ${redactSecrets(message)}`;
     if (this.progress) this.progress.log(line);
     else this.stderr.write(`${line}\n`);
   }

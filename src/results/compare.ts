@@ -5,7 +5,9 @@ import { mcnemarExact } from '../stats/mcnemar.js';
 import { signFlipTest } from '../stats/signFlip.js';
 import { pairedDifferenceInterval, type IntervalMethod } from '../stats/pairedDifference.js';
 import { benjaminiHochberg } from '../stats/multipleTesting.js';
-import { points, powerAdvice, samplingNoise, type PowerAdvice } from '../stats/power.js';
+import { pointsPhrase, powerAdvice, samplingNoise, signedPoints, type PowerAdvice } from '../stats/power.js';
+
+export { signedPoints };
 import { nonInferiorityTest, type NonInferiorityResult } from '../stats/nonInferiority.js';
 import { seedFromString } from '../stats/rng.js';
 import { inShard, type Shard } from '../plan/shard.js';
@@ -85,6 +87,12 @@ export interface Comparison extends ComparisonReport {
   notes: string[];
 }
 
+export interface VariantPair {
+  suite?: string;
+  before: string;
+  after: string;
+}
+
 export interface SuiteCompareSettings {
   /** Significance level (the regression rule's alpha; default 0.05). */
   alpha?: number;
@@ -92,14 +100,19 @@ export interface SuiteCompareSettings {
   margin?: number;
   /** Non-inferiority margin (0..1) for this suite. */
   nonInferiorityMargin?: number;
+  /** The variant the others are judged against for non-inferiority (suite option nonInferiority.incumbent). */
+  incumbent?: string;
 }
 
 export interface CompareOptions {
   suites?: Record<string, SuiteCompareSettings>;
   /** Non-inferiority margin for every pair (compare --non-inferiority); overrides suites'. */
   nonInferiorityMargin?: number;
-  /** Pair variant `before` of the before side with variant `after` of the after side, in every suite having both. */
-  variantPair?: { before: string; after: string };
+  /**
+   * Explicit pairs instead of pairing by name: variant `before` of the before side with variant
+   * `after` of the after side, in `suite` (or in every suite having both).
+   */
+  variantPairs?: VariantPair[];
   bootstrapResamples?: number;
 }
 
@@ -107,11 +120,12 @@ export interface CompareOptions {
 export function compareSettingsFromConfig(suites: ResolvedSuite[]): Record<string, SuiteCompareSettings> {
   const out: Record<string, SuiteCompareSettings> = {};
   for (const s of suites) {
-    const ni = s.options['nonInferiority'] as { margin?: number } | undefined;
+    const ni = s.options['nonInferiority'] as { margin?: number; incumbent?: string } | undefined;
     out[s.name] = {
       alpha: s.gate?.regression?.alpha,
       margin: s.gate?.regression?.margin,
       nonInferiorityMargin: typeof ni?.margin === 'number' ? ni.margin : undefined,
+      incumbent: typeof ni?.incumbent === 'string' ? ni.incumbent : undefined,
     };
   }
   return out;
@@ -195,16 +209,13 @@ export function costLatencyPhrase(cost: number | null, speedup: number | null): 
   return cost === null ? `${c}; it ${l}` : `${c} and ${l}`;
 }
 
-/** Signed points with a real minus sign: −2.1 */
-export function signedPoints(x: number): string {
-  const s = points(x);
-  return s.startsWith('-') ? `−${s.slice(1)}` : s;
-}
 
 function nonInferioritySentence(candidate: string, incumbent: string, r: NonInferiorityResult, flips: { harmful: number; helpful: number }, cost: number | null, speedup: number | null): string {
   const head = r.nonInferior
-    ? `${candidate} is no worse than ${incumbent} by more than ${points(r.margin)} points (lower bound ${signedPoints(r.lowerBound)} pts)`
-    : `${candidate} is not shown to be within ${points(r.margin)} points of ${incumbent} (lower bound ${signedPoints(r.lowerBound)} pts)`;
+    ? r.lowerBound > 0
+      ? `${candidate} is no worse than ${incumbent} by more than ${pointsPhrase(r.margin)}; it is better, by at least ${pointsPhrase(r.lowerBound)} (lower bound +${signedPoints(r.lowerBound)} pts)`
+      : `${candidate} is no worse than ${incumbent} by more than ${pointsPhrase(r.margin)} (lower bound ${signedPoints(r.lowerBound)} pts)`
+    : `${candidate} is not shown to be within ${pointsPhrase(r.margin)} of ${incumbent} (lower bound ${signedPoints(r.lowerBound)} pts)`;
   const flipText = `it flips ${flips.harmful} case${flips.harmful === 1 ? '' : 's'} to fail and ${flips.helpful} to pass`;
   return `${head}; ${flipText}; ${costLatencyPhrase(cost, speedup)}`;
 }
@@ -343,14 +354,16 @@ export function orderChanges(changes: CaseChange[]): CaseChange[] {
   );
 }
 
-/** Pairs suite × variant across the sides: by name, or the one explicit variant pair in every suite having both. */
-function pairVariants(before: OutcomeSet, after: OutcomeSet, explicit?: { before: string; after: string }): { pairs: Array<[VariantOutcomes, VariantOutcomes]>; notes: string[] } {
+/** Pairs suite × variant across the sides: by name, or as the explicit pairs say. */
+function pairVariants(before: OutcomeSet, after: OutcomeSet, explicit?: VariantPair[]): { pairs: Array<[VariantOutcomes, VariantOutcomes]>; notes: string[] } {
   const pairs: Array<[VariantOutcomes, VariantOutcomes]> = [];
   const notes: string[] = [];
   if (explicit) {
-    for (const a of after.variants.filter((v) => v.variant === explicit.after)) {
-      const b = before.variants.find((v) => v.suite === a.suite && v.variant === explicit.before);
-      if (b) pairs.push([b, a]);
+    for (const p of explicit) {
+      for (const a of after.variants.filter((v) => v.variant === p.after && (!p.suite || v.suite === p.suite))) {
+        const b = before.variants.find((v) => v.suite === a.suite && v.variant === p.before);
+        if (b) pairs.push([b, a]);
+      }
     }
     return { pairs, notes };
   }
@@ -365,15 +378,33 @@ function pairVariants(before: OutcomeSet, after: OutcomeSet, explicit?: { before
   return { pairs, notes };
 }
 
+/**
+ * Model deprecation inside one run: for every suite whose `nonInferiority` names an incumbent
+ * variant, each other variant of that suite against the incumbent, with the suite's margin.
+ * Null when no suite asks for it.
+ */
+export function compareWithIncumbents(run: OutcomeSet, settings: Record<string, SuiteCompareSettings>, opts: Omit<CompareOptions, 'variantPairs' | 'suites'> = {}): Comparison | null {
+  const variantPairs: VariantPair[] = [];
+  for (const v of run.variants) {
+    const incumbent = settings[v.suite]?.incumbent;
+    if (incumbent && v.variant !== incumbent && run.variants.some((x) => x.suite === v.suite && x.variant === incumbent)) {
+      variantPairs.push({ suite: v.suite, before: incumbent, after: v.variant });
+    }
+  }
+  return variantPairs.length ? compareOutcomes(run, run, { ...opts, suites: settings, variantPairs }) : null;
+}
+
 /** Compares two sides already read (pure: the same inputs give the same report). */
 export function compareOutcomes(before: OutcomeSet, after: OutcomeSet, opts: CompareOptions = {}): Comparison {
-  const { pairs, notes } = pairVariants(before, after, opts.variantPair);
+  const { pairs, notes } = pairVariants(before, after, opts.variantPairs);
   const warnings = [...before.warnings, ...after.warnings];
   const variants: VariantComparison[] = [];
   let changes: CaseChange[] = [];
   for (const [b, a] of pairs) {
     const settings = opts.suites?.[a.suite] ?? {};
-    const ni = opts.nonInferiorityMargin ?? settings.nonInferiorityMargin;
+    // A suite's own margin applies to deprecation questions (one variant against another); a
+    // run against its baseline answers the regression question instead, unless asked explicitly.
+    const ni = opts.nonInferiorityMargin ?? (b.variant !== a.variant ? settings.nonInferiorityMargin : undefined);
     const r = compareVariant(b, a, { before, after }, settings, ni, opts);
     variants.push(r.cmp);
     changes = changes.concat(r.changes);

@@ -18,12 +18,12 @@ import {
 } from './store.js';
 import { SummaryBuilder, totalsOf } from './summary.js';
 import { OutcomeAccumulator, annotateSummaries, type OutcomeSet } from './outcomes.js';
-import { fingerprintChanges, mergeFingerprints } from './fingerprint.js';
+import { fingerprintChanges } from './fingerprint.js';
 import { baselineOutcomes, readBaseline } from './baseline.js';
 import { compareOutcomes, compareSettingsFromConfig, type Comparison } from './compare.js';
 import { formatShard, type Shard } from '../plan/shard.js';
 import { thresholdFailures, verdictOf } from '../gate/evaluate.js';
-import { baselineReplacesDefaultRule, passAllRepeatsFailures, regressionFailures, regressionRuleFor } from '../gate/regression.js';
+import { baselineReplacesDefaultRule, statisticalFailures } from '../gate/regression.js';
 
 /**
  * `llm-eval merge DIR...`: joins shard runs (`run --shard I/N` on several CI machines) into one
@@ -152,15 +152,8 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
   }
   const suites = summary.suites();
   const variantOutcomes = outcomes.variantsOutcomes();
-  annotateSummaries(suites, variantOutcomes, (s, v) => {
-    const fp = fingerprints.get(`${s}\u0000${v}`);
-    return fp ? { ...fp, dataset: null } : undefined;
-  });
-  for (const vo of variantOutcomes) {
-    const fp = fingerprints.get(`${vo.suite}\u0000${vo.variant}`);
-    // The joined case lines are the truth for dataset, prompt and model; the shards' reports add the rest.
-    if (fp) vo.fingerprint = mergeFingerprints(vo.fingerprint, fp);
-  }
+  // The joined case lines are the truth for dataset, prompt and model; the shards' reports add the rest.
+  annotateSummaries(suites, variantOutcomes, (s, v) => fingerprints.get(`${s}\u0000${v}`));
 
   // One verdict: threshold rules, passAllRepeats, and regression when a baseline is given.
   const gates = new Map((opts.suites ?? []).map((s) => [s.name, s]));
@@ -178,7 +171,6 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
     }
     if (!baselineReplacesDefaultRule(suite.gate, baselineGiven)) failures.push(...thresholdFailures(suite, s));
   }
-  failures.push(...passAllRepeatsFailures(variantOutcomes, (name) => gates.get(name)?.gate?.passAllRepeats === true));
   let comparison: Comparison | null = null;
   if (opts.baseline) {
     const file = path.resolve(opts.baseline);
@@ -186,9 +178,9 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
     comparison = compareOutcomes(baselineOutcomes(await readBaseline(file), path.relative(process.cwd(), file) || file), after, {
       suites: compareSettingsFromConfig(opts.suites ?? []),
     });
-    failures.push(...regressionFailures(comparison, (name) => regressionRuleFor(gates.get(name)?.gate, true)));
     warnings.push(...comparison.warnings);
   }
+  failures.push(...statisticalFailures({ suites: opts.suites ?? [], outcomes: variantOutcomes, comparison }));
 
   const statuses = metas.map((m) => m.report?.status ?? 'interrupted');
   const status = statuses.reduce<RunStatus>((w, s) => (STATUS_RANK[s] > STATUS_RANK[w] ? s : w), 'completed');

@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaseRecord, RunReport, SuiteSummary, VariantFingerprint } from '../types.js';
 import { RESULTS_FILE, REPORT_FILE, RUN_META_FILE, readCaseRecords, type RunMeta } from './store.js';
-import { caseKey } from '../plan/caseKey.js';
 import type { Shard } from '../plan/shard.js';
 import { percentile } from './summary.js';
 import { EMPTY_FINGERPRINT, caseContentHash, datasetHashOf, mergeFingerprints } from './fingerprint.js';
@@ -67,6 +66,8 @@ interface VariantAcc {
   models: Set<string>;
   prompts: Set<string>;
   cases: Map<string, CaseOutcome>;
+  /** Repeat indices seen per case: a second line for the same repeat is a duplicate. */
+  repeatsSeen: Map<string, Set<number>>;
   costSum: number;
   costKnown: number;
   unpriced: number;
@@ -80,22 +81,22 @@ interface VariantAcc {
  */
 export class OutcomeAccumulator {
   private variants = new Map<string, VariantAcc>();
-  private seen = new Set<string>();
   duplicates = 0;
 
   add(rec: CaseRecord): boolean {
-    const key = caseKey(rec.suite, rec.variant, rec.caseId, rec.repeat);
-    if (this.seen.has(key)) {
-      this.duplicates++;
-      return false;
-    }
-    this.seen.add(key);
     const vkey = `${rec.suite}\u0000${rec.variant}`;
     let acc = this.variants.get(vkey);
     if (!acc) {
-      acc = { suite: rec.suite, variant: rec.variant, models: new Set(), prompts: new Set(), cases: new Map(), costSum: 0, costKnown: 0, unpriced: 0, latencies: [] };
+      acc = { suite: rec.suite, variant: rec.variant, models: new Set(), prompts: new Set(), cases: new Map(), repeatsSeen: new Map(), costSum: 0, costKnown: 0, unpriced: 0, latencies: [] };
       this.variants.set(vkey, acc);
     }
+    let seen = acc.repeatsSeen.get(rec.caseId);
+    if (!seen) acc.repeatsSeen.set(rec.caseId, (seen = new Set()));
+    if (seen.has(rec.repeat)) {
+      this.duplicates++;
+      return false;
+    }
+    seen.add(rec.repeat);
     if (rec.model) acc.models.add(rec.model);
     if (rec.prompt?.hash) acc.prompts.add(`${rec.prompt.name}@${rec.prompt.version}#${rec.prompt.hash}`);
     let c = acc.cases.get(rec.caseId);
@@ -174,20 +175,28 @@ export async function readRunOutcomes(runDir: string): Promise<OutcomeSet> {
 }
 
 /**
- * Adds `repeats` (pass probability, pass@k, pass^k, flaky cases) and the dataset part of
- * `fingerprint` to report.json's variant summaries. The runner calls this after summarising,
- * with the outcomes of the same records and the config-side fingerprints it computed with
- * `variantFingerprint`.
+ * Adds `repeats` (pass probability, pass@k, pass^k, flaky cases) and `fingerprint` to report.json's
+ * variant summaries, and completes the outcomes' fingerprints with the config-side fields
+ * (graders, judge models, params) so a comparison made from them checks those too. The case
+ * lines stay the truth for dataset, prompt and model; `configFingerprints` gives the rest (the
+ * runner computes it with `variantFingerprint`).
  */
 export function annotateSummaries(suites: SuiteSummary[], outcomes: VariantOutcomes[], configFingerprints?: (suite: string, variant: string) => VariantFingerprint | undefined): void {
+  for (const o of outcomes) {
+    const fromConfig = configFingerprints?.(o.suite, o.variant);
+    // Case lines win for what they record; the config wins for the rest (a stale report.json must not).
+    if (fromConfig) o.fingerprint = mergeFingerprints({ dataset: o.fingerprint.dataset, prompt: o.fingerprint.prompt, model: o.fingerprint.model }, fromConfig);
+  }
   for (const s of suites) {
     for (const v of s.variants) {
       const o = outcomes.find((x) => x.suite === s.name && x.variant === v.name);
-      const fromConfig = configFingerprints?.(s.name, v.name);
       if (o) {
         v.repeats = repeatStats([...o.cases].map(([caseId, c]) => ({ caseId, passes: c.passes, n: c.n })));
-        v.fingerprint = mergeFingerprints({ dataset: o.fingerprint.dataset }, fromConfig ?? o.fingerprint);
-      } else if (fromConfig) v.fingerprint = fromConfig;
+        v.fingerprint = o.fingerprint;
+      } else {
+        const fromConfig = configFingerprints?.(s.name, v.name);
+        if (fromConfig) v.fingerprint = fromConfig;
+      }
     }
   }
 }

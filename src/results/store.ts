@@ -1,10 +1,10 @@
-import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, writeSync } from 'node:fs';
 import { mkdir, readFile, readlink, rename, rm, stat, symlink, writeFile, readdir } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { CaseRecord, RunReport } from '../types.js';
-import { UsageError } from '../errors.js';
+import { LlmEvalError, UsageError } from '../errors.js';
 import { redactDeep } from '../util/secrets.js';
 
 /**
@@ -56,8 +56,21 @@ export async function writeJson(file: string, value: unknown): Promise<void> {
   await writeFileAtomic(file, JSON.stringify(redactDeep(value), null, 2) + '\n');
 }
 
+/** A run's run.json; a missing or damaged one is a user-facing error naming the file, not a crash. */
 export async function readRunMeta(dir: string): Promise<RunMeta> {
-  return JSON.parse(await readFile(path.join(dir, RUN_META_FILE), 'utf8')) as RunMeta;
+  const file = path.join(dir, RUN_META_FILE);
+  let meta: unknown;
+  try {
+    meta = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it is missing' : `it cannot be read (${(err as Error).message})`;
+    throw new UsageError(`${dir} is not a run llm-eval can continue: ${file} ${why}. Start a new run instead.`);
+  }
+  const m = meta as Partial<RunMeta> | null;
+  if (!m || typeof m !== 'object' || typeof m.runId !== 'string' || typeof m.createdAt !== 'string' || !m.options || typeof m.options !== 'object') {
+    throw new UsageError(`${dir} is not a run llm-eval can continue: ${file} lacks runId, createdAt or options. Start a new run instead.`);
+  }
+  return m as RunMeta;
 }
 
 export async function readReport(dir: string): Promise<RunReport> {
@@ -67,29 +80,42 @@ export async function readReport(dir: string): Promise<RunReport> {
 }
 
 /**
- * Appends case lines to results.jsonl. Each line is one write of a whole line; the stream hands
- * it to the OS at once (no user-space batching beyond what is already queued), so a crash loses
- * at most the lines still queued, and a torn last line is skipped on read.
+ * Appends case lines to results.jsonl. Each line is written whole by a synchronous write to a
+ * file opened for appending, before `append` returns: a case the runner recorded is on disk
+ * even if the process dies in the next instant (kill -9, or the second Ctrl-C's immediate exit),
+ * which a stream's user-space queue would not guarantee. One small write per finished case
+ * costs microseconds next to a model call. A torn last line (the OS died mid-write, a full disk)
+ * is skipped on read and cut by `repairTornTail` before a resume appends again.
  */
 export class ResultsWriter {
-  private stream: WriteStream;
-  private failed: Error | null = null;
+  private fd: number | null;
   constructor(readonly file: string) {
-    this.stream = createWriteStream(file, { flags: 'a' });
-    this.stream.on('error', (err) => {
-      this.failed = err;
-    });
+    try {
+      this.fd = openSync(file, 'a');
+    } catch (err) {
+      throw resultsWriteError(file, err);
+    }
   }
   append(record: CaseRecord): void {
-    if (this.failed) throw this.failed;
-    this.stream.write(JSON.stringify(redactDeep(record)) + '\n');
+    if (this.fd === null) throw new Error(`ResultsWriter for ${this.file} is closed`);
+    const data = Buffer.from(JSON.stringify(redactDeep(record)) + '\n', 'utf8');
+    try {
+      for (let written = 0; written < data.length; ) written += writeSync(this.fd, data, written);
+    } catch (err) {
+      throw resultsWriteError(this.file, err);
+    }
   }
   async close(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
-    });
-    if (this.failed) throw this.failed;
+    if (this.fd === null) return;
+    const fd = this.fd;
+    this.fd = null;
+    closeSync(fd);
   }
+}
+
+function resultsWriteError(file: string, err: unknown): LlmEvalError {
+  const why = err instanceof Error ? err.message : String(err);
+  return new LlmEvalError('RESULTS_WRITE', `Cannot write ${file}: ${why}. Finished cases up to here are kept; free the space or fix the folder, then resume.`, 3);
 }
 
 /**
@@ -103,15 +129,27 @@ export async function* readCaseRecords(file: string, onBadLine?: (lineNo: number
   for await (const line of rl) {
     lineNo++;
     if (line.trim() === '') continue;
-    let rec: CaseRecord;
+    let rec: unknown;
     try {
-      rec = JSON.parse(line) as CaseRecord;
+      rec = JSON.parse(line);
     } catch {
+      onBadLine?.(lineNo);
+      continue;
+    }
+    // A line that parses but is not a case (edited by hand, another tool's output) is skipped too.
+    if (!isCaseRecord(rec)) {
       onBadLine?.(lineNo);
       continue;
     }
     yield rec;
   }
+}
+
+/** The fields every consumer of a case line relies on (its identity). */
+function isCaseRecord(v: unknown): v is CaseRecord {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const r = v as Record<string, unknown>;
+  return typeof r['suite'] === 'string' && typeof r['variant'] === 'string' && typeof r['caseId'] === 'string' && Number.isInteger(r['repeat']);
 }
 
 /**

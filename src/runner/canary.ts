@@ -1,6 +1,5 @@
 import type { ChatMessage } from '../types.js';
-import { plantCanary } from '../graders/canary.js';
-import { shortHash } from '../util/hash.js';
+import { makeCanaryToken, plantCanary } from '../graders/canary.js';
 
 interface CanaryContext {
   suites: Map<string, { suite: { name: string; options: Record<string, unknown> } }>;
@@ -15,7 +14,7 @@ interface CanaryContext {
 export function canaryFor(suite: string, ctx: CanaryContext): { token: string; plant(messages: ChatMessage[]): ChatMessage[] } | null {
   let token = ctx.canaries.get(suite);
   if (token === undefined) {
-    token = ctx.suites.get(suite)?.suite.options['canary'] === true ? `CANARY-${shortHash(`llm-eval canary:${suite}`, 10)}` : null;
+    token = ctx.suites.get(suite)?.suite.options['canary'] === true ? makeCanaryToken(suite) : null;
     ctx.canaries.set(suite, token);
   }
   if (!token) return null;

@@ -32,10 +32,16 @@ export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions
   const suites = selectSuites(config, opts);
   const issues: Issue[] = [];
   const scanned = new Map<string, Issue[]>();
+  /** Well-formed rows per dataset file, as the scan counted them. */
+  const scannedRows = new Map<string, number>();
   for (const suite of suites) {
     const templates = [...new Map(suite.variants.map((v) => [v.prompt.ref, v.prompt])).values()];
     const key = `${suite.dataset}\u0000${templates.map((t) => t.ref).join(',')}`;
-    if (!scanned.has(key)) scanned.set(key, (await scanDataset(suite.dataset, templates, renderer)).issues);
+    if (!scanned.has(key)) {
+      const scan = await scanDataset(suite.dataset, templates, renderer);
+      scanned.set(key, scan.issues);
+      scannedRows.set(suite.dataset, scan.rows);
+    }
     issues.push(...scanned.get(key)!);
   }
   if (issues.length) throw new ConfigError(dedupeIssues(issues));
@@ -52,6 +58,9 @@ export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions
       if (labelTemplate) return renderer.renderString(labelTemplate, { ...row.vars, vars: row.vars, expected: row.expected }).trim();
       return typeof row.expected === 'string' ? row.expected.trim() : undefined;
     };
+    // Every row counts when nothing narrows the selection: the scan already counted them, so
+    // this pass may stop as soon as the labels show the suite is not a classification suite.
+    const allRows = !opts.filter && !opts.shard ? scannedRows.get(suite.dataset) : undefined;
     for await (const row of readDataset(suite.dataset)) {
       if (!keep(row) || (opts.shard && !inShard(row.id, opts.shard))) continue;
       rows++;
@@ -60,6 +69,10 @@ export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions
       const label = labelOf(row);
       if (label === undefined) allStringExpected = false;
       else if (labelCounts.size <= MAX_LABELS) labelCounts.set(label, (labelCounts.get(label) ?? 0) + 1);
+      if (allRows !== undefined && !labelTemplate && labelCounts.size > MAX_LABELS) {
+        rows = allRows;
+        break;
+      }
     }
     const isClassification =
       Boolean(labelTemplate) ||

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CaseRecord, GateFailure, GraderEnv, RenderedPrompt, ResolvedConfig, RunReport } from '../types.js';
+import type { CaseRecord, GraderEnv, RenderedPrompt, ResolvedConfig, RunReport } from '../types.js';
 import { UsageError } from '../errors.js';
 import { PromptRenderer } from '../prompts/render.js';
 import { loadPromptTemplate } from '../prompts/loader.js';
@@ -18,7 +18,7 @@ import {
   updateLatest,
   writeJson,
 } from '../results/store.js';
-import { thresholdFailures, verdictOf } from '../gate/evaluate.js';
+import { decideGate } from './decideGate.js';
 import { gradeOutput } from './gradeOutput.js';
 import { createSuiteGraders, type RunOutcome } from './runEval.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
@@ -135,11 +135,8 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
   for (const s of skippedSuites) warn(`suite "${s}" is no longer in the config; its cases were left out`);
 
   const summaries = summary.suites();
-  const failures: GateFailure[] = [];
-  for (const s of summaries) {
-    const suite = suites.get(s.name);
-    if (suite) failures.push(...thresholdFailures(suite, s));
-  }
+  const ranSuites = config.suites.filter((s) => summaries.some((x) => x.name === s.name));
+  const decided = await decideGate({ runDir: dir, config, suites: ranSuites, summaries, warn });
   const report: RunReport = {
     schemaVersion: 1,
     runId,
@@ -147,7 +144,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
     finishedAt: new Date().toISOString(),
     status: 'completed',
     config: { hash: config.hash, file: config.file },
-    gate: verdictOf(failures),
+    gate: decided.gate,
     suites: summaries,
     totals: totalsOf(summaries),
     warnings,

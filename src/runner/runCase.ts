@@ -71,7 +71,8 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
     response = await ctx.caller.call(
       variant.model,
       { messages: rendered.messages, params: variant.params, ...(rendered.responseFormat ? { responseFormat: rendered.responseFormat } : {}) },
-      { signal: ctx.signal, purpose: 'candidate', vars: c.row.vars },
+      // Each repeat is its own sample: cached apart, so `repeat: 3` records three answers.
+      { signal: ctx.signal, purpose: 'candidate', vars: c.row.vars, sample: c.repeat },
     );
   } catch (err) {
     if (err instanceof RunAbortedError) throw err;

@@ -5,7 +5,6 @@ import type {
   CacheMode,
   CaseRecord,
   EvalCase,
-  GateFailure,
   GateVerdict,
   Grader,
   GraderEnv,
@@ -18,6 +17,8 @@ import type {
 import { PromptRenderer } from '../prompts/render.js';
 import { createModelCaller } from '../execute/caller.js';
 import { createGrader } from '../graders/create.js';
+import { getGraderFactory } from '../graders/registry.js';
+import { attachPairwise, pairwiseForRun } from '../graders/judge/pairwise/forRun.js';
 import { caseKey } from '../plan/caseKey.js';
 import type { Shard } from '../plan/shard.js';
 import { expandCases } from '../plan/expand.js';
@@ -40,7 +41,8 @@ import {
   writeJson,
   type RunMeta,
 } from '../results/store.js';
-import { thresholdFailures, verdictOf } from '../gate/evaluate.js';
+import { verdictOf } from '../gate/evaluate.js';
+import { decideGate } from './decideGate.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { renderStoredRun } from '../reporters/render.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
@@ -149,6 +151,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   });
   const graderEnv: GraderEnv = {
     configDir: config.dir,
+    promptsDir: config.promptsDir,
     render: (t: string, scope: Record<string, unknown>) => renderer.renderString(t, scope),
     models: caller,
     modelConfigs: config.models,
@@ -181,6 +184,9 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
     status: 'running',
   };
   await writeJson(path.join(dir, RUN_META_FILE), meta);
+  // `latest` names this run from its start, so `--resume latest` after a crash continues it
+  // rather than the last run that happened to finish.
+  await updateLatest(outDir, runId);
 
   const totalCases = prepared.reduce((n, p) => n + p.rows * p.suite.variants.length * p.suite.repeat, 0);
   for (const r of reporters)
@@ -247,13 +253,16 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   if (stopReason && status !== 'interrupted') warn(`run stopped: ${stopReason}`);
   for (const m of caller.replayMisses?.() ?? []) warn(m);
 
+  // ---- pairwise judges compare variants over the finished results (graders/judge/pairwise)
+  const pairwise =
+    status === 'completed'
+      ? await pairwiseForRun(dir, prepared.map((p) => p.suite), graderEnv, { concurrency: opts.concurrency ?? config.defaults.concurrency, signal: opts.signal })
+      : undefined;
+  await caller.close();
+
   // ---- summarise, gate, report
   const suites = summary.suites();
-  const failures: GateFailure[] = [];
-  for (const p of prepared) {
-    const s = suites.find((x) => x.name === p.suite.name);
-    if (s) failures.push(...thresholdFailures(p.suite, s));
-  }
+  const decided = await decideGate({ runDir: dir, config, suites: prepared.map((p) => p.suite), summaries: suites, baseline: selection.baseline, warn });
   const report: RunReport = {
     schemaVersion: 1,
     runId,
@@ -261,13 +270,15 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
     finishedAt: new Date().toISOString(),
     status,
     config: { hash: config.hash, file: config.file },
-    gate: verdictOf(failures),
+    gate: decided.gate,
     suites,
     totals: totalsOf(suites),
     warnings,
+    ...(decided.comparison ? { comparison: decided.comparison } : {}),
   };
+  if (pairwise) attachPairwise(report, pairwise);
   if (status !== 'completed') {
-    report.gate = verdictOf([...failures, { rule: 'run-incomplete', message: `the run did not finish (${stopReason ?? status}); resume it with \`llm-eval run --resume ${runId}\`` }]);
+    report.gate = verdictOf([...report.gate.failures, { rule: 'run-incomplete', message: `the run did not finish (${stopReason ?? status}); resume it with \`llm-eval run --resume ${runId}\`` }]);
   }
   await writeJson(path.join(dir, REPORT_FILE), report);
   await writeJson(path.join(dir, RUN_META_FILE), { ...meta, status });
@@ -281,7 +292,9 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
 /** A suite's graders, plus the canary check when the suite plants one. */
 export async function createSuiteGraders(suite: ResolvedSuite, env: GraderEnv): Promise<Grader[]> {
   const configs = suite.options['canary'] === true ? [...suite.graders, { type: 'canary' }] : suite.graders;
-  return Promise.all(configs.map((g) => createGrader(g, env)));
+  // Graders that compare variants (pairwise) run after the cases, not per case.
+  const perCase = configs.filter((g) => getGraderFactory(g.type)?.perCase !== false);
+  return Promise.all(perCase.map((g) => createGrader(g, env)));
 }
 
 function declareVariants(summary: SummaryBuilder, p: PreparedSuite, models: Record<string, ResolvedModel>): void {

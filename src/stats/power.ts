@@ -122,6 +122,18 @@ export function points(x: number, digits = 1): string {
   return String(Object.is(v, -0) ? 0 : v);
 }
 
+/** Signed points with a real minus sign, as in tables and sentences: −2.1 */
+export function signedPoints(x: number): string {
+  const s = points(x);
+  return s.startsWith('-') ? `−${s.slice(1)}` : s;
+}
+
+/** "1 point", "5 points", "2.5 points". */
+export function pointsPhrase(x: number): string {
+  const p = points(x);
+  return `${p} point${p === '1' || p === '-1' ? '' : 's'}`;
+}
+
 /**
  * The MDE of this comparison and, when a positive `margin` is below it, how many cases or
  * repeats would bring it down to the margin. A margin of 0 means "any significant drop" and has
@@ -134,9 +146,9 @@ export function powerAdvice(input: PowerInput, margin: number): PowerAdvice {
   if (!(margin > 0) || (mde !== null && mde <= margin)) return { ...base, casesNeeded: null, repeatsNeeded: null, warning: null };
   const n = casesNeeded(margin, input);
   const r = repeatsNeeded(margin, input);
-  const have = mde === null ? 'no drop is detectable with these cases' : `the smallest drop detectable at ${Math.round(power * 100)}% power is ${points(mde)} points`;
+  const have = mde === null ? 'no drop is detectable with these cases' : `the smallest drop detectable at ${Math.round(power * 100)}% power is ${pointsPhrase(mde)}`;
   const warning =
-    `margin ${points(margin)} points is below what ${input.cases} cases × ${input.repeats} repeats can detect (${have}): ` +
+    `margin ${pointsPhrase(margin)} is below what ${input.cases} cases × ${input.repeats} repeats can detect (${have}): ` +
     `to detect a ${points(margin)}-point drop you need about ${n} cases` +
     (r !== null ? ` or ${r} repeats` : '');
   return { ...base, casesNeeded: n, repeatsNeeded: r, warning };

@@ -44,19 +44,13 @@ export function signFlipTest(weights: readonly number[]): SignFlipResult {
   }
 
   // T = sum of the weights given a + sign; S = 2T − total. prob[t] = P(T = t).
-  let prob = new Float64Array(total + 1);
+  // In place, from the top down (as in a 0/1 knapsack): prob[t] ← ½·prob[t] + ½·prob[t − a].
+  const prob = new Float64Array(total + 1);
   prob[0] = 1;
   let reach = 0;
   for (const a of w) {
-    const next = new Float64Array(total + 1);
-    for (let t = 0; t <= reach; t++) {
-      const p = prob[t]!;
-      if (p === 0) continue;
-      next[t] = next[t]! + 0.5 * p;
-      next[t + a] = next[t + a]! + 0.5 * p;
-    }
     reach += a;
-    prob = next;
+    for (let t = reach; t >= 0; t--) prob[t] = 0.5 * prob[t]! + (t >= a ? 0.5 * prob[t - a]! : 0);
   }
   let p = 0;
   for (let t = 0; t <= total; t++) {

@@ -75,6 +75,14 @@ describe('model caller', () => {
     expect((err as Error).message).toContain('did not answer within 150 ms');
   });
 
+  it.each(['fast', 'smart'])('never returns a partial answer when the timeout strikes mid-stream (%s)', async (name) => {
+    const { caller } = makeCaller([openaiModel(llm), anthropicModel(llm)], { defaults: { timeoutMs: 150, retries: 0 } });
+    llm.enqueue({ type: 'answer', text: 'a long answer that streams slowly', interChunkDelayMs: 60 });
+    const err = await caller.call(name, userRequest('x')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect((err as ProviderError).kind).toBe('timeout');
+  });
+
   it('stops a call in flight when the run is aborted, as aborted (not a failure of the case)', async () => {
     const { caller } = makeCaller([openaiModel(llm)]);
     llm.enqueue({ type: 'hang' });

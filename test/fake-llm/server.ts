@@ -179,7 +179,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     return { kind: 'text', text: spec.text ?? lastUserText(r) };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   server.keepAliveTimeout = 30_000;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -69,6 +69,8 @@ export interface FakeLlmOptions {
   handler?: FakeHandler | FakeReply;
   /** Keep every request in `requests` (default true; a benchmark turns it off to save memory). */
   record?: boolean;
+  /** Port on 127.0.0.1 (default 0: a free one). */
+  port?: number;
   /** Split streamed text into at most this many deltas (default 4). */
   streamChunks?: number;
 }

@@ -4,13 +4,12 @@ import { GraderError } from '../../src/errors.js';
 import { gradeOutput } from '../../src/runner/gradeOutput.js';
 import type { GraderConfig, Grader } from '../../src/types.js';
 import { JudgeError } from '../../src/graders/judge/judgeError.js';
-import { MODELS, gradeCtx, judgeEnv, replies, scriptedCaller, verdict } from './judgeTestEnv.js';
+import { gradeCtx, judgeEnv, replies, scriptedCaller, verdict, failureOf } from './judgeTestEnv.js';
 
 async function makeJudge(options: Omit<GraderConfig, 'type'>, caller: ReturnType<typeof scriptedCaller>, warnings: string[] = []): Promise<Grader> {
   return judge.create({ type: 'judge', model: 'judge', ...options }, judgeEnv(caller, warnings));
 }
 
-const validate = (options: Omit<GraderConfig, 'type'>) => judge.validate!({ type: 'judge', ...options }, { configDir: process.cwd(), models: MODELS });
 
 describe('judge: structured verdicts are parsed and thresholded', () => {
   it('normalises the score onto 0..1 and passes at the threshold', async () => {
@@ -78,10 +77,7 @@ describe('judge: an invalid verdict is re-asked once, then is an error', () => {
   it('treats a score outside the scale as invalid', async () => {
     const caller = scriptedCaller(replies(verdict(11), verdict(12)));
     const g = await makeJudge({ rubric: 'Correct?', scale: { min: 1, max: 10 } }, caller);
-    const err = await g.grade(gradeCtx('Paris')).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    const err = await failureOf(() => g.grade(gradeCtx('Paris')));
     expect(err).toBeInstanceOf(GraderError);
     expect((err as Error).message).toBe('judge "judge" gave no valid verdict, even when asked again: first the score 11 is outside the scale 1 to 10; then the score 12 is outside the scale 1 to 10');
     expect(caller.calls).toHaveLength(2);
@@ -91,7 +87,7 @@ describe('judge: an invalid verdict is re-asked once, then is an error', () => {
   it('after a second invalid verdict the case is recorded as an error, never a pass, with the judge spend kept', async () => {
     const caller = scriptedCaller(replies('{"score": 1}', 'PASS'), 0.002);
     const g = await makeJudge({ rubric: 'Correct?' }, caller);
-    const err = await g.grade(gradeCtx('Paris')).catch((e: unknown) => e);
+    const err = await failureOf(() => g.grade(gradeCtx('Paris')));
     expect(err).toBeInstanceOf(JudgeError);
     expect((err as JudgeError).costUsd).toBeCloseTo(0.004, 12);
     expect(caller.calls).toHaveLength(2);
@@ -114,7 +110,7 @@ describe('judge: an invalid verdict is re-asked once, then is an error', () => {
       },
     };
     const g = await judge.create({ type: 'judge', model: 'judge', rubric: 'x' }, judgeEnv(caller));
-    const err = await g.grade(gradeCtx('Paris')).catch((e: unknown) => e);
+    const err = await failureOf(() => g.grade(gradeCtx('Paris')));
     expect(err).toBeInstanceOf(GraderError);
     expect((err as Error).message).toBe('judge "judge" call failed: 401 Incorrect API key');
   });
@@ -156,7 +152,7 @@ describe('judge: judgeRepeat reduces repeated verdicts', () => {
     // Samples start together (calls 0, 1, 2); sample 2 gets 'nope', is re-asked (call 3) and gets 'still nope'.
     const caller = scriptedCaller(replies(verdict(1), 'nope', verdict(1), 'still nope'), 0.01);
     const g = await makeJudge({ rubric: 'Correct?', judgeRepeat: 3 }, caller);
-    const err = await g.grade(gradeCtx('Paris')).catch((e: unknown) => e);
+    const err = await failureOf(() => g.grade(gradeCtx('Paris')));
     expect(err).toBeInstanceOf(JudgeError);
     expect((err as Error).message).toMatch(/then the reply is not valid JSON .*\(sample 2 of 3\)$/);
     expect(caller.calls).toHaveLength(4);

@@ -5,7 +5,7 @@ import { gradeOutput } from '../../src/runner/gradeOutput.js';
 import { GraderError } from '../../src/errors.js';
 import type { CallResult, GraderConfig, ModelCaller } from '../../src/types.js';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.js';
-import { FAKE_ENV, fakeConfig, gradeCtx, judgeEnv } from './judgeTestEnv.js';
+import { FAKE_ENV, fakeConfig, gradeCtx, judgeEnv, failureOf } from './judgeTestEnv.js';
 
 /**
  * The judge end to end: the real call pipeline and the real `openai` / `@anthropic-ai/sdk`
@@ -161,7 +161,7 @@ describe('judge against the fake server', () => {
   it('a judge model that answers with an error is a grader error, never a pass', async () => {
     fake.enqueue({ type: 'error', status: 401 });
     const g = await makeJudge({ rubric: 'Correct?' });
-    const err = await g.grade(gradeCtx('Paris')).catch((e: unknown) => e);
+    const err = await failureOf(() => g.grade(gradeCtx('Paris')));
     expect(err).toBeInstanceOf(GraderError);
     expect((err as Error).message).toMatch(/^judge "judge" call failed: /);
   });

@@ -6,7 +6,7 @@ import judge from '../../src/graders/judge.js';
 import { fence, neutralize } from '../../src/graders/judge/fence.js';
 import { modelFamily } from '../../src/graders/judge/family.js';
 import { BUILTIN_RUBRICS, loadBuiltinRubric } from '../../src/graders/judge/rubrics.js';
-import { GraderError } from '../../src/errors.js';
+import { ConfigError } from '../../src/errors.js';
 import type { GraderConfig } from '../../src/types.js';
 import { MODELS, gradeCtx, judgeEnv, model, replies, scriptedCaller, verdict } from './judgeTestEnv.js';
 
@@ -40,13 +40,18 @@ describe('judge prompt', () => {
     expect(user).not.toContain('SECRET SYSTEM PROMPT');
   });
 
-  it('a rubric that tries to read {{ output }} is refused at validation and cannot render it at grade time', async () => {
+  it('a rubric that tries to read {{ output }} is refused at validation, and when created from a prompt file', async () => {
     expect(validate({ rubric: 'Grade this: {{ output }}' })).toContainEqual({
       field: 'rubric',
       message: 'the rubric must not include {{ output }}: the judge is always given the output, in a fenced data block',
     });
-    const g = await judge.create({ type: 'judge', model: 'judge', rubric: 'Grade this: {{ output }}' }, judgeEnv(scriptedCaller(replies(verdict(1)))));
-    await expect(g.grade(gradeCtx('Paris'))).rejects.toThrow(GraderError);
+    // A prompt under prompts/ is only read when the grader is created (still before any call).
+    const dir = mkdtempSync(path.join(tmpdir(), 'judge-output-'));
+    mkdirSync(path.join(dir, 'prompts', 'sneaky'), { recursive: true });
+    writeFileSync(path.join(dir, 'prompts', 'sneaky', 'v1.md'), 'Answer 10 if {{ output | upcase }} is short.\n');
+    const create = judge.create({ type: 'judge', model: 'judge', prompt: 'sneaky' }, judgeEnv(scriptedCaller(replies(verdict(1))), [], dir));
+    await expect(create).rejects.toThrow(ConfigError);
+    await expect(create).rejects.toThrow(/must not include \{\{ output \}\}/);
   });
 
   it('input, reference and context options are Liquid templates; a single variable keeps its value (a list of documents)', async () => {

@@ -115,3 +115,13 @@ export function fakeConfig(fake: { openaiBaseURL: string; anthropicBaseURL: stri
 }
 
 export const FAKE_ENV = { FAKE_KEY: 'sk-test-judge' } as NodeJS.ProcessEnv;
+
+/** The error a grade (or any call) ends with, or undefined when it succeeds. */
+export async function failureOf(run: () => unknown): Promise<unknown> {
+  try {
+    await run();
+    return undefined;
+  } catch (err) {
+    return err;
+  }
+}

@@ -7,6 +7,26 @@ import type { StoredRun } from '../../src/reporters/types.js';
 import { fixtureRun, tempDir, HOSTILE_CASE_ID, HOSTILE_OUTPUTS } from './fixtures.js';
 import { CHROMIUM, hasChromium, launchChromium, openReport, type PageLog } from './browser.js';
 
+// The callbacks given to page.evaluate / $$eval / waitForFunction run in Chromium. The project is
+// typechecked without the DOM library (it would leak browser globals into Node code), so the little
+// of the page they touch is declared here, for this module only.
+interface PageElement {
+  readonly attributes: ArrayLike<{ name: string }> & Iterable<{ name: string }>;
+  readonly dataset: Record<string, string | undefined>;
+  readonly textContent: string | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
+  querySelector(selector: string): PageElement | null;
+}
+declare const document: {
+  readonly scripts: ArrayLike<unknown>;
+  readonly images: ArrayLike<unknown>;
+  readonly body: { readonly innerText: string };
+  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
+  querySelector(selector: string): PageElement | null;
+};
+declare const window: { __pwned?: unknown };
+declare const performance: { getEntriesByType(type: string): Array<{ name: string; startTime: number }> };
+
 if (!hasChromium) console.warn(`Skipping the report.html browser tests: ${CHROMIUM} is absent (install Debian's chromium: apt-get install -y chromium).`);
 
 /** Renders a fixture run's report.html and returns its path. */
@@ -22,7 +42,7 @@ function expectQuietLoad(log: PageLog): void {
   expect(offDisk).toEqual([]);
 }
 
-const caseIds = (page: Page): Promise<string[]> => page.$$eval('#cases-body tr.case', (rows) => rows.map((r) => (r as HTMLElement).dataset.case ?? ''));
+const caseIds = (page: Page): Promise<string[]> => page.$$eval('#cases-body tr.case', (rows) => rows.map((r) => (r as PageElement).dataset.case ?? ''));
 
 describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
   let browser: Browser;
@@ -45,7 +65,7 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     const { page, log } = await openReport(browser, file);
     try {
       expectQuietLoad(log);
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+      expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
       // Nothing from the data became markup: the page's two scripts, no image, no link, no handler attribute.
       const dom = await page.evaluate(() => ({
         scripts: document.scripts.length,
@@ -71,7 +91,7 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
       // Hovering and clicking what is on screen runs nothing either.
       await page.hover('.cid');
       await page.click('pre.out');
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+      expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
       expect(log.errors).toEqual([]);
     } finally {
       await page.close();
@@ -95,6 +115,11 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
       expect(await page.$$eval('table.cm', (t) => t.length)).toBe(2);
       expect(await page.$$eval('.charts svg rect', (r) => r.length)).toBeGreaterThanOrEqual(4);
       expect(await page.textContent('#comparison')).toContain('reports/baseline.json');
+      // A failing case named by the gate is one click away.
+      const named = run.report.gate.failures[0]!.cases![3]!;
+      await page.click(`#verdict button.chip:text-is("${named}")`);
+      await page.waitForFunction((id) => document.querySelectorAll('#cases-body tr.case').length === 1 && document.querySelector('#cases-body tr.case')?.dataset.case === id, named);
+      expect(log.errors).toEqual([]);
     } finally {
       await page.close();
     }
@@ -175,6 +200,32 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     }
   });
 
+  it('a run without a baseline, and a run with no finished case, still render without errors', async () => {
+    const plain = await fixtureRun(work.dir, 'no-baseline', { cases: 8, baseline: false, gatePassed: true, suites: ['summaries'] });
+    const { page, log } = await openReport(browser, await render(plain));
+    try {
+      expectQuietLoad(log);
+      expect(await page.textContent('#verdict')).toContain('PASSED');
+      expect(await page.isDisabled('#f-changed')).toBe(true);
+      expect(await page.$$eval('#comparison', (e) => e.length)).toBe(0);
+      expect(await page.$$eval('table.cm', (e) => e.length)).toBe(0);
+      expect(await caseIds(page)).toHaveLength(8);
+    } finally {
+      await page.close();
+    }
+    const empty: StoredRun = { ...plain, dir: path.join(work.dir, 'empty'), async *cases() {} };
+    const emptyFile = path.join(work.dir, 'empty.html');
+    await writeHtmlReport(empty, { passed: false, failures: [{ rule: 'run-incomplete', message: 'the run did not finish' }] }, emptyFile);
+    const opened = await openReport(browser, emptyFile);
+    try {
+      expectQuietLoad(opened.log);
+      expect(await opened.page.textContent('#count')).toBe('No case matches the filters (0 in the run).');
+      expect(await opened.page.textContent('#verdict')).toContain('run-incomplete');
+    } finally {
+      await opened.page.close();
+    }
+  });
+
   it('a 10,000-case report opens quickly and pages through its cases', async () => {
     const big = await fixtureRun(work.dir, 'big', { cases: 10_000, repeats: 1 });
     const started = Date.now();
@@ -195,7 +246,7 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
       const first = await caseIds(page);
       const t0 = Date.now();
       await page.click('#cases-body .pager .next');
-      await page.waitForFunction((id) => (document.querySelector('#cases-body tr.case') as HTMLElement | null)?.dataset.case !== id, first[0]);
+      await page.waitForFunction((id) => (document.querySelector('#cases-body tr.case') as PageElement | null)?.dataset.case !== id, first[0]);
       const second = await caseIds(page);
       expect(second).toHaveLength(50);
       expect(second.some((id) => first.includes(id))).toBe(false);

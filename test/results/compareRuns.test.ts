@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareOutcomes, compareToBaseline } from '../../src/results/compare.js';
+import { compareOutcomes, compareToBaseline, compareWithIncumbents } from '../../src/results/compare.js';
 import { saveBaseline } from '../../src/results/baseline.js';
 import { readRunOutcomes } from '../../src/results/outcomes.js';
 import { regressionFailures, DEFAULT_REGRESSION } from '../../src/gate/regression.js';
@@ -183,15 +183,32 @@ describe('model deprecation: non-inferiority within one run (--variants old,new)
 
   it('reads as a sentence a manager can act on, and flips at the right margin', async () => {
     const set = await readRunOutcomes(await oneRun());
-    const pass = compareOutcomes(set, set, { variantPair: { before: 'old', after: 'new' }, nonInferiorityMargin: 0.152 });
+    const pass = compareOutcomes(set, set, { variantPairs: [{ before: 'old', after: 'new' }], nonInferiorityMargin: 0.152 });
     const ni = pass.variants[0]!.nonInferiority!;
     expect(ni.nonInferior).toBe(true);
     expect(ni.lowerBound).toBeCloseTo(-0.151155, 5);
     expect(ni.sentence).toBe(
       'claude-haiku-4-5 is no worse than gpt-4o-mini by more than 15.2 points (lower bound −15.1 pts); it flips 4 cases to fail and 2 to pass; it costs 0.4× and is 1.3× as fast at p50',
     );
-    const fail = compareOutcomes(set, set, { variantPair: { before: 'old', after: 'new' }, nonInferiorityMargin: 0.151 });
+    const fail = compareOutcomes(set, set, { variantPairs: [{ before: 'old', after: 'new' }], nonInferiorityMargin: 0.151 });
     expect(fail.variants[0]!.nonInferiority!.nonInferior).toBe(false);
     expect(fail.variants[0]!.nonInferiority!.sentence).toContain('claude-haiku-4-5 is not shown to be within 15.1 points of gpt-4o-mini');
+  });
+
+  it('a suite naming an incumbent (nonInferiority.incumbent) gets every other variant judged against it', async () => {
+    const set = await readRunOutcomes(await oneRun());
+    const c = compareWithIncumbents(set, { tickets: { nonInferiorityMargin: 0.152, incumbent: 'old' } })!;
+    expect(c.variants.map((v) => [v.beforeVariant, v.variant, v.nonInferiority?.nonInferior])).toEqual([['old', 'new', true]]);
+    expect(compareWithIncumbents(set, { tickets: { nonInferiorityMargin: 0.152 } })).toBeNull();
+  });
+
+  it('says so when the candidate is outright better', () => {
+    const ids10 = caseIds(40);
+    const c = compareOutcomes(outcomeSet('a', [{ cases: singleSampleCases(ids10, new Set(ids10.slice(0, 20))) }]), outcomeSet('b', [{ cases: singleSampleCases(ids10, new Set()) }]), {
+      nonInferiorityMargin: 0.05,
+    });
+    // d: twenty +1s and twenty 0s → mean 0.5, sd = √(40·0.25/39) = 0.50637, SE = 0.080064; bound = 0.5 − 1.644854·0.080064 = 0.368306
+    expect(c.variants[0]!.nonInferiority!.lowerBound).toBeCloseTo(0.368306, 5);
+    expect(c.variants[0]!.nonInferiority!.sentence).toContain('by more than 5 points; it is better, by at least 36.8 points (lower bound +36.8 pts)');
   });
 });

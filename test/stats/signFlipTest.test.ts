@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { signFlipTest, EXACT_SIGN_FLIP_MAX_WORK } from '../../src/stats/signFlip.js';
 import { mcnemarExact } from '../../src/stats/mcnemar.js';
 
@@ -34,5 +35,14 @@ describe('paired sign-flip test on per-case differences', () => {
 
   it('rejects non-integer weights (the caller scales to a common denominator)', () => {
     expect(() => signFlipTest([0.5])).toThrow(RangeError);
+  });
+
+  it('agrees with exact McNemar for any counts of ±1 differences', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 20 }), (b, c, same) => {
+        const weights = [...new Array<number>(b).fill(-1), ...new Array<number>(c).fill(1), ...new Array<number>(same).fill(0)];
+        expect(signFlipTest(weights).pValue).toBeCloseTo(mcnemarExact(b, c), 10);
+      }),
+    );
   });
 });

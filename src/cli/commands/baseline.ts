@@ -1,7 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { resolveRunDir } from '../../results/store.js';
-import { BASELINE_FILE, saveBaseline } from '../../results/baseline.js';
 import { projectContext } from './compare.js';
 
 export function registerBaseline(program: Command): void {
@@ -14,6 +12,8 @@ export function registerBaseline(program: Command): void {
     .option('--config <file>', 'config file, to find the reports folder')
     .option('--json', 'print what was saved as JSON')
     .action(async (run: string, flags: { out?: string; config?: string; json?: boolean }) => {
+      // Loaded when the command runs, so `--help` and `--version` stay fast.
+      const [{ resolveRunDir }, { BASELINE_FILE, saveBaseline }] = await Promise.all([import('../../results/store.js'), import('../../results/baseline.js')]);
       const ctx = await projectContext(flags.config);
       const runDir = await resolveRunDir(run, ctx.outDir);
       const file = path.resolve(flags.out ?? path.join(ctx.outDir, BASELINE_FILE));

@@ -3,11 +3,8 @@ import Table from 'cli-table3';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { GateFailure, RegressionGateConfig, ResolvedConfig } from '../../types.js';
 import { LlmEvalError, UsageError } from '../../errors.js';
-import { findConfigFile, loadConfig } from '../../config/load.js';
-import { resolveRunDir } from '../../results/store.js';
-import { compareOutcomes, compareSettingsFromConfig, readSide, signedPoints, type Comparison, type VariantComparison } from '../../results/compare.js';
-import { nonInferiorityFailures, regressionFailures, regressionRuleFor } from '../../gate/regression.js';
-import { points } from '../../stats/power.js';
+import type { Comparison, VariantComparison } from '../../results/compare.js';
+import { points, signedPoints } from '../../stats/power.js';
 
 /** Where runs live and, when there is a usable config, its suites' gate settings. */
 export interface ProjectContext {
@@ -22,6 +19,8 @@ export interface ProjectContext {
  * comparing yesterday's runs must not depend on today's config being valid.
  */
 export async function projectContext(configFile: string | undefined): Promise<ProjectContext> {
+  // Loaded when a command runs, so `--help` and `--version` stay fast.
+  const { findConfigFile, loadConfig } = await import('../../config/load.js');
   if (configFile) {
     const config = await loadConfig({ configFile });
     return { outDir: config.outDir, config, warnings: [] };
@@ -62,7 +61,7 @@ const where = (v: VariantComparison): string => (v.beforeVariant === v.variant ?
 /** The comparison as a table and sentences, for a terminal or a CI log. */
 export function formatComparison(c: Comparison, failures: GateFailure[], opts: { maxCases?: number; verdict?: boolean; warnings?: boolean } = {}): string {
   const maxCases = opts.maxCases ?? 10;
-  const lines: string[] = [`Comparing ${c.after} against ${c.before}`];
+  const lines: string[] = [c.after === c.before ? `Comparing variants within ${c.after}` : `Comparing ${c.after} against ${c.before}`];
   const table = new Table({ head: ['suite/variant', 'cases', 'before (95% CI)', 'after (95% CI)', 'change, pts (95% CI)', 'p (BH)', 'MDE', 'cost', 'p50 speed'] });
   for (const v of c.variants) {
     table.push([
@@ -137,6 +136,11 @@ export function registerCompare(program: Command): void {
     .option('--config <file>', 'config file, for suites\' gate settings (default: found from the current folder up)')
     .option('--json', 'print the comparison and verdict as JSON')
     .action(async (a: string, b: string | undefined, flags: CompareFlags) => {
+      const [{ resolveRunDir }, { compareOutcomes, compareSettingsFromConfig, readSide }, { nonInferiorityFailures, regressionFailures, regressionRuleFor }] = await Promise.all([
+        import('../../results/store.js'),
+        import('../../results/compare.js'),
+        import('../../gate/regression.js'),
+      ]);
       const ctx = await projectContext(flags.config);
       const variantPair = flags.variants ? parseVariantPair(flags.variants) : undefined;
       const bRef = b ?? (variantPair ? a : 'latest');
@@ -149,7 +153,7 @@ export function registerCompare(program: Command): void {
         const cur = settings[s] ?? {};
         settings[s] = { ...cur, alpha: flags.alpha ?? cur.alpha, margin: flags.margin ?? cur.margin };
       }
-      const comparison = compareOutcomes(before, after, { suites: settings, nonInferiorityMargin: flags.nonInferiority, variantPair });
+      const comparison = compareOutcomes(before, after, { suites: settings, nonInferiorityMargin: flags.nonInferiority, variantPairs: variantPair ? [variantPair] : undefined });
       comparison.warnings.unshift(...ctx.warnings);
       if (variantPair && comparison.variants.length === 0) {
         throw new UsageError(`No suite has variant "${variantPair.before}" in ${before.label} and "${variantPair.after}" in ${after.label}.`);

@@ -1,8 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { resolveRunDir } from '../../results/store.js';
-import { mergeRuns } from '../../results/merge.js';
-import { renderStoredRun } from '../../reporters/render.js';
 import type { ReportFormat } from '../../reporters/types.js';
 import { formats } from '../options.js';
 import { formatComparison, projectContext } from './compare.js';
@@ -26,6 +23,12 @@ export function registerMerge(program: Command): void {
     .option('--config <file>', 'config file, for the suites\' gates')
     .option('--json', 'print the merged report.json')
     .action(async (dirs: string[], flags: MergeFlags) => {
+      // Loaded when the command runs, so `--help` and `--version` stay fast.
+      const [{ resolveRunDir }, { mergeRuns }, { renderStoredRun }] = await Promise.all([
+        import('../../results/store.js'),
+        import('../../results/merge.js'),
+        import('../../reporters/render.js'),
+      ]);
       const ctx = await projectContext(flags.config);
       const outDir = path.resolve(flags.out ?? ctx.outDir);
       const runDirs: string[] = [];

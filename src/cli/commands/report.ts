@@ -1,16 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { resolveRunDir } from '../../results/store.js';
-import { createFileReporters } from '../../reporters/index.js';
-import { openStoredRun } from '../../reporters/storedRun.js';
-import { HTML_REPORT_FILE } from '../../reporters/html/index.js';
-import { JUNIT_REPORT_FILE } from '../../reporters/junit.js';
-import { MARKDOWN_REPORT_FILE } from '../../reporters/markdown.js';
 import type { ReportFormat } from '../../reporters/types.js';
 import { formats } from '../options.js';
 import { projectContext } from './compare.js';
-
-const FILE_OF: Record<ReportFormat, string> = { html: HTML_REPORT_FILE, junit: JUNIT_REPORT_FILE, md: MARKDOWN_REPORT_FILE, json: 'report.json' };
 
 /** `llm-eval report RUN --format html,junit,md`: re-renders reports from a stored run (results.jsonl + report.json); calls nothing. */
 export function registerReport(program: Command): void {
@@ -22,6 +14,12 @@ export function registerReport(program: Command): void {
     .option('--out <dir>', 'folder to write the reports to (default: the run folder)')
     .option('--config <file>', 'config file, to find the reports folder')
     .action(async (run: string, flags: { format: ReportFormat[]; out?: string; config?: string }) => {
+      // Loaded when the command runs, so `--help` and `--version` stay fast.
+      const [{ resolveRunDir }, { createFileReporters, openStoredRun, HTML_REPORT_FILE, JUNIT_REPORT_FILE, MARKDOWN_REPORT_FILE }] = await Promise.all([
+        import('../../results/store.js'),
+        import('../../reporters/index.js'),
+      ]);
+      const FILE_OF: Record<ReportFormat, string> = { html: HTML_REPORT_FILE, junit: JUNIT_REPORT_FILE, md: MARKDOWN_REPORT_FILE, json: 'report.json' };
       const ctx = await projectContext(flags.config);
       const dir = await resolveRunDir(run, ctx.outDir);
       let badLines = 0;

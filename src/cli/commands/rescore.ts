@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.js';
-import { rescore } from '../../runner/rescore.js';
-import { createConsoleReporter } from '../../reporters/index.js';
 import { formats } from '../options.js';
 import type { ReportFormat } from '../../reporters/types.js';
 
@@ -16,6 +13,12 @@ export function registerRescore(program: Command): void {
     .option('--json', 'print report.json to stdout')
     .option('--quiet', 'print only the verdict')
     .action(async (run: string, flags: { config?: string; out?: string; format?: ReportFormat[]; json?: boolean; quiet?: boolean }) => {
+      // Loaded when the command runs, so `--help` and `--version` stay fast.
+      const [{ loadConfig }, { rescore }, { createConsoleReporter }] = await Promise.all([
+        import('../../config/load.js'),
+        import('../../runner/rescore.js'),
+        import('../../reporters/console.js'),
+      ]);
       const config = await loadConfig({ configFile: flags.config });
       const outcome = await rescore({
         config,

@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.js';
-import { runEval } from '../../runner/runEval.js';
-import { dryRun } from '../../runner/dryRun.js';
-import { createConsoleReporter } from '../../reporters/index.js';
 import { parseShard } from '../../plan/shard.js';
 import { cacheMode, collect, formats, nonNegativeNumber, positiveInt } from '../options.js';
-import { printDryRun } from '../print.js';
 import { installInterruptHandler } from '../interrupt.js';
 import type { CacheMode } from '../../types.js';
 import type { ReportFormat } from '../../reporters/types.js';
@@ -50,15 +45,19 @@ export function registerRun(program: Command): void {
     .option('--json', 'print report.json to stdout instead of the summary')
     .option('--quiet', 'print only the verdict')
     .action(async (flags: RunFlags) => {
+      // Loaded when the command runs, so `--help` and `--version` stay fast.
+      const { loadConfig } = await import('../../config/load.js');
       const config = await loadConfig({ configFile: flags.config });
       const shard = flags.shard ? parseShard(flags.shard) : undefined;
       const selection = { suites: flags.suite, variants: flags.variant, filter: flags.filter, repeat: flags.repeat, shard };
       if (flags.dryRun) {
+        const [{ dryRun }, { printDryRun }] = await Promise.all([import('../../runner/dryRun.js'), import('../print.js')]);
         const estimate = await dryRun({ config, ...selection });
         if (flags.json) process.stdout.write(JSON.stringify(estimate, null, 2) + '\n');
         else printDryRun(estimate);
         return;
       }
+      const [{ runEval }, { createConsoleReporter }] = await Promise.all([import('../../runner/runEval.js'), import('../../reporters/console.js')]);
       const interrupt = installInterruptHandler();
       try {
         const outcome = await runEval({

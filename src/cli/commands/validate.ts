@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.js';
-import { validateProject } from '../../runner/validateProject.js';
 import { displayFile } from '../../errors.js';
 
 export function registerValidate(program: Command): void {
@@ -10,6 +8,8 @@ export function registerValidate(program: Command): void {
     .option('--config <file>', 'config file (default: llm-eval.yaml found from the current folder up)')
     .option('--suite <name...>', 'check only these suites')
     .action(async (flags: { config?: string; suite?: string[] }) => {
+      // Loaded when the command runs, so `--help` and `--version` stay fast.
+      const [{ loadConfig }, { validateProject }] = await Promise.all([import('../../config/load.js'), import('../../runner/validateProject.js')]);
       const config = await loadConfig({ configFile: flags.config });
       const result = await validateProject(config, { suites: flags.suite });
       process.stdout.write(`${displayFile(config.file)}: OK\n`);

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { parse, type CsvError, type InfoRecord } from 'csv-parse';
+import { CsvError, parse, type InfoRecord } from 'csv-parse';
 import { ConfigError, type Issue } from '../../errors.js';
 import type { RawEntry } from './types.js';
 
@@ -60,7 +60,8 @@ export async function* readCsv(file: string): AsyncGenerator<RawEntry> {
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     const csvError = err as Partial<CsvError> & { lines?: number };
-    if (typeof csvError.code === 'string' && csvError.code.startsWith('CSV_')) {
+    // Every csv-parse error is a CsvError; not every code starts with CSV_ (INVALID_OPENING_QUOTE).
+    if (err instanceof CsvError || (typeof csvError.code === 'string' && csvError.code.startsWith('CSV_'))) {
       throw ConfigError.at(file, csvError.lines ?? 0, `CSV syntax error: ${csvError.message}`);
     }
     throw err;

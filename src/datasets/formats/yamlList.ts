@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { ConfigError } from '../../errors.js';
 import type { RawEntry } from './types.js';
+import { yamlToJs } from '../../util/yamlToJs.js';
 
 /**
  * A .yaml/.yml list of rows, parsed with positions: each row, and each key in it, has a line.
@@ -33,7 +34,12 @@ export async function* readYamlList(file: string): AsyncGenerator<RawEntry> {
       const pair = item.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
       return (pair && lineAt(pair.key)) || line;
     };
-    const raw: unknown = item === null ? null : (item as Node).toJS(doc, { maxAliasCount: 1000 });
+    const converted = item === null ? { value: null } : yamlToJs((opts) => (item as Node).toJS(doc, opts));
+    if ('problem' in converted) {
+      yield { issue: { file, line, message: converted.problem } };
+      continue;
+    }
+    const raw = converted.value;
     yield { raw, source: { file, line, lineOf } };
   }
 }

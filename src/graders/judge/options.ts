@@ -54,7 +54,7 @@ export function readsOutput(source: string): boolean {
   }
 }
 
-/** Checks shared by judge and pairwise; `promptsDir` is where `prompt:` references are looked up. */
+/** Checks shared by judge and pairwise, run at config load (before any call). */
 export function judgeBaseProblems(options: JudgeBaseOptions, ctx: { configDir: string; models: Record<string, ResolvedModel> }): OptionProblem[] {
   const problems: OptionProblem[] = [];
   const modelNames = Object.keys(ctx.models);

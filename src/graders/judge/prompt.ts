@@ -90,6 +90,7 @@ export function pairMessages(opts: { rubric: string; data: JudgeData; first: str
   ].join('\n\n');
   const user = [
     `# Rubric\n${rubric.trim()}`,
+    'Apply the rubric to each response in turn (where it speaks of the output, read: the response). The better response is the one that satisfies it better.',
     `# Data`,
     ...text,
     `## Response 1\n${fence('RESPONSE-1', first, token)}`,

@@ -3,7 +3,7 @@ import { ConfigError, GraderError } from '../../errors.js';
 import { loadPromptTemplate } from '../../prompts/loader.js';
 import type { GraderEnv } from '../../types.js';
 import { isTemplate } from '../reference.js';
-import type { JudgeBaseOptions } from './options.js';
+import { readsOutput, type JudgeBaseOptions } from './options.js';
 import { inlineRubric, loadBuiltinRubric, loadRubricFile, type Rubric } from './rubrics.js';
 
 /** A grader's rubric, loaded once, and the function rendering it for a case (scope without `output`). */
@@ -29,6 +29,9 @@ export async function resolveRubric(options: JudgeBaseOptions, env: GraderEnv, g
     throw ConfigError.at(env.configDir, 0, `grader ${grader}: ${err instanceof Error ? err.message : String(err)}`);
   }
   const text = rubric.text;
+  if (readsOutput(text)) {
+    throw ConfigError.at(env.configDir, 0, `grader ${grader}: the rubric (${rubric.id}) must not include {{ output }}: the judge is always given the output, in a fenced data block`);
+  }
   if (!isTemplate(text)) return { rubric, render: () => text };
   return {
     rubric,

@@ -13,14 +13,17 @@ export interface ProgressStats {
 }
 
 export interface ProgressDisplay {
+  /** Shows the starting point (a resumed run starts part way). */
+  start(stats: ProgressStats): void;
   update(stats: ProgressStats): void;
   /** Prints a line above the progress without garbling it. */
   log(line: string): void;
   stop(): void;
 }
 
+/** Over the cases finished in this process: a resumed run's earlier outcomes are not known here. */
 function passRate(s: ProgressStats): string {
-  return s.done > 0 ? formatPercent(s.passed / s.done) : '–';
+  return s.doneHere > 0 ? formatPercent(s.passed / s.doneHere) : '–';
 }
 
 export function etaMs(s: ProgressStats): number | null {
@@ -38,6 +41,8 @@ export class LiveProgress implements ProgressDisplay {
       stream,
       format: '{bar} {value}/{total} | pass {passRate} | {spend} | ETA {etaText}',
       barsize: 30,
+      barCompleteChar: '█',
+      barIncompleteChar: '░',
       hideCursor: null,
       clearOnComplete: true,
       // The runner owns SIGINT (it stops the run and keeps results); the bar must not exit on its own.
@@ -49,12 +54,18 @@ export class LiveProgress implements ProgressDisplay {
     });
   }
 
+  start(s: ProgressStats): void {
+    this.bar.start(s.total, s.done, this.payload(s));
+    this.started = true;
+  }
+
   update(s: ProgressStats): void {
-    const payload = { passRate: passRate(s), spend: formatUsd(s.spendUsd), etaText: formatEta(s) };
-    if (!this.started) {
-      this.bar.start(s.total, s.done, payload);
-      this.started = true;
-    } else this.bar.update(s.done, payload);
+    if (!this.started) this.start(s);
+    else this.bar.update(s.done, this.payload(s));
+  }
+
+  private payload(s: ProgressStats): Record<string, string> {
+    return { passRate: passRate(s), spend: formatUsd(s.spendUsd), etaText: formatEta(s) };
   }
 
   log(line: string): void {
@@ -86,10 +97,20 @@ export class PlainProgress implements ProgressDisplay {
     private readonly everyMs = 10_000,
   ) {}
 
+  private step(s: ProgressStats): number {
+    return s.total > 0 ? Math.floor(((s.done / s.total) * 100) / this.everyPercent) : 0;
+  }
+
+  start(s: ProgressStats): void {
+    // A resumed run starts part way: count steps from there, so its first case prints no line.
+    this.lastPercentStep = this.step(s);
+    this.lastLineAt = s.elapsedMs;
+  }
+
   update(s: ProgressStats): void {
-    this.last = s;
+    this.last = { ...s };
     this.printedLast = false;
-    const step = s.total > 0 ? Math.floor(((s.done / s.total) * 100) / this.everyPercent) : 0;
+    const step = this.step(s);
     if (step > this.lastPercentStep || s.elapsedMs - this.lastLineAt >= this.everyMs) {
       this.lastPercentStep = Math.max(step, this.lastPercentStep);
       this.lastLineAt = s.elapsedMs;

@@ -1,0 +1,53 @@
+import { ProviderError, RunAbortedError } from '../../../errors.js';
+import type { GraderEnv, ResolvedSuite, RunReport } from '../../../types.js';
+import { isPairwiseConfig, runPairwise, type RunPairwiseOptions } from './run.js';
+import type { PairwiseSummary } from './tally.js';
+
+/**
+ * The runner's side of pairwise judging: after a run's cases are all in results.jsonl, run each
+ * suite's pairwise graders and put their summaries into report.json. Two calls for the runner:
+ *
+ *   const pairwise = await pairwiseForRun(runDir, suites, graderEnv, { concurrency, signal });
+ *   ...build the report...
+ *   attachPairwise(report, pairwise);
+ */
+
+export interface RunPairwiseResult {
+  bySuite: Map<string, PairwiseSummary[]>;
+  /** Spend of every pairwise judge call; null when none had a known price. */
+  costUsd: number | null;
+}
+
+export async function pairwiseForRun(
+  runDir: string,
+  suites: ResolvedSuite[],
+  env: GraderEnv,
+  opts: Omit<RunPairwiseOptions, 'variants'> = {},
+): Promise<RunPairwiseResult> {
+  const result: RunPairwiseResult = { bySuite: new Map(), costUsd: null };
+  for (const suite of suites) {
+    if (!suite.graders.some(isPairwiseConfig)) continue;
+    try {
+      const summaries = await runPairwise(runDir, suite, env, opts);
+      result.bySuite.set(suite.name, summaries);
+      for (const s of summaries) if (s.costUsd != null) result.costUsd = (result.costUsd ?? 0) + s.costUsd;
+    } catch (err) {
+      // A budget stop or an interrupt during the comparisons: the cases stand; say what is missing.
+      if (err instanceof RunAbortedError || (err instanceof ProviderError && err.kind === 'aborted')) {
+        env.warn(`suite ${suite.name}: pairwise comparison stopped (${err.message}); report.json has no pairwise section for it`);
+        continue;
+      }
+      throw err;
+    }
+  }
+  return result;
+}
+
+/** Adds `pairwise` to each suite of the report, and its judge spend to the report's judge cost. */
+export function attachPairwise(report: RunReport, result: RunPairwiseResult): void {
+  for (const suite of report.suites) {
+    const summaries = result.bySuite.get(suite.name);
+    if (summaries) suite['pairwise'] = summaries;
+  }
+  if (result.costUsd != null) report.totals.judgeCostUsd = (report.totals.judgeCostUsd ?? 0) + result.costUsd;
+}

@@ -1,0 +1,105 @@
+import type { PairDecision } from './compare.js';
+
+/** What report.json shows for one pairwise grader and one pair of variants (report.suites[i].pairwise). */
+export interface PairwiseSummary {
+  /** The grader's display name. */
+  grader: string;
+  /** The judge model's name under `models:`. */
+  judge: string;
+  /** The rubric's id with its content hash. */
+  rubric: string;
+  a: string;
+  b: string;
+  /** Cases (row × repeat) judged in both orders. */
+  cases: number;
+  /** A better in both orders. */
+  wins: number;
+  /** Both orders called it a tie, or they disagreed. */
+  ties: number;
+  /** B better in both orders. */
+  losses: number;
+  winRate: number;
+  tieRate: number;
+  lossRate: number;
+  /** Cases whose two orders gave different verdicts (counted as ties): position bias, or noise. */
+  orderDisagreement: number;
+  orderDisagreementRate: number;
+  /**
+   * Of the decisive single-order verdicts, how many picked the response shown first: near half
+   * is unbiased; far from it, the judge prefers a position.
+   */
+  firstShownPicked: number;
+  decisiveVerdicts: number;
+  /** Cases where one of the two variants has no output (it errored): not judged. */
+  missing: number;
+  /** Cases the judge could not decide (no valid verdict, failed call): not counted in the rates. */
+  errors: number;
+  costUsd: number | null;
+  /** Case keys (`caseId#repeat`) where the orders disagreed, first ones only. */
+  disagreementCases: string[];
+  /** The first judge errors, to say what went wrong. */
+  errorSamples: Array<{ caseId: string; repeat: number; message: string }>;
+  /** Set when the pair could not be compared at all (e.g. a variant not in this run). */
+  skipped?: string;
+}
+
+const LISTED_CASES = 20;
+const LISTED_ERRORS = 5;
+
+export function emptySummary(grader: string, judge: string, rubric: string, a: string, b: string): PairwiseSummary {
+  return {
+    grader,
+    judge,
+    rubric,
+    a,
+    b,
+    cases: 0,
+    wins: 0,
+    ties: 0,
+    losses: 0,
+    winRate: 0,
+    tieRate: 0,
+    lossRate: 0,
+    orderDisagreement: 0,
+    orderDisagreementRate: 0,
+    firstShownPicked: 0,
+    decisiveVerdicts: 0,
+    missing: 0,
+    errors: 0,
+    costUsd: null,
+    disagreementCases: [],
+    errorSamples: [],
+  };
+}
+
+export function addDecision(s: PairwiseSummary, d: PairDecision, caseKey: string): void {
+  s.cases++;
+  if (d.outcome === 'a') s.wins++;
+  else if (d.outcome === 'b') s.losses++;
+  else s.ties++;
+  if (d.orderDisagreement) {
+    s.orderDisagreement++;
+    if (s.disagreementCases.length < LISTED_CASES) s.disagreementCases.push(caseKey);
+  }
+  s.firstShownPicked += d.firstShownPicked;
+  s.decisiveVerdicts += d.decisive;
+}
+
+export function addError(s: PairwiseSummary, caseId: string, repeat: number, message: string): void {
+  s.errors++;
+  if (s.errorSamples.length < LISTED_ERRORS) s.errorSamples.push({ caseId, repeat, message });
+}
+
+export function addCost(s: PairwiseSummary, costUsd: number | null): void {
+  if (costUsd != null) s.costUsd = (s.costUsd ?? 0) + costUsd;
+}
+
+/** Fills in the rates once every case is counted. */
+export function finishSummary(s: PairwiseSummary): PairwiseSummary {
+  const rate = (k: number): number => (s.cases > 0 ? k / s.cases : 0);
+  s.winRate = rate(s.wins);
+  s.tieRate = rate(s.ties);
+  s.lossRate = rate(s.losses);
+  s.orderDisagreementRate = rate(s.orderDisagreement);
+  return s;
+}

@@ -1,0 +1,11 @@
+import { registerGrader } from './registry.js';
+import judge from './judge.js';
+import pairwise from './pairwise.js';
+
+/**
+ * The LLM-as-judge grader types (judge, pairwise). Importing this module registers them, like
+ * graders/builtins.ts does for the others.
+ */
+export const judgeGraders = [judge, pairwise];
+
+for (const factory of judgeGraders) registerGrader(factory);

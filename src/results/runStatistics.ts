@@ -1,0 +1,52 @@
+import path from 'node:path';
+import type { GateFailure, ResolvedConfig, ResolvedSuite, SuiteSummary } from '../types.js';
+import { annotateSummaries, readRunOutcomes, type OutcomeSet } from './outcomes.js';
+import { variantFingerprint } from './fingerprint.js';
+import { baselineOutcomes, readBaseline } from './baseline.js';
+import { compareOutcomes, compareSettingsFromConfig, type Comparison } from './compare.js';
+import { statisticalFailures } from '../gate/regression.js';
+
+export interface RunStatistics {
+  outcomes: OutcomeSet;
+  /** Present when a baseline was given. */
+  comparison: Comparison | null;
+  /** passAllRepeats and regression failures (threshold rules are gate/evaluate.ts's). */
+  failures: GateFailure[];
+  /** The comparison's warnings (changed graders, edited cases, power, model aliases). */
+  warnings: string[];
+}
+
+/**
+ * The statistics step at the end of a run (and of `rescore`), in one call for the runner:
+ * streams the run's results.jsonl into per-case outcomes, writes `repeats` and `fingerprint`
+ * into the variant summaries (mutates `summaries`), compares with the baseline when one is
+ * given, and evaluates the statistical gate rules. With a baseline, the caller must skip the
+ * default all-pass rule for suites without a gate (see `baselineReplacesDefaultRule`).
+ */
+export async function runStatistics(opts: {
+  runDir: string;
+  config: Pick<ResolvedConfig, 'models'>;
+  /** The suites that ran (resolved, after --suite/--variant/--repeat selection). */
+  suites: ResolvedSuite[];
+  summaries: SuiteSummary[];
+  baseline?: string;
+}): Promise<RunStatistics> {
+  const outcomes = await readRunOutcomes(opts.runDir);
+  annotateSummaries(opts.summaries, outcomes.variants, (suiteName, variantName) => {
+    const suite = opts.suites.find((s) => s.name === suiteName);
+    const variant = suite?.variants.find((v) => v.name === variantName);
+    return suite && variant ? variantFingerprint(opts.config, suite, variant) : undefined;
+  });
+  let comparison: Comparison | null = null;
+  if (opts.baseline) {
+    const file = path.resolve(opts.baseline);
+    const before = baselineOutcomes(await readBaseline(file), path.relative(process.cwd(), file) || file);
+    comparison = compareOutcomes(before, outcomes, { suites: compareSettingsFromConfig(opts.suites) });
+  }
+  return {
+    outcomes,
+    comparison,
+    failures: statisticalFailures({ suites: opts.suites, outcomes: outcomes.variants, comparison }),
+    warnings: [...outcomes.warnings, ...(comparison?.warnings ?? [])],
+  };
+}
