@@ -46,3 +46,12 @@ export { ConfusionCounter } from './stats/classification.js';
 export { PRICE_TABLE, PRICES_AS_OF, lookupPrice } from './cost/prices.js';
 export { costOf } from './cost/compute.js';
 export { estimateRequestTokens } from './cost/estimate.js';
+
+// Judges
+export { calibrate } from './calibrate/calibrate.js';
+export type { CalibrationReport } from './calibrate/calibrate.js';
+export { runPairwise } from './graders/judge/pairwise/run.js';
+export { pairwiseForRun, attachPairwise } from './graders/judge/pairwise/forRun.js';
+export type { PairwiseSummary } from './graders/judge/pairwise/tally.js';
+export { agreementOf } from './stats/agreement.js';
+export { JudgeError } from './graders/judge/judgeError.js';

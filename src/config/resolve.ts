@@ -17,6 +17,7 @@ import { loadProviderFactory, providerNames } from '../providers/registry.js';
 import { loadPromptTemplate } from '../prompts/loader.js';
 import { validateGraderOptions } from '../graders/validateOptions.js';
 import '../graders/builtins.js';
+import { pairwiseSuiteProblems } from '../graders/judge/pairwise/run.js';
 import type { YamlFile } from './yamlFile.js';
 
 /** Built-in defaults, also documented in the README's config reference. */
@@ -175,6 +176,10 @@ export async function resolveConfig(yaml: YamlFile, hash: string): Promise<{ con
         at([...base, 'graders', i, ...(problem.field ? [problem.field] : [])], `grader ${g.type}: ${problem.message}`, Boolean(problem.field));
       }
     });
+
+    for (const problem of pairwiseSuiteProblems({ graders, variants })) {
+      at([...base, 'graders', problem.grader, problem.field], `grader pairwise: ${problem.message}`, true);
+    }
 
     const options: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(s)) if (!SUITE_CORE_KEYS.has(k)) options[k] = v;

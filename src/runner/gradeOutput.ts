@@ -1,4 +1,4 @@
-import { LlmEvalError } from '../errors.js';
+import { LlmEvalError, ProviderError, RunAbortedError } from '../errors.js';
 import type { CaseError, GradeContext, GradeRecord, Grader } from '../types.js';
 
 export interface GradedOutput {
@@ -30,6 +30,11 @@ export async function gradeOutput(graders: Grader[], ctx: GradeContext): Promise
       grades.push(rec);
       if (grade.costUsd != null) judgeCost = (judgeCost ?? 0) + grade.costUsd;
     } catch (err) {
+      // A stop (budget, interrupt) inside a judge call stops the run; it is not a grading failure.
+      if (err instanceof RunAbortedError || (err instanceof ProviderError && err.kind === 'aborted')) throw err;
+      // A judge that failed still spent money on its attempts.
+      const spent = (err as { costUsd?: unknown }).costUsd;
+      if (typeof spent === 'number') judgeCost = (judgeCost ?? 0) + spent;
       const message = err instanceof Error ? err.message : String(err);
       grades.push({ grader: g.name, pass: false, score: 0, reason: `grader error: ${message}` });
       error ??= { kind: 'grader', message: `${g.name}: ${message}` };

@@ -56,6 +56,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
   const caller = createModelCaller({ config, cache: config.defaults.cache, concurrency: config.defaults.concurrency, env, onWarning: warn });
   const graderEnv: GraderEnv = {
     configDir: config.dir,
+    promptsDir: config.promptsDir,
     render: (t, scope) => renderer.renderString(t, scope),
     models: caller,
     modelConfigs: config.models,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setMaxListeners } from 'node:events';
 import { access, constants, mkdir } from 'node:fs/promises';
 import { UsageError, ProviderError, RunAbortedError, LlmEvalError } from '../errors.js';
 import type {
@@ -200,6 +201,9 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
 
   // ---- execute: stop starting on interrupt, budget or a provider that is down
   const hardStop = new AbortController();
+  // Every call in flight listens on it (one listener each, removed when the call ends): no leak,
+  // so no MaxListenersExceededWarning at any concurrency.
+  setMaxListeners(0, hardStop.signal);
   let status = 'completed' as RunStatus;
   let stopReason: string | undefined;
   const stop = (why: RunStatus, reason: string): void => {
