@@ -1,4 +1,5 @@
 import { ConfigError, LlmEvalError, ProviderError, RunAbortedError, UsageError, type Issue } from '../errors.js';
+import { createGraderEnv } from '../graders/env.js';
 import { createModelCaller } from '../execute/caller.js';
 import { readDataset } from '../datasets/read.js';
 import { PromptRenderer } from '../prompts/render.js';
@@ -8,7 +9,7 @@ import { DEFAULT_JUDGE_THRESHOLD, type JudgeOptions } from '../graders/judge/sco
 import { resolveRubric } from '../graders/judge/rubricSource.js';
 import { runPool } from '../runner/pool.js';
 import { agreementOf, confusionMatrix, describeKappa } from '../stats/agreement.js';
-import type { CacheMode, ChatMessage, ConfusionMatrix, DatasetRow, GradeContext, GraderConfig, GraderEnv, ModelCaller, ResolvedConfig, ResolvedSuite } from '../types.js';
+import type { CacheMode, ChatMessage, ConfusionMatrix, DatasetRow, GradeContext, GraderConfig, ModelCaller, ResolvedConfig, ResolvedSuite } from '../types.js';
 import { parseHumanLabel, type HumanLabel } from './humanLabel.js';
 
 /**
@@ -160,14 +161,7 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationRepo
   const caller =
     opts.caller ??
     createModelCaller({ config, cache: opts.cache ?? config.defaults.cache, concurrency: opts.concurrency ?? config.defaults.concurrency, env: opts.env ?? process.env, onWarning: warn });
-  const env: GraderEnv = {
-    configDir: config.dir,
-    promptsDir: config.promptsDir,
-    render: (t, scope) => renderer.renderString(t, scope),
-    models: caller,
-    modelConfigs: config.models,
-    warn,
-  };
+  const env = createGraderEnv(config, renderer, caller, warn);
   const grader = await judgeFactory.create(picked.config, env);
 
   const judged: Array<{ item: LabelledRow; pass: boolean; score: number; reasoning: string }> = [];

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { CaseRecord, GraderEnv, RenderedPrompt, ResolvedConfig, RunReport } from '../types.js';
+import { createGraderEnv } from '../graders/env.js';
+import type { CaseRecord, RenderedPrompt, ResolvedConfig, RunReport } from '../types.js';
 import { UsageError } from '../errors.js';
 import { PromptRenderer } from '../prompts/render.js';
 import { loadPromptTemplate } from '../prompts/loader.js';
@@ -54,15 +55,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
 
   const renderer = new PromptRenderer();
   const caller = createModelCaller({ config, cache: config.defaults.cache, concurrency: config.defaults.concurrency, env, onWarning: warn });
-  const graderEnv: GraderEnv = {
-    configDir: config.dir,
-    promptsDir: config.promptsDir,
-    render: (t, scope) => renderer.renderString(t, scope),
-    models: caller,
-    modelConfigs: config.models,
-    warn,
-  };
-  const suites = new Map(config.suites.map((s) => [s.name, s]));
+  const graderEnv = createGraderEnv(config, renderer, caller, warn);
   const graders = new Map<string, Awaited<ReturnType<typeof createSuiteGraders>>>();
   for (const s of config.suites) graders.set(s.name, await createSuiteGraders(s, graderEnv));
 

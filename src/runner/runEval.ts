@@ -1,6 +1,7 @@
 import path from 'node:path';
+import { createGraderEnv } from '../graders/env.js';
 import { setMaxListeners } from 'node:events';
-import { access, constants, mkdir } from 'node:fs/promises';
+import { access, constants, mkdir, stat } from 'node:fs/promises';
 import { UsageError, ProviderError, RunAbortedError, LlmEvalError } from '../errors.js';
 import type {
   CacheMode,
@@ -141,6 +142,8 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   const prepared = await prepareSuites(config, selection, renderer);
   if (prepared.length === 0) throw new UsageError('Nothing to run: the selection matches no suite.');
   await ensureWritable(outDir);
+  const cacheMode = opts.cache ?? config.defaults.cache;
+  if (cacheMode === 'on' || cacheMode === 'refresh') await ensureCacheWritable(config.cacheDir);
 
   const caller = createModelCaller({
     config,
@@ -150,14 +153,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
     env,
     onWarning: warn,
   });
-  const graderEnv: GraderEnv = {
-    configDir: config.dir,
-    promptsDir: config.promptsDir,
-    render: (t: string, scope: Record<string, unknown>) => renderer.renderString(t, scope),
-    models: caller,
-    modelConfigs: config.models,
-    warn,
-  };
+  const graderEnv = createGraderEnv(config, renderer, caller, warn);
   const gradersBySuite = new Map<string, Grader[]>();
   for (const p of prepared) gradersBySuite.set(p.suite.name, await createSuiteGraders(p.suite, graderEnv));
 
@@ -321,5 +317,32 @@ async function ensureWritable(outDir: string): Promise<void> {
     await access(outDir, constants.W_OK);
   } catch (err) {
     throw new LlmEvalError('OUT_DIR', `Cannot write reports to ${outDir}: ${(err as Error).message}. Choose another folder with --out.`, 2);
+  }
+}
+
+/**
+ * Every paid answer goes to the response cache: a cache folder that cannot be written would lose
+ * them, so it is reported before any call. Nothing is created here (a run whose models are all
+ * local never needs the folder): the nearest existing ancestor must be a writable folder.
+ */
+async function ensureCacheWritable(cacheDir: string): Promise<void> {
+  const fail = (why: string): LlmEvalError =>
+    new LlmEvalError('CACHE_DIR', `Cannot write the response cache to ${cacheDir}: ${why}. Fix \`paths.cache\` in llm-eval.yaml, or run with --cache off.`, 2);
+  for (let probe = path.resolve(cacheDir); ; probe = path.dirname(probe)) {
+    let info;
+    try {
+      info = await stat(probe);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && path.dirname(probe) !== probe) continue;
+      throw fail((err as Error).message);
+    }
+    if (!info.isDirectory()) throw fail(`${probe} is a file, not a folder`);
+    try {
+      await access(probe, constants.W_OK);
+    } catch (err) {
+      throw fail((err as Error).message);
+    }
+    return;
   }
 }

@@ -1,14 +1,14 @@
 /**
  * Bad input around a run never ends in a stack trace, and never after a paid call:
- *  - a reports folder that cannot be written is reported before any call (exit 2). Tests run
- *    as root, where a read-only folder is still writable, so the folder is put under a regular
- *    file (ENOTDIR), which nobody can write;
+ *  - a reports or cache folder that cannot be written is reported before any call (exit 2).
+ *    Tests run as root, where a read-only folder is still writable, so the folder is put under
+ *    a regular file (ENOTDIR), which nobody can write;
  *  - `--resume` of something that is not a run, or of a run whose files were damaged, is a
  *    one-line error (exit 2), calling nothing; lines of results.jsonl that are JSON but not case
  *    records are skipped like a torn line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync, realpathSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.js';
 import { runCliAsync, type CliExit } from '../helpers/spawnCli.js';
@@ -38,6 +38,20 @@ describe('bad input around a run', () => {
     const itself = await runCliAsync(['run', '--out', blocker], dir, KEY_ENV);
     expectCleanUsageError(itself, /Cannot write reports to .*not-a-folder/);
     expect(llm.requests).toHaveLength(0);
+  });
+
+  it('reports a response cache folder that cannot be written before any call (exit 2)', { timeout: 60_000 }, async () => {
+    const project = writeFakeLlmProject({ baseURL: llm.openaiBaseURL, rows: 2 });
+    writeFileSync(path.join(project, 'blocker'), 'a regular file\n');
+    appendFileSync(path.join(project, 'llm-eval.yaml'), 'paths: { cache: blocker/cache }\n');
+    llm.reset();
+    const r = await runCliAsync(['run'], project, KEY_ENV);
+    expectCleanUsageError(r, /Cannot write the response cache to .*blocker.*--cache off/);
+    expect(llm.requests).toHaveLength(0);
+    // Without a cache the same project runs.
+    const off = await runCliAsync(['run', '--cache', 'off', '--format', 'json'], project, KEY_ENV);
+    expect(off.code, off.stderr).toBe(0);
+    expect(llm.requests).toHaveLength(4);
   });
 
   it('--resume of a folder that is not a run, or of a damaged run, is a one-line error, calling nothing', { timeout: 60_000 }, async () => {

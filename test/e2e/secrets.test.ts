@@ -2,11 +2,11 @@
  * Secrets, end to end: runs with recognisable fake keys (OPENAI_API_KEY and an `apiKeyEnv`
  * one) against the fake LLM server, through a 401 whose body echoes the key, a 500 whose
  * message carries it, and an answer that repeats it, then scans every file the runs wrote
- * (reports, cache) and everything they printed. No key, nor any 10-character piece of one,
+ * (reports, cache) and everything they printed. One run takes the apiKeyEnv key from a .env file. No key, nor any 10-character piece of one,
  * may appear anywhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startFakeLlm, type FakeLlm, type RecordedRequest } from '../fake-llm/server.js';
 import { runCliAsync, type CliExit } from '../helpers/spawnCli.js';
@@ -54,10 +54,14 @@ describe('API keys never reach a file or the terminal', () => {
     });
 
     const outputs: CliExit[] = [];
-    // A full run (every report format), then a second one answered from the cache, printing report.json.
+    // A full run (every report format); a second one, answered from the cache where it can
+    // (errors are not cached, so the 401 and 500 calls are made again), printing report.json;
+    // a third in replay mode, where those calls are misses.
     outputs.push(await runCliAsync(['run'], dir, KEY_ENV));
     const firstRun = realpathSync(path.join(dir, 'reports', 'latest'));
-    outputs.push(await runCliAsync(['run', '--json'], dir, KEY_ENV));
+    // The second takes LOCAL_KEY from the project's .env (read by llm-eval, not the shell).
+    writeFileSync(path.join(dir, '.env'), `LOCAL_KEY=${LOCAL_KEY}\n`);
+    outputs.push(await runCliAsync(['run', '--json'], dir, { OPENAI_API_KEY: OPENAI_KEY }));
     outputs.push(await runCliAsync(['run', '--cache', 'replay', '--json'], dir, KEY_ENV));
     for (const o of outputs) {
       expect(o.stderr).not.toMatch(/crashed/);
@@ -79,7 +83,8 @@ describe('API keys never reach a file or the terminal', () => {
       expect(presentedKey(r)).toBe(model === 'local-model' ? LOCAL_KEY : OPENAI_KEY);
     }
 
-    const files = listFiles(dir);
+    // Every file but the .env this test wrote holding the key.
+    const files = listFiles(dir).filter((f) => f !== path.join(dir, '.env'));
     expect(files.some((f) => f.includes(`${path.sep}.llm-eval${path.sep}cache${path.sep}`))).toBe(true);
     expect(files.some((f) => f.endsWith('report.html'))).toBe(true);
     const found: string[] = [];

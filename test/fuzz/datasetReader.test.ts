@@ -116,6 +116,24 @@ describe('dataset readers on bad input', () => {
     });
   }
 
+  it('.csv: every csv-parse error is a ConfigError (found by this fuzzer: a quote after a space)', async () => {
+    for (const text of [' "', 'a,b\n1, "x"\n', 'a,"b\n1,2\n']) {
+      const file = path.join(dir, 'quote.csv');
+      writeFileSync(file, text);
+      expectConfigError(await readAll(file).catch((e: unknown) => e), file);
+    }
+  });
+
+  it('.yaml: anchors and aliases that expand too far are a row problem at its line, not a crash', async () => {
+    const bomb = ['- vars: { ok: fine }', '- a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 8; i++) bomb.push(`  ${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`);
+    const file = path.join(dir, 'bomb.yaml');
+    writeFileSync(file, bomb.join('\n') + '\n');
+    const err = await readAll(file).catch((e: unknown) => e);
+    expectConfigError(err, file);
+    expect((err as Error).message).toMatch(/bomb\.yaml:2: .*expand too far/);
+  });
+
   it('the same well-formed rows read the same, with the same ids, from .jsonl, .json and .yaml', async () => {
     const value = fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
     const row = fc.record(
