@@ -26,6 +26,21 @@ export function gnuTimePath() {
 const work = mkdtempSync(path.join(tmpdir(), 'llm-eval-bench-measure-'));
 let seq = 0;
 
+/** Process groups of the commands being measured, stopped if the bench itself is interrupted. */
+const running = new Set();
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    process.exit(130);
+  });
+}
+
 function parseGnuTime(text) {
   const num = (re) => {
     const m = re.exec(text);
@@ -68,19 +83,28 @@ export function measure(cmd, args, opts = {}) {
   }
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(file, argv, { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a timeout stops the measured command and everything it started.
+    const child = spawn(file, argv, { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child.pid);
     const out = [];
     const err = [];
     child.stdout.on('data', (c) => out.push(c));
     child.stderr.on('data', (c) => err.push(c));
+    let timedOut = false;
     const timer = opts.timeoutMs
       ? setTimeout(() => {
-          child.kill('SIGTERM');
+          timedOut = true;
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            child.kill('SIGKILL');
+          }
         }, opts.timeoutMs)
       : undefined;
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const wallMs = performance.now() - started;
+      running.delete(child.pid);
       if (timer) clearTimeout(timer);
       let usage = { cpuMs: NaN, maxRssKB: NaN };
       if (time && existsSync(timeFile)) {
@@ -99,7 +123,8 @@ export function measure(cmd, args, opts = {}) {
       }
       resolve({
         wallMs,
-        ...usage,
+        timedOut,
+        ...(timedOut ? { cpuMs: NaN, maxRssKB: NaN } : usage),
         code: code ?? (signal ? 128 : 1),
         signal,
         stdout: Buffer.concat(out).toString('utf8'),

@@ -34,7 +34,9 @@ function mdCode(text: string, max = 80): string {
 }
 
 function table(head: string[], rows: string[][], align: Array<'l' | 'r'>): string[] {
-  return [`| ${head.join(' | ')} |`, `|${align.map((a) => (a === 'r' ? ' ---: ' : ' --- ')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  // One separator cell per header cell, or GitHub does not render the table.
+  const separators = head.map((_, i) => (align[i] === 'r' ? ' ---: ' : ' --- '));
+  return [`| ${head.join(' | ')} |`, `|${separators.join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
 /** The summary.md text: verdict line, table per suite × variant, gate failures, top newly failing cases. */

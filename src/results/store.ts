@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { CaseRecord, RunReport } from '../types.js';
 import { LlmEvalError, UsageError } from '../errors.js';
-import { redactDeep } from '../util/secrets.js';
+import { redactDeep, redactSecrets } from '../util/secrets.js';
 
 /**
  * The run folder: reports/<run-id>/ holding
@@ -98,7 +98,8 @@ export class ResultsWriter {
   }
   append(record: CaseRecord): void {
     if (this.fd === null) throw new Error(`ResultsWriter for ${this.file} is closed`);
-    const data = Buffer.from(JSON.stringify(redactDeep(record)) + '\n', 'utf8');
+    // redactDeep copies the whole record; most records hold no secret, so look first (no copy).
+    const data = Buffer.from(JSON.stringify(holdsSecret(record) ? redactDeep(record) : record) + '\n', 'utf8');
     try {
       for (let written = 0; written < data.length; ) written += writeSync(this.fd, data, written);
     } catch (err) {
@@ -111,6 +112,25 @@ export class ResultsWriter {
     this.fd = null;
     closeSync(fd);
   }
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Whether `redactDeep(value)` would differ from `value`: a string holding a registered secret,
+ * or an object that is not a plain one (redactDeep rebuilds those as plain objects).
+ */
+function holdsSecret(value: unknown): boolean {
+  if (typeof value === 'string') return redactSecrets(value) !== value;
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsSecret(value[i])) return true;
+    return false;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return true;
+  for (const key in value) if (hasOwn.call(value, key) && holdsSecret((value as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 function resultsWriteError(file: string, err: unknown): LlmEvalError {

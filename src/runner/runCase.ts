@@ -88,17 +88,26 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
   }
 
   const canary = ctx.canaries.get(c.suite);
-  // The vars at the top level, then the named fields (which win over a var of the same name).
-  const scope: Record<string, unknown> = { ...c.row.vars };
-  scope['vars'] = c.row.vars;
-  scope['expected'] = c.row.expected;
-  scope['row'] = { id: c.row.id, tags: c.row.tags ?? [] };
-  scope['output'] = response.text;
-  if (canary) scope['canary'] = canary;
+  const output = response.text;
+  // The Liquid scope of graders' templates, built on first use: most graders never read it.
+  let scope: Record<string, unknown> | undefined;
+  const scopeOf = (): Record<string, unknown> => {
+    if (scope) return scope;
+    // The vars at the top level, then the named fields (which win over a var of the same name).
+    scope = { ...c.row.vars };
+    scope['vars'] = c.row.vars;
+    scope['expected'] = c.row.expected;
+    scope['row'] = { id: c.row.id, tags: c.row.tags ?? [] };
+    scope['output'] = output;
+    if (canary) scope['canary'] = canary;
+    return scope;
+  };
   const graded = await gradeOutput(ctx.graders.get(c.suite) ?? [], {
     output: response.text,
     row: c.row,
-    scope,
+    get scope() {
+      return scopeOf();
+    },
     prompt: rendered,
     suite: c.suite,
     variant: c.variant,

@@ -13,6 +13,14 @@ beforeAll(async () => {
 afterAll(() => work.cleanup());
 
 describe('summary.md', () => {
+  it('has one separator cell per header cell without a baseline too', async () => {
+    const run = await fixtureRun(work.dir, 'nobase', { cases: 4, suites: ['tickets'] });
+    const report = { ...run.report, comparison: undefined };
+    const lines = renderMarkdownSummary(report, report.gate).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('| Suite'));
+    expect(lines[at + 1]!.split('|').length).toBe(lines[at]!.split('|').length);
+  });
+
   it('opens with the verdict, then a row per suite × variant with pass rate ± CI, cost and p95 latency', async () => {
     const run = await fixtureRun(work.dir, 'table', { cases: 40, suites: ['tickets', 'summaries'] });
     const md = renderMarkdownSummary(run.report, run.report.gate);
@@ -20,6 +28,9 @@ describe('summary.md', () => {
     expect(lines[0]).toMatch(/^### ❌ llm-eval FAILED: 2 gate failures · 160 cases · \d+\.\d% pass · \$\d/);
     const header = lines.find((l) => l.startsWith('| Suite'))!;
     expect(header).toBe('| Suite | Variant | Model | Pass rate (95% CI) | Mean score | Cost | p95 latency | Errors | vs baseline |');
+    const separator = lines[lines.indexOf(header) + 1]!;
+    // GitHub renders a table only when the separator has exactly one cell per header cell.
+    expect(separator.split('|').length).toBe(header.split('|').length);
     const tableStart = lines.indexOf(header) + 2;
     const rows = lines.slice(tableStart, lines.indexOf('', tableStart));
     expect(rows.map((r) => r.split(' | ').slice(0, 2).join(' | '))).toEqual(['| tickets | v1', '| tickets | v2', '| summaries | v1', '| summaries | v2']);

@@ -1,7 +1,4 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../../config/load.js';
-import { calibrate } from '../../calibrate/calibrate.js';
-import { formatCalibration } from '../../calibrate/format.js';
 import { cacheMode, positiveInt } from '../options.js';
 import { installInterruptHandler } from '../interrupt.js';
 import { redactSecrets } from '../../util/secrets.js';
@@ -35,6 +32,12 @@ export function registerCalibrate(program: Command): void {
     .option('--min-kappa <k>', 'exit 1 when kappa is below this (or undefined): a gate on the judge itself', kappaFlag)
     .option('--json', 'print the calibration report as JSON')
     .action(async (flags: CalibrateFlags) => {
+      // Loaded when the command runs, so `--help` and `--version` stay fast.
+      const [{ loadConfig }, { calibrate }, { formatCalibration }] = await Promise.all([
+        import('../../config/load.js'),
+        import('../../calibrate/calibrate.js'),
+        import('../../calibrate/format.js'),
+      ]);
       const config = await loadConfig({ configFile: flags.config });
       const interrupt = installInterruptHandler();
       try {
