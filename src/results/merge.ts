@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { buildRunReport } from './report.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { GateFailure, ResolvedSuite, RunReport, RunStatus, VariantFingerprint } from '../types.js';
@@ -16,7 +17,7 @@ import {
   writeJson,
   type RunMeta,
 } from './store.js';
-import { SummaryBuilder, totalsOf } from './summary.js';
+import { SummaryBuilder } from './summary.js';
 import { OutcomeAccumulator, annotateSummaries, type OutcomeSet } from './outcomes.js';
 import { fingerprintChanges } from './fingerprint.js';
 import { baselineOutcomes, readBaseline } from './baseline.js';
@@ -185,20 +186,17 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
   const statuses = metas.map((m) => m.report?.status ?? 'interrupted');
   const status = statuses.reduce<RunStatus>((w, s) => (STATUS_RANK[s] > STATUS_RANK[w] ? s : w), 'completed');
   if (status !== 'completed') failures.push({ rule: 'run-incomplete', message: `a shard did not finish (${status}): resume it, then merge again` });
-  const report: RunReport = {
-    schemaVersion: 1,
+  const report = buildRunReport({
     runId,
     createdAt,
-    finishedAt: new Date().toISOString(),
     status,
     config: { hash: meta.configHash, file: meta.configFile },
     gate: verdictOf(failures),
     suites,
-    totals: totalsOf(suites),
     warnings,
-    mergedFrom: sourceIds,
-    ...(comparison ? { comparison } : {}),
-  };
+    comparison,
+    extra: { mergedFrom: sourceIds },
+  });
   await writeJson(path.join(dir, REPORT_FILE), report);
   await writeJson(path.join(dir, RUN_META_FILE), { ...meta, status });
   if (opts.updateLatest !== false) await updateLatest(opts.outDir, runId);

@@ -1,11 +1,12 @@
 import path from 'node:path';
+import { buildRunReport } from '../results/report.js';
 import { createGraderEnv } from '../graders/env.js';
-import type { CaseRecord, RenderedPrompt, ResolvedConfig, RunReport } from '../types.js';
+import type { CaseRecord, RenderedPrompt, ResolvedConfig } from '../types.js';
 import { UsageError } from '../errors.js';
 import { PromptRenderer } from '../prompts/render.js';
 import { loadPromptTemplate } from '../prompts/loader.js';
 import { createModelCaller } from '../execute/caller.js';
-import { SummaryBuilder, totalsOf } from '../results/summary.js';
+import { SummaryBuilder } from '../results/summary.js';
 import {
   REPORT_FILE,
   RESULTS_FILE,
@@ -131,19 +132,16 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
   const summaries = summary.suites();
   const ranSuites = config.suites.filter((s) => summaries.some((x) => x.name === s.name));
   const decided = await decideGate({ runDir: dir, config, suites: ranSuites, summaries, warn });
-  const report: RunReport = {
-    schemaVersion: 1,
+  const report = buildRunReport({
     runId,
     createdAt,
-    finishedAt: new Date().toISOString(),
     status: 'completed',
     config: { hash: config.hash, file: config.file },
     gate: decided.gate,
     suites: summaries,
-    totals: totalsOf(summaries),
     warnings,
-    rescoredFrom: sourceMeta.runId,
-  };
+    extra: { rescoredFrom: sourceMeta.runId },
+  });
   await writeJson(path.join(dir, REPORT_FILE), report);
   await writeJson(path.join(dir, RUN_META_FILE), { runId, createdAt, configFile: config.file, configHash: config.hash, options: {}, status: 'completed', derivedFrom: { kind: 'rescore', runs: [sourceMeta.runId] } });
   await renderStoredRun(dir, report, opts.formats ?? ['json', 'html', 'junit', 'md'], opts.reporters ?? []);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { buildRunReport } from '../results/report.js';
 import { createGraderEnv } from '../graders/env.js';
 import { setMaxListeners } from 'node:events';
 import { access, constants, mkdir, stat } from 'node:fs/promises';
@@ -27,7 +28,7 @@ import { expandCases } from '../plan/expand.js';
 import { prepareSuites, type PreparedSuite } from './prepare.js';
 import { runPool } from './pool.js';
 import { runCase, type CaseRunContext } from './runCase.js';
-import { SummaryBuilder, totalsOf } from '../results/summary.js';
+import { SummaryBuilder } from '../results/summary.js';
 import {
   RESULTS_FILE,
   REPORT_FILE,
@@ -263,19 +264,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   // ---- summarise, gate, report
   const suites = summary.suites();
   const decided = await decideGate({ runDir: dir, config, suites: prepared.map((p) => p.suite), summaries: suites, baseline: selection.baseline, warn });
-  const report: RunReport = {
-    schemaVersion: 1,
-    runId,
-    createdAt,
-    finishedAt: new Date().toISOString(),
-    status,
-    config: { hash: config.hash, file: config.file },
-    gate: decided.gate,
-    suites,
-    totals: totalsOf(suites),
-    warnings,
-    ...(decided.comparison ? { comparison: decided.comparison } : {}),
-  };
+  const report = buildRunReport({ runId, createdAt, status, config: { hash: config.hash, file: config.file }, gate: decided.gate, suites, warnings, comparison: decided.comparison });
   if (pairwise) attachPairwise(report, pairwise);
   if (status !== 'completed') {
     report.gate = verdictOf([...report.gate.failures, { rule: 'run-incomplete', message: `the run did not finish (${stopReason ?? status}); resume it with \`llm-eval run --resume ${runId}\`` }]);
