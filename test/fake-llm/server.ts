@@ -59,7 +59,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const rawBody = Buffer.concat(chunks).toString('utf8');
-      let body: Record<string, unknown> | null = null;
+      let body: Record<string, unknown> | null;
       try {
         body = JSON.parse(rawBody) as Record<string, unknown>;
       } catch {

@@ -135,7 +135,7 @@ describe('prompt templates on bad input', () => {
         try {
           expect(typeof renderer.renderString(source, scope)).toBe('string');
         } catch (err) {
-          if (!(err instanceof TemplateError)) throw new Error(`expected a TemplateError, got ${String((err as Error)?.stack ?? err)}`);
+          if (!(err instanceof TemplateError)) throw new Error(`expected a TemplateError, got ${String((err as Error)?.stack ?? err)}`, { cause: err });
         }
       }),
       { numRuns: FUZZ_RUNS * 2 },

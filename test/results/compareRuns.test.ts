@@ -5,7 +5,7 @@ import { readRunOutcomes } from '../../src/results/outcomes.js';
 import { regressionFailures, DEFAULT_REGRESSION } from '../../src/gate/regression.js';
 import { inShard } from '../../src/plan/shard.js';
 import path from 'node:path';
-import { caseIds, outcomeSet, record, singleSampleCases, tempDir, variantRecords, writeRun } from './runFixture.js';
+import { caseIds, outcomeSet, record, singleSampleCases, tempDir, writeRun } from './runFixture.js';
 
 const ids = caseIds(50);
 // Baseline: c46–c50 fail, the other 45 pass.
