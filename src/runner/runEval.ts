@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { retirementWarnings } from '../cost/retirements.js';
 import { buildRunReport } from '../results/report.js';
 import { createGraderEnv } from '../graders/env.js';
 import { setMaxListeners } from 'node:events';
@@ -116,6 +117,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
     warnings.push(message);
     for (const r of reporters) r.onWarning?.(message);
   };
+  for (const w of retirementWarnings(Object.values(config.models))) warn(w);
 
   // ---- resume: the run folder, the options it was started with, and what it finished
   let runId: string;

@@ -1,9 +1,12 @@
 import type { ResolvedConfig } from '../types.js';
 import { PromptRenderer } from '../prompts/render.js';
 import { prepareSuites } from './prepare.js';
+import { retirementWarnings } from '../cost/retirements.js';
 
 export interface ValidationSummary {
   suites: Array<{ name: string; rows: number; variants: number; repeat: number; cases: number; classification: boolean }>;
+  /** Things to act on that do not stop a run (a model retiring soon). */
+  warnings: string[];
 }
 
 /**
@@ -21,5 +24,6 @@ export async function validateProject(config: ResolvedConfig, sel: { suites?: st
       cases: p.rows * p.suite.variants.length * p.suite.repeat,
       classification: Boolean(p.labels),
     })),
+    warnings: retirementWarnings(Object.values(config.models)),
   };
 }

@@ -17,5 +17,6 @@ export function registerValidate(program: Command): void {
         const kind = s.classification ? ', classification' : '';
         process.stdout.write(`  ${s.name}: ${s.rows} rows × ${s.variants} variants × ${s.repeat} repeats = ${s.cases} cases${kind}\n`);
       }
+      for (const w of result.warnings) process.stdout.write(`warning: ${w}\n`);
     });
 }

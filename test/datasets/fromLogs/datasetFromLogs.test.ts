@@ -70,10 +70,10 @@ describe('dataset from-logs', () => {
     for (let i = 0; i < 1_000_000; i++) {
       const q = i % 990_000;
       if (!stream.write(`{"request":{"model":"m${q % 2}","messages":[{"role":"user","content":"q${q}"}]},"response":{"choices":[{"message":{"content":"a${q}"}}]}}\n`)) {
-        await new Promise((resolve) => stream.once('drain', resolve));
+        await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
       }
     }
-    await new Promise((resolve) => stream.end(resolve));
+    await new Promise<void>((resolve) => stream.end(() => resolve()));
     const out = path.join(dir, 'draft.jsonl');
     const r = runCli(['dataset', 'from-logs', file, '--out', out, '--sample', '100'], dir);
     expect(r.code, r.stderr).toBe(0);
