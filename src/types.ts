@@ -356,6 +356,13 @@ export interface CaseError {
   message: string;
 }
 
+/** Errored cases of one variant that share a message (results/errorDigest.ts). */
+export interface ErrorGroup {
+  kind: string;
+  message: string;
+  cases: number;
+}
+
 /** One line of results.jsonl: the single source of truth for a finished case. */
 export interface CaseRecord {
   suite: string;
@@ -461,6 +468,10 @@ export interface VariantSummary {
   tokens: TokenUsage;
   latencyMs: LatencySummary;
   cachedCases: number;
+  /** When cases errored: the most frequent distinct error messages, with how many cases each hit. */
+  errorMessages?: ErrorGroup[];
+  /** How many distinct error messages there were in all (more than `errorMessages` lists). */
+  distinctErrors?: number;
   classification?: ClassificationMetrics;
   /** What makes this variant's results comparable with another run's (results/fingerprint.ts). */
   fingerprint?: VariantFingerprint;
