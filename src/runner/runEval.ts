@@ -26,6 +26,7 @@ import { caseKey } from '../plan/caseKey.js';
 import type { Shard } from '../plan/shard.js';
 import { expandCases } from '../plan/expand.js';
 import { prepareSuites, type PreparedSuite } from './prepare.js';
+import { preflightModels } from './preflight.js';
 import { runPool } from './pool.js';
 import { runCase, type CaseRunContext } from './runCase.js';
 import { SummaryBuilder } from '../results/summary.js';
@@ -145,6 +146,8 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   await ensureWritable(outDir);
   const cacheMode = opts.cache ?? config.defaults.cache;
   if (cacheMode === 'on' || cacheMode === 'refresh') await ensureCacheWritable(config.cacheDir);
+  // Every model the run uses can be set up (script modules load, keys are set): else exit 2 now.
+  await preflightModels(config, prepared.map((p) => p.suite), { env, keys: true, cache: cacheMode });
 
   const caller = createModelCaller({
     config,

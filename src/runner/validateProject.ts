@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../types.js';
 import { PromptRenderer } from '../prompts/render.js';
 import { prepareSuites } from './prepare.js';
+import { preflightModels } from './preflight.js';
 
 export interface ValidationSummary {
   suites: Array<{ name: string; rows: number; variants: number; repeat: number; cases: number; classification: boolean }>;
@@ -12,6 +13,8 @@ export interface ValidationSummary {
  */
 export async function validateProject(config: ResolvedConfig, sel: { suites?: string[] } = {}): Promise<ValidationSummary> {
   const prepared = await prepareSuites(config, sel, new PromptRenderer());
+  // Script models' modules must load; keys are not checked (validate calls nothing).
+  await preflightModels(config, prepared.map((p) => p.suite), { env: process.env, keys: false, cache: config.defaults.cache });
   return {
     suites: prepared.map((p) => ({
       name: p.suite.name,
