@@ -354,6 +354,8 @@ export interface CaseError {
   /** 'provider' | 'grader' | 'render' | 'timeout' | 'budget' ... */
   kind: string;
   message: string;
+  /** For a grader error caused by a failed model call (a judge's): that call's ProviderError kind. */
+  provider?: string;
 }
 
 /** Errored cases of one variant that share a message (results/errorDigest.ts). */

@@ -24,7 +24,8 @@ export class ErrorDigest {
 
   add(error: CaseError): void {
     const message = oneLine(error.message);
-    const key = `${error.kind}\u0000${message}`;
+    // Messages that differ only by an id (a cache key, a request id) are one reason.
+    const key = `${error.kind}\u0000${message.replace(/[0-9a-f]{8,}/gi, '#')}`;
     const group = this.groups.get(key);
     if (group) group.cases++;
     else if (this.groups.size < MAX_TRACKED) this.groups.set(key, { kind: error.kind, message, cases: 1 });

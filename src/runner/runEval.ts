@@ -47,6 +47,7 @@ import {
 } from '../results/store.js';
 import { verdictOf } from '../gate/evaluate.js';
 import { decideGate } from './decideGate.js';
+import { UnmeasuredCases, exitCodeOf, withUnmeasured } from '../gate/unmeasured.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { renderStoredRun } from '../reporters/render.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
@@ -83,7 +84,7 @@ export interface RunOutcome {
   report: RunReport;
   verdict: GateVerdict;
   status: RunStatus;
-  /** 0 gates passed, 1 a gate failed, 3 the run could not finish. */
+  /** 0 gates passed, 1 a gate failed, 3 the run could not finish or could not measure some cases (gate/unmeasured.ts). */
   exitCode: 0 | 1 | 3;
 }
 
@@ -165,6 +166,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   await createRunDir(outDir, runId);
   const resultsFile = path.join(dir, RESULTS_FILE);
   const summary = new SummaryBuilder();
+  const unmeasured = new UnmeasuredCases();
   for (const p of prepared) declareVariants(summary, p, config.models);
   const finished = new Set<string>();
   if (opts.resume) {
@@ -174,6 +176,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
       if (finished.has(key)) continue;
       finished.add(key);
       summary.add(rec);
+      unmeasured.add(rec);
     }
   }
   const meta: RunMeta = {
@@ -245,6 +248,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
       }
       writer.append(record);
       summary.add(record);
+      unmeasured.add(record);
       for (const r of reporters) r.onCaseResult?.(record);
       const down = caller.providerDown?.();
       if (down) stop('provider-down', down);
@@ -267,7 +271,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   // ---- summarise, gate, report
   const suites = summary.suites();
   const decided = await decideGate({ runDir: dir, config, suites: prepared.map((p) => p.suite), summaries: suites, baseline: selection.baseline, warn });
-  const report = buildRunReport({ runId, createdAt, status, config: { hash: config.hash, file: config.file }, gate: decided.gate, suites, warnings, comparison: decided.comparison });
+  const report = buildRunReport({ runId, createdAt, status, config: { hash: config.hash, file: config.file }, gate: withUnmeasured(decided.gate, unmeasured), suites, warnings, comparison: decided.comparison });
   if (pairwise) attachPairwise(report, pairwise);
   if (status !== 'completed') {
     report.gate = verdictOf([...report.gate.failures, { rule: 'run-incomplete', message: `the run did not finish (${stopReason ?? status}); resume it with \`llm-eval run --resume ${runId}\`` }]);
@@ -277,7 +281,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   await renderStoredRun(dir, report, opts.formats ?? ALL_FORMATS, reporters);
   await updateLatest(outDir, runId);
 
-  const exitCode = status !== 'completed' ? 3 : report.gate.passed ? 0 : 1;
+  const exitCode = exitCodeOf(status, report.gate);
   return { runId, dir, report, verdict: report.gate, status, exitCode };
 }
 
