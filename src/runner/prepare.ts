@@ -6,6 +6,7 @@ import { scanDataset } from '../datasets/validate.js';
 import { PromptRenderer } from '../prompts/render.js';
 import { rowMatcher, selectSuites, type Selection } from '../plan/select.js';
 import { inShard, type Shard } from '../plan/shard.js';
+import { expectedNeed } from '../graders/needsExpected.js';
 
 /** A suite ready to run: validated, with its selected row count and classification labels. */
 export interface PreparedSuite {
@@ -18,6 +19,8 @@ export interface PreparedSuite {
 
 /** Expected values that look like class labels: few distinct short strings, each used more than once on average. */
 const MAX_LABELS = 50;
+/** Rows without `expected` reported per suite: enough to see the pattern. */
+const MAX_ROW_ISSUES = 20;
 
 export interface PrepareOptions extends Selection {
   shard?: Shard;
@@ -47,8 +50,12 @@ export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions
   if (issues.length) throw new ConfigError(dedupeIssues(issues));
 
   const prepared: PreparedSuite[] = [];
+  const missingExpected: Issue[] = [];
   for (const suite of suites) {
     const keep = rowMatcher(opts.filter);
+    // Graders that compare with the row's `expected`: a row without one is an input error.
+    const needs = suite.graders.map((g) => expectedNeed(g, config.dir)).filter((n): n is string => n !== undefined);
+    let reported = 0;
     let rows = 0;
     let allStringExpected = true;
     let anyExpected = false;
@@ -64,12 +71,15 @@ export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions
     for await (const row of readDataset(suite.dataset)) {
       if (!keep(row) || (opts.shard && !inShard(row.id, opts.shard))) continue;
       rows++;
+      if (needs.length && (row.expected === undefined || row.expected === null) && reported++ < MAX_ROW_ISSUES) {
+        missingExpected.push({ file: row.source.file, line: row.source.line, message: `row ${row.id} has no \`expected\`, but in suite "${suite.name}" ${needs[0]}; add \`expected\` to the row, or set the grader's \`value\` (a judge's \`reference\`)` });
+      }
       if (row.expected === undefined && !labelTemplate) continue;
       anyExpected = true;
       const label = labelOf(row);
       if (label === undefined) allStringExpected = false;
       else if (labelCounts.size <= MAX_LABELS) labelCounts.set(label, (labelCounts.get(label) ?? 0) + 1);
-      if (allRows !== undefined && !labelTemplate && labelCounts.size > MAX_LABELS) {
+      if (allRows !== undefined && !labelTemplate && !needs.length && labelCounts.size > MAX_LABELS) {
         rows = allRows;
         break;
       }
@@ -83,6 +93,7 @@ export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions
       labels: isClassification ? { known: new Set(labelCounts.keys()), of: labelOf } : undefined,
     });
   }
+  if (missingExpected.length) throw new ConfigError(dedupeIssues(missingExpected));
   return prepared;
 }
 
