@@ -129,8 +129,11 @@ export interface ResolvedSuite {
   graders: GraderConfig[];
   /** Undefined: the default rule (any failing or errored case fails the run). */
   gate?: GateConfig;
-  /** Classification metrics: the Liquid template giving a row's label (default: `expected` when it is a string). */
-  labels?: { expected: string };
+  /**
+   * Classification metrics: `{ expected }` the Liquid template giving a row's label (forces
+   * classification), `{ max }` the most labels auto-detection accepts, `true` / `false` to force it.
+   */
+  labels?: { expected?: string; max?: number } | boolean;
   /** Extra suite options owned by later features (judge, canary...), validated by them. */
   options: Record<string, unknown>;
 }

@@ -4,7 +4,7 @@ import { prepareSuites } from './prepare.js';
 import { preflightModels } from './preflight.js';
 
 export interface ValidationSummary {
-  suites: Array<{ name: string; rows: number; variants: number; repeat: number; cases: number; classification: boolean }>;
+  suites: Array<{ name: string; rows: number; variants: number; repeat: number; cases: number; classification: boolean; classificationReason: string }>;
 }
 
 /**
@@ -23,6 +23,7 @@ export async function validateProject(config: ResolvedConfig, sel: { suites?: st
       repeat: p.suite.repeat,
       cases: p.rows * p.suite.variants.length * p.suite.repeat,
       classification: Boolean(p.labels),
+      classificationReason: p.classificationReason,
     })),
   };
 }
