@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, type Issue } from '../errors.js';
+import { ConfigError, UsageError, type Issue } from '../errors.js';
 import type { DatasetRow, ResolvedConfig, ResolvedSuite } from '../types.js';
 import { readDataset } from '../datasets/read.js';
 import { scanDataset } from '../datasets/validate.js';
@@ -98,7 +98,28 @@ export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions
     });
   }
   if (missingExpected.length) throw new ConfigError(dedupeIssues(missingExpected));
+  checkSomethingSelected(prepared, opts);
   return prepared;
+}
+
+/**
+ * Selecting nothing is an input error, never "PASSED, 0 cases": a suite whose dataset has no
+ * rows (an empty file, a header-only CSV), or a `--filter` that matches no row of any suite.
+ * A shard may be empty (more shards than rows), so a sharded selection is not checked.
+ */
+function checkSomethingSelected(prepared: PreparedSuite[], opts: PrepareOptions): void {
+  if (opts.shard) return;
+  if (!opts.filter) {
+    const empty = prepared.filter((p) => p.rows === 0);
+    if (empty.length) {
+      throw new ConfigError(empty.map((p) => ({ file: p.suite.dataset, line: 0, message: `suite "${p.suite.name}" selects no cases: the dataset has no rows; add rows, or remove the suite` })));
+    }
+    return;
+  }
+  if (prepared.every((p) => p.rows === 0)) {
+    const names = prepared.map((p) => `"${p.suite.name}"`).join(', ');
+    throw new UsageError(`--filter ${JSON.stringify(opts.filter)} matches no row of suite${prepared.length === 1 ? '' : 's'} ${names}: nothing to run (it matches a row's id, tags or vars)`);
+  }
 }
 
 function dedupeIssues(issues: Issue[]): Issue[] {
