@@ -4,17 +4,13 @@
  * a broken `script` model module — while a replay run from a full cache needs no key.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.js';
 import { runCliAsync } from '../helpers/spawnCli.js';
 import { KEY_ENV, LOCAL_KEY, writeFakeLlmProject } from '../helpers/fakeLlmProject.js';
-import { editFile } from '../helpers/project.js';
+import { editFile, lineContaining as lineOf } from '../helpers/project.js';
 
-/** 1-based line of the first line of `file` containing `text`. */
-function lineOf(file: string, text: string): number {
-  return readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
-}
 
 describe('pre-flight: unset keys', () => {
   let llm: FakeLlm;

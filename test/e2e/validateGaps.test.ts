@@ -9,14 +9,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCliAsync } from '../helpers/spawnCli.js';
 import { KEY_ENV, writeFakeLlmProject } from '../helpers/fakeLlmProject.js';
-import { editFile } from '../helpers/project.js';
+import { editFile, lineContaining as lineOf } from '../helpers/project.js';
 
 /** Nothing listens on port 9: a call would fail, but no call may be made. */
 const DEAD_URL = 'http://127.0.0.1:9/v1';
 
-function lineOf(file: string, text: string): number {
-  return readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
-}
 
 function projectWithGrader(grader: string): { dir: string; config: string } {
   const dir = writeFakeLlmProject({ baseURL: DEAD_URL, rows: 3 });
