@@ -2,7 +2,7 @@ import type { CaseRecord, GateVerdict } from '../types.js';
 import { redactSecrets } from '../util/secrets.js';
 import { chalkFor, type TerminalLike } from './console/colour.js';
 import { LiveProgress, PlainProgress, type ProgressDisplay, type ProgressStats } from './console/progress.js';
-import { renderGateDetails, renderSummaryTable, renderVerdictLine } from './console/summaryTable.js';
+import { renderErrorDigest, renderGateDetails, renderSummaryTable, renderVerdictLine } from './console/summaryTable.js';
 import { formatCount } from './format.js';
 import type { Reporter, RunStartInfo, StoredRun } from './types.js';
 
@@ -102,7 +102,7 @@ export class ConsoleReporter implements Reporter {
       this.stdout.write(`${verdictLine}\n`);
       return;
     }
-    const lines = ['', renderSummaryTable(run.report, c), ...renderGateDetails(run.report, verdict, c), '', verdictLine, c.dim(`Reports: ${run.dir}`), ''];
+    const lines = ['', renderSummaryTable(run.report, c), ...renderErrorDigest(run.report, c), ...renderGateDetails(run.report, verdict, c), '', verdictLine, c.dim(`Reports: ${run.dir}`), ''];
     this.stdout.write(redactSecrets(lines.join('\n')));
   }
 }

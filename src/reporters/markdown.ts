@@ -7,6 +7,7 @@ import { formatCount, formatMs, formatPercent, formatPointsDelta, formatRateWith
 import { appendStepSummary, gateFailureAnnotations, isGithubActions } from './githubActions.js';
 import { changesOfKind, failureScope, headline, variantRows } from './summaryRows.js';
 import type { Reporter, StoredRun } from './types.js';
+import { variantErrors } from '../results/errorDigest.js';
 
 export const MARKDOWN_REPORT_FILE = 'summary.md';
 
@@ -64,6 +65,16 @@ export function renderMarkdownSummary(report: RunReport, verdict: GateVerdict): 
       ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
   );
+
+  const errored = variantErrors(report);
+  if (errored.length) {
+    lines.push('', '#### Errored cases', '');
+    for (const v of errored) {
+      lines.push(`- **${mdText(`${v.suite} / ${v.variant}`)}**: ${formatCount(v.errors)} of ${formatCount(v.cases)} cases errored`);
+      for (const g of v.groups) lines.push(`  - ${formatCount(g.cases)} case${g.cases === 1 ? '' : 's'}: ${mdText(g.message, 300)}`);
+      if (v.moreMessages > 0) lines.push(`  - …and ${formatCount(v.moreMessages)} more distinct error${v.moreMessages === 1 ? '' : 's'}: see results.jsonl`);
+    }
+  }
 
   if (verdict.failures.length) {
     lines.push('', '#### Gate failures', '');

@@ -1,6 +1,7 @@
 import type { CaseRecord, LatencySummary, SuiteSummary, TokenUsage, VariantSummary } from '../types.js';
 import { wilsonInterval } from '../stats/intervals.js';
 import { ConfusionCounter, normalizeLabel } from '../stats/classification.js';
+import { ErrorDigest } from './errorDigest.js';
 
 /** What the summary needs to know about a variant before its cases arrive. */
 export interface VariantInfo {
@@ -47,6 +48,7 @@ class VariantAccumulator {
   private latencies = new Float64Array(1024);
   private latencyCount = 0;
   private confusion?: ConfusionCounter;
+  private readonly errorDigest = new ErrorDigest();
 
   constructor(readonly info: VariantInfo) {
     if (info.labels) this.confusion = new ConfusionCounter(info.labels.known);
@@ -55,7 +57,10 @@ class VariantAccumulator {
   add(r: CaseRecord): void {
     this.cases++;
     if (r.pass) this.passed++;
-    if (r.error) this.errors++;
+    if (r.error) {
+      this.errors++;
+      this.errorDigest.add(r.error);
+    }
     this.scoreSum += r.score;
     if (r.cached) this.cachedCases++;
     if (r.costUsd != null) {
@@ -108,6 +113,10 @@ class VariantAccumulator {
       latencyMs: this.latency(),
       cachedCases: this.cachedCases,
     };
+    if (this.errors > 0) {
+      out.errorMessages = this.errorDigest.top();
+      out.distinctErrors = this.errorDigest.distinct();
+    }
     if (this.confusion && this.confusion.total() > 0) out.classification = this.confusion.metrics();
     return out;
   }

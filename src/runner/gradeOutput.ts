@@ -37,10 +37,23 @@ export async function gradeOutput(graders: Grader[], ctx: GradeContext): Promise
       if (typeof spent === 'number') judgeCost = (judgeCost ?? 0) + spent;
       const message = err instanceof Error ? err.message : String(err);
       grades.push({ grader: g.name, pass: false, score: 0, reason: `grader error: ${message}` });
-      error ??= { kind: 'grader', message: `${g.name}: ${message}` };
+      if (!error) {
+        error = { kind: 'grader', message: `${g.name}: ${message}` };
+        // A judge whose call failed could not measure (a replay miss, a 401): say which failure.
+        const failedCall = providerCause(err);
+        if (failedCall) error.provider = failedCall.kind;
+      }
       if (!(err instanceof LlmEvalError) && process.env['LLM_EVAL_DEBUG']) console.error(err);
     }
   }
   const score = grades.length ? grades.reduce((s, g) => s + g.score, 0) / grades.length : 1;
   return { pass: !error && grades.every((g) => g.pass), score: error ? 0 : score, grades, judgeCostUsd: judgeCost, error };
+}
+
+/** The model call failure behind a grader error, however deep in its `cause` chain. */
+function providerCause(err: unknown): ProviderError | undefined {
+  for (let e: unknown = err, depth = 0; e !== null && typeof e === 'object' && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof ProviderError) return e;
+  }
+  return undefined;
 }

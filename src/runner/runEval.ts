@@ -27,6 +27,7 @@ import { caseKey } from '../plan/caseKey.js';
 import type { Shard } from '../plan/shard.js';
 import { expandCases } from '../plan/expand.js';
 import { prepareSuites, type PreparedSuite } from './prepare.js';
+import { preflightModels } from './preflight.js';
 import { runPool } from './pool.js';
 import { runCase, type CaseRunContext } from './runCase.js';
 import { SummaryBuilder } from '../results/summary.js';
@@ -47,6 +48,7 @@ import {
 } from '../results/store.js';
 import { verdictOf } from '../gate/evaluate.js';
 import { decideGate } from './decideGate.js';
+import { UnmeasuredCases, exitCodeOf, withUnmeasured } from '../gate/unmeasured.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { renderStoredRun } from '../reporters/render.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
@@ -83,7 +85,7 @@ export interface RunOutcome {
   report: RunReport;
   verdict: GateVerdict;
   status: RunStatus;
-  /** 0 gates passed, 1 a gate failed, 3 the run could not finish. */
+  /** 0 gates passed, 1 a gate failed, 3 the run could not finish or could not measure some cases (gate/unmeasured.ts). */
   exitCode: 0 | 1 | 3;
 }
 
@@ -147,6 +149,8 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   await ensureWritable(outDir);
   const cacheMode = opts.cache ?? config.defaults.cache;
   if (cacheMode === 'on' || cacheMode === 'refresh') await ensureCacheWritable(config.cacheDir);
+  // Every model the run uses can be set up (script modules load, keys are set): else exit 2 now.
+  await preflightModels(config, prepared.map((p) => p.suite), { env, keys: true, cache: cacheMode });
 
   const caller = createModelCaller({
     config,
@@ -164,6 +168,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   await createRunDir(outDir, runId);
   const resultsFile = path.join(dir, RESULTS_FILE);
   const summary = new SummaryBuilder();
+  const unmeasured = new UnmeasuredCases();
   for (const p of prepared) declareVariants(summary, p, config.models);
   const finished = new Set<string>();
   if (opts.resume) {
@@ -173,6 +178,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
       if (finished.has(key)) continue;
       finished.add(key);
       summary.add(rec);
+      unmeasured.add(rec);
     }
   }
   const meta: RunMeta = {
@@ -244,6 +250,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
       }
       writer.append(record);
       summary.add(record);
+      unmeasured.add(record);
       for (const r of reporters) r.onCaseResult?.(record);
       const down = caller.providerDown?.();
       if (down) stop('provider-down', down);
@@ -266,7 +273,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   // ---- summarise, gate, report
   const suites = summary.suites();
   const decided = await decideGate({ runDir: dir, config, suites: prepared.map((p) => p.suite), summaries: suites, baseline: selection.baseline, warn });
-  const report = buildRunReport({ runId, createdAt, status, config: { hash: config.hash, file: config.file }, gate: decided.gate, suites, warnings, comparison: decided.comparison });
+  const report = buildRunReport({ runId, createdAt, status, config: { hash: config.hash, file: config.file }, gate: withUnmeasured(decided.gate, unmeasured), suites, warnings, comparison: decided.comparison });
   if (pairwise) attachPairwise(report, pairwise);
   if (status !== 'completed') {
     report.gate = verdictOf([...report.gate.failures, { rule: 'run-incomplete', message: `the run did not finish (${stopReason ?? status}); resume it with \`llm-eval run --resume ${runId}\`` }]);
@@ -276,7 +283,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   await renderStoredRun(dir, report, opts.formats ?? ALL_FORMATS, reporters);
   await updateLatest(outDir, runId);
 
-  const exitCode = status !== 'completed' ? 3 : report.gate.passed ? 0 : 1;
+  const exitCode = exitCodeOf(status, report.gate);
   return { runId, dir, report, verdict: report.gate, status, exitCode };
 }
 

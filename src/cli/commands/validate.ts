@@ -14,8 +14,8 @@ export function registerValidate(program: Command): void {
       const result = await validateProject(config, { suites: flags.suite });
       process.stdout.write(`${displayFile(config.file)}: OK\n`);
       for (const s of result.suites) {
-        const kind = s.classification ? ', classification' : '';
-        process.stdout.write(`  ${s.name}: ${s.rows} rows × ${s.variants} variants × ${s.repeat} repeats = ${s.cases} cases${kind}\n`);
+        process.stdout.write(`  ${s.name}: ${s.rows} rows × ${s.variants} variants × ${s.repeat} repeats = ${s.cases} cases${s.classification ? ', classification' : ''}\n`);
+        if (s.classification) process.stdout.write(`    classification because ${s.classificationReason}\n`);
       }
       for (const w of result.warnings) process.stdout.write(`warning: ${w}\n`);
     });

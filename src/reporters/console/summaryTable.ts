@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import type { GateVerdict, RunReport } from '../../types.js';
 import { formatCount, formatMs, formatPointsDelta, formatRateWithInterval, formatScore, formatTokens, formatUsd } from '../format.js';
 import { changesOfKind, failureScope, headline, variantRows } from '../summaryRows.js';
+import { describeErrorGroup, variantErrors } from '../../results/errorDigest.js';
 
 /** The end-of-run table, one row per suite × variant, with the change against the baseline when there is one. */
 export function renderSummaryTable(report: RunReport, c: ChalkInstance): string {
@@ -60,6 +61,17 @@ export function renderGateDetails(report: RunReport, verdict: GateVerdict, c: Ch
     const failing = changesOfKind(report, 'newly-failing').length;
     const passing = changesOfKind(report, 'newly-passing').length;
     lines.push(`  vs ${report.comparison.against}: ${failing ? c.red(`${formatCount(failing)} newly failing`) : '0 newly failing'}, ${passing ? c.green(`${formatCount(passing)} newly passing`) : '0 newly passing'}`);
+  }
+  return lines;
+}
+
+/** Per suite × variant with errored cases: how many, and the first distinct messages with their counts. */
+export function renderErrorDigest(report: RunReport, c: ChalkInstance): string[] {
+  const lines: string[] = [];
+  for (const v of variantErrors(report)) {
+    lines.push(`  ${c.red('✖')} ${c.bold(`${v.suite} / ${v.variant}`)}: ${c.red(`${formatCount(v.errors)} of ${formatCount(v.cases)} cases errored`)}`);
+    for (const g of v.groups) lines.push(`      ${describeErrorGroup(g)}`);
+    if (v.moreMessages > 0) lines.push(c.dim(`      …and ${formatCount(v.moreMessages)} more distinct error${v.moreMessages === 1 ? '' : 's'} (results.jsonl has every one)`));
   }
   return lines;
 }
