@@ -29,7 +29,7 @@ async function loadModule(file: string): Promise<Record<string, unknown>> {
     // .mjs and .cjs say their module system themselves; only a .js can disagree with its package.
     if (file.endsWith('.js') && ESM_IN_COMMONJS.some((re) => re.test(messageOf(err)))) return importWithJiti(file);
     if (file.endsWith('.js') && COMMONJS_IN_ESM.test(messageOf(err))) {
-      throw new Error(`${messageOf(err)}: this .js file uses CommonJS (module.exports) in a "type": "module" project; rename it to .cjs or use \`export default\``);
+      throw new Error(`${messageOf(err)}: this .js file uses CommonJS (module.exports) in a "type": "module" project; rename it to .cjs or use \`export default\``, { cause: err });
     }
     throw err;
   }
