@@ -69,7 +69,8 @@ function dropTestName(v: Pick<VariantComparison, 'test' | 'ciMethod'>, margin: n
  * Fails a compared suite × variant when the data show a drop larger than the margin: H0 "the
  * drop is at most the margin" is rejected one-sided at alpha/2 (the upper end of a two-sided
  * 1 − alpha interval; see dropPValue for the tests), after Benjamini–Hochberg across the drop
- * hypotheses of every pair compared. The margin is tested, not compared with the observed drop:
+ * hypotheses of every pair compared, and the interval's upper bound is below −margin as well
+ * (with a margin, the same statement; without, it keeps the verdict and the interval in step). The margin is tested, not compared with the observed drop:
  * a true drop inside the margin fails at most alpha/2 of the time. A drop within noise passes.
  */
 export function regressionFailures(comparison: Comparison, ruleFor: (suite: string) => RegressionGateConfig | null): GateFailure[] {
@@ -82,8 +83,10 @@ export function regressionFailures(comparison: Comparison, ruleFor: (suite: stri
     const p = raw[i];
     const pAdj = adjusted[i];
     if (!rule || p === null || p === undefined || pAdj === null || pAdj === undefined || !(pAdj < rule.alpha / 2)) return;
-    const drop = -v.diff;
+    // The test and the interval must agree: the interval's upper bound must be below −margin too.
     const upper = scoreUpperBound(v.scoreCounts, 1 - rule.alpha / 2);
+    if (!(upper < -rule.margin)) return;
+    const drop = -v.diff;
     const look = casesToLookAt(comparison, v);
     const where = v.beforeVariant === v.variant ? `${v.suite}/${v.variant}` : `${v.suite}/${v.beforeVariant} → ${v.variant}`;
     const flaky = v.after.flaky ? `; ${v.after.flaky} flaky case(s) in this run` : '';

@@ -73,7 +73,7 @@ export interface VariantComparison {
   /** Benjamini–Hochberg adjusted p-value across every pair in this comparison. */
   pAdjusted: number | null;
   alpha: number;
-  /** pAdjusted < alpha. */
+  /** pAdjusted < alpha and the 95% interval excludes 0: the test and the interval agree. */
   significant: boolean;
   before: SideStats;
   after: SideStats;
@@ -441,7 +441,7 @@ export function compareOutcomes(before: OutcomeSet, after: OutcomeSet, opts: Com
   const adjusted = benjaminiHochberg(variants.map((v) => v.pValue));
   variants.forEach((v, i) => {
     v.pAdjusted = adjusted[i] ?? null;
-    v.significant = v.pAdjusted !== null && v.pAdjusted < v.alpha;
+    v.significant = v.pAdjusted !== null && v.pAdjusted < v.alpha && (v.diffCI95[0] > 0 || v.diffCI95[1] < 0);
   });
 
   const aliasSeen = new Set<string>();

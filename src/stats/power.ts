@@ -16,6 +16,7 @@ import { normalQuantile } from './distributions.js';
  * p(1−p)/R), the rest (cases that flip both ways between the runs) does not.
  * The level is α/m for m pairs compared at once: with Benjamini–Hochberg, a single real drop
  * among m pairs that did not move must reach p ≤ α/m to be flagged.
+ * A continuity correction brings the normal approximation in line with the exact tests used.
  * No test on n cases can flag fewer than k_min = ⌈log₂(2m/α)⌉ one-way flips (the best exact
  * p-value for k flips and none back is 2·2⁻ᵏ), so n(δ) ≥ k_min/δ as well.
  */
@@ -63,7 +64,10 @@ export function casesNeeded(delta: number, input: PowerInput, repeats = input.re
   const zB = normalQuantile(input.power ?? DEFAULT_POWER);
   const psi = Math.min(1, planningSecondMoment(delta, input, repeats));
   const n = (zA * Math.sqrt(psi) + zB * Math.sqrt(Math.max(0, psi - delta * delta))) ** 2 / (delta * delta);
-  return Math.ceil(Math.max(n, minFlipsForSignificance(alpha) / delta) - 1e-9);
+  // Continuity correction (as Fleiss's for two proportions): the exact test needs about one more
+  // net flip than the normal approximation, nδ − 1 in place of nδ, so n_cc = n/4·(1 + √(1 + 4/(nδ)))².
+  const nCorrected = (n / 4) * (1 + Math.sqrt(1 + 4 / (n * delta))) ** 2;
+  return Math.ceil(Math.max(nCorrected, minFlipsForSignificance(alpha) / delta) - 1e-9);
 }
 
 /**
