@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareOutcomes, compareToBaseline, compareWithIncumbents } from '../../src/results/compare.js';
+import { compareOutcomes, compareToBaseline, compareWithIncumbents, costLatencyPhrase } from '../../src/results/compare.js';
 import { saveBaseline } from '../../src/results/baseline.js';
 import { readRunOutcomes } from '../../src/results/outcomes.js';
 import { regressionFailures, DEFAULT_REGRESSION } from '../../src/gate/regression.js';
@@ -226,5 +226,14 @@ describe('model deprecation: non-inferiority within one run (--variants old,new)
     // c = 20, b = 0, n = 40: one-sided 95% Tango bound with continuity correction (scipy brentq) 0.350881
     expect(c.variants[0]!.nonInferiority!.lowerBound).toBeCloseTo(0.350881, 5);
     expect(c.variants[0]!.nonInferiority!.sentence).toContain('by more than 5 points; it is better, by at least 35.1 points (lower bound +35.1 pts, one-sided 95% Tango score bound)');
+  });
+});
+
+describe('cost and latency phrase', () => {
+  it('reads as English when either is unknown (it said "it its latency is unknown")', () => {
+    expect(costLatencyPhrase(null, null)).toBe('its cost is unknown; its latency is unknown');
+    expect(costLatencyPhrase(0.4, null)).toBe('it costs 0.4×; its latency is unknown');
+    expect(costLatencyPhrase(null, 1.3)).toBe('its cost is unknown; it is 1.3× as fast at p50');
+    expect(costLatencyPhrase(0.4, 0.5)).toBe('it costs 0.4× and is 2× slower at p50');
   });
 });
