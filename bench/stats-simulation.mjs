@@ -172,3 +172,13 @@ for (const [n, churn] of [
   const power = rate(n, Math.ceil(REPS / 2), (rand) => simulate(rand, trinomial(psi0 / 2 + mde, psi0 / 2), n, 1, 1).failed);
   say(`| ${n} | ${churn} | ${(mde * 100).toFixed(1)} pts | ${pct(power)} |`);
 }
+for (const [n, r] of [
+  [100, 3],
+  [200, 3],
+  [200, 5],
+  [500, 3],
+]) {
+  const mde = simulate(seededRandom(42), flaky(0), n, r, r).v.power.mde;
+  const power = rate(n + r, Math.ceil(REPS / 4), (rand) => simulate(rand, flaky(mde / 0.775), n, r, r).failed);
+  say(`| ${n} × ${r} repeats, flaky suite | — | ${(mde * 100).toFixed(1)} pts | ${pct(power)} |`);
+}

@@ -308,6 +308,7 @@ function compareVariant(
       repeats: Math.max(1, Math.round((a.repeats + b.repeats) / 2)),
       alpha,
       secondMoment: d.length ? d.reduce((s, x) => s + x * x, 0) / d.length : 0,
+      meanAbsolute: d.length ? d.reduce((s, x) => s + Math.abs(x), 0) / d.length : 0,
       noise: samplingNoise(pairs),
       comparisons: comparedPairs,
     },

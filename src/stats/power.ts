@@ -38,6 +38,13 @@ export interface PowerInput {
   noise: number;
   /** Pairs compared at once and adjusted by Benjamini–Hochberg (default 1). */
   comparisons?: number;
+  /**
+   * Observed mean of |dᵢ|. The gate also needs the score interval, which with repeats counts each
+   * change as a fractional discordant pair (variance from Σ|dᵢ|, not Σdᵢ²): planning uses the
+   * larger of the two discordances, the |dᵢ| one scaled by √(repeats/R) for R repeats (a mean of R
+   * samples moves by about 1/√R). Equal to `secondMoment` with one sample per case.
+   */
+  meanAbsolute?: number;
 }
 
 /** The per-pair level a drop must reach when `comparisons` pairs share one BH adjustment. */
@@ -53,7 +60,9 @@ export function minFlipsForSignificance(alpha: number): number {
 function planningSecondMoment(delta: number, input: PowerInput, repeats: number): number {
   const noise = Math.max(0, input.noise);
   const signal = Math.max(0, input.secondMoment - noise);
-  return (noise * input.repeats) / repeats + signal + delta;
+  const squared = (noise * input.repeats) / repeats + signal + delta;
+  if (input.meanAbsolute === undefined) return squared;
+  return Math.max(squared, input.meanAbsolute * Math.sqrt(input.repeats / repeats) + delta);
 }
 
 /** Cases needed to detect a drop of `delta` (0..1) with the given power, at `repeats` samples per case. */

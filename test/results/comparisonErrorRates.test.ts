@@ -3,6 +3,7 @@ import { compareOutcomes } from '../../src/results/compare.js';
 import { regressionFailures } from '../../src/gate/regression.js';
 import type { CaseSamples } from '../../src/stats/permutation.js';
 import { drawPairs, flakySuite, rate, trinomial, type Population } from '../stats/pairedSimulation.js';
+import { seededRandom } from '../../src/stats/rng.js';
 import { outcomeSet } from './runFixture.js';
 
 /**
@@ -115,6 +116,13 @@ describe('the reported minimum detectable drop is detected at least 78% of the t
     const mde = v.power.mde!;
     const psi0 = (2 * churn) / n;
     const power = rate(n, 500, (rand) => compare(drawPairs(rand, trinomial(psi0 / 2 + mde, psi0 / 2), n, 1, 1)).failed);
+    expect(power).toBeGreaterThanOrEqual(0.78);
+  });
+
+  it('200 cases × 3 repeats of a flaky suite: the MDE reported for a run with no drop', () => {
+    const { v } = compare(drawPairs(seededRandom(42), flakySuite(0), 200, 3, 3));
+    const mde = v.power.mde!;
+    const power = rate(5, 400, (rand) => compare(drawPairs(rand, flakySuite(mde / 0.775), 200, 3, 3)).failed);
     expect(power).toBeGreaterThanOrEqual(0.78);
   });
 });
