@@ -70,8 +70,9 @@ function dropTestName(v: Pick<VariantComparison, 'test' | 'ciMethod'>, margin: n
  * drop is at most the margin" is rejected one-sided at alpha/2 (the upper end of a two-sided
  * 1 − alpha interval; see dropPValue for the tests), after Benjamini–Hochberg across the drop
  * hypotheses of every pair compared, and the interval's upper bound is below −margin as well
- * (with a margin, the same statement; without, it keeps the verdict and the interval in step). The margin is tested, not compared with the observed drop:
- * a true drop inside the margin fails at most alpha/2 of the time. A drop within noise passes.
+ * (with a margin, the same statement; without, it keeps the verdict and the interval in step).
+ * The margin is tested, not compared with the observed drop: a true drop at the margin fails at
+ * most about alpha/2 of the time (docs/statistics.md). A drop within noise passes.
  */
 export function regressionFailures(comparison: Comparison, ruleFor: (suite: string) => RegressionGateConfig | null): GateFailure[] {
   const rules = comparison.variants.map((v) => ruleFor(v.suite));
