@@ -466,7 +466,10 @@ export interface VariantSummary {
   failed: number;
   errors: number;
   passRate: number;
+  /** Wilson 95% interval with the case as the unit (repeats pooled within a case: see passRateInterval). */
   passRateCI95: [number, number];
+  /** How passRateCI95 was computed: its unit is the case; `samples` counts cases × repeats. */
+  passRateInterval?: { method: 'wilson' | 'wilson-clustered-by-case'; cases: number; samples: number };
   meanScore: number;
   costUsd: number | null;
   judgeCostUsd: number | null;
