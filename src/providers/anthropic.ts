@@ -4,6 +4,7 @@ import { ProviderError } from '../errors.js';
 import { keyVarOf, requireApiKey, resolveBaseURL } from './env.js';
 import { toProviderError, type ErrorContext } from './httpErrors.js';
 import { anthropicStructuredTool, toolInputText } from './structuredOutput.js';
+import { redactUrl } from '../util/redactUrl.js';
 import { anthropicCounts, isEventStream, malformedReply, nonEventStream, requireJsonObject, type ReplySource } from './replyShape.js';
 
 /** What the SDK returns for `stream: true`: events, and the controller that cancels the request. */
@@ -154,20 +155,21 @@ const anthropic: ProviderFactory = {
     return model.model ? [] : [{ field: 'model', message: 'an anthropic model needs `model:` (e.g. claude-sonnet-4-6)' }];
   },
   identity(model, ctx) {
-    return { provider: 'anthropic', model: model.model, baseURL: baseURLOf(model, ctx) };
+    return { provider: 'anthropic', model: model.model, baseURL: redactUrl(baseURLOf(model, ctx)) };
   },
   async create(model, ctx): Promise<ModelProvider> {
     const apiKey = requireApiKey(model, ctx.env, KEY_VAR);
     const baseURL = baseURLOf(model, ctx);
     const sdk = await import('@anthropic-ai/sdk');
     const client = new sdk.Anthropic({ apiKey, baseURL, maxRetries: 0, logLevel: 'off' });
-    const errors: ErrorContext = { vendor: 'anthropic', model, keyVar: keyVarOf(model, KEY_VAR), baseURL };
-    const src: ReplySource = { who: `model "${model.name}"`, baseURL };
+    const shownURL = redactUrl(baseURL);
+    const errors: ErrorContext = { vendor: 'anthropic', model, keyVar: keyVarOf(model, KEY_VAR), baseURL: shownURL };
+    const src: ReplySource = { who: `model "${model.name}"`, baseURL: shownURL };
     return {
       id: `anthropic:${model.model}`,
-      identity: { provider: 'anthropic', model: model.model, baseURL },
+      identity: { provider: 'anthropic', model: model.model, baseURL: shownURL },
       // Anthropic rate-limits per model: a 429 on one model should not slow another.
-      endpoint: `${baseURL}#${model.model}`,
+      endpoint: `${shownURL}#${model.model}`,
       cacheable: true,
       async generate(req: ModelRequest, opts: GenerateOptions): Promise<ModelResponse> {
         const started = performance.now();

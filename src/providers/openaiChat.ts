@@ -3,6 +3,7 @@ import type { GenerateOptions, ModelProvider, ModelRequest, ModelResponse, Resol
 import { ProviderError } from '../errors.js';
 import { toProviderError, type ErrorContext } from './httpErrors.js';
 import { openaiResponseFormat } from './structuredOutput.js';
+import { redactUrl } from '../util/redactUrl.js';
 import { malformedReply, openaiUsage, isEventStream, nonEventStream, requireJsonObject, type ReplySource } from './replyShape.js';
 
 /**
@@ -17,6 +18,7 @@ export interface OpenAIChatSetup {
   apiKey: string;
   /** The env var the key came from (undefined: a keyless local server). */
   keyVar?: string;
+  /** As configured (credentials and all): for the SDK only, written anywhere only through redactUrl. */
   baseURL: string;
   endpoint: string;
   identity: Record<string, unknown>;
@@ -99,8 +101,8 @@ export async function createOpenAIChatProvider(setup: OpenAIChatSetup): Promise<
   const sdk = await import('openai');
   const client = new sdk.OpenAI({ apiKey: setup.apiKey, baseURL: setup.baseURL, maxRetries: 0, logLevel: 'off' });
   const { model } = setup;
-  const errors: ErrorContext = { vendor: setup.vendor, model, keyVar: setup.keyVar, baseURL: setup.baseURL };
-  const src: ReplySource = { who: `model "${model.name}"`, baseURL: setup.baseURL };
+  const errors: ErrorContext = { vendor: setup.vendor, model, keyVar: setup.keyVar, baseURL: redactUrl(setup.baseURL) };
+  const src: ReplySource = { who: `model "${model.name}"`, baseURL: errors.baseURL };
 
   return {
     id: `${setup.vendor}:${model.model}`,
