@@ -11,7 +11,7 @@ export interface ValidationSummary {
  * templates against every dataset row. Throws ConfigError listing every problem.
  */
 export async function validateProject(config: ResolvedConfig, sel: { suites?: string[] } = {}): Promise<ValidationSummary> {
-  const prepared = await prepareSuites(config, sel, new PromptRenderer());
+  const prepared = await prepareSuites(config, sel, new PromptRenderer({ promptsDir: config.promptsDir }));
   return {
     suites: prepared.map((p) => ({
       name: p.suite.name,
