@@ -5,6 +5,7 @@ import type { GateFailure, RegressionGateConfig, ResolvedConfig } from '../../ty
 import { LlmEvalError, UsageError } from '../../errors.js';
 import type { Comparison, VariantComparison } from '../../results/compare.js';
 import { points, signedPoints } from '../../stats/power.js';
+import { escapeControlChars } from '../../util/controlChars.js';
 
 /** Where runs live and, when there is a usable config, its suites' gate settings. */
 export interface ProjectContext {
@@ -165,7 +166,7 @@ export function registerCompare(program: Command): void {
       };
       const failures = [...regressionFailures(comparison, ruleFor), ...nonInferiorityFailures(comparison)];
       if (flags.json) process.stdout.write(JSON.stringify({ ...comparison, gate: { passed: failures.length === 0, failures } }, null, 2) + '\n');
-      else process.stdout.write(formatComparison(comparison, failures));
+      else process.stdout.write(escapeControlChars(formatComparison(comparison, failures)));
       process.exitCode = failures.length ? 1 : 0;
     });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { displayFile } from '../../errors.js';
+import { escapeControlChars } from '../../util/controlChars.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -15,7 +16,7 @@ export function registerValidate(program: Command): void {
       process.stdout.write(`${displayFile(config.file)}: OK\n`);
       for (const s of result.suites) {
         const kind = s.classification ? ', classification' : '';
-        process.stdout.write(`  ${s.name}: ${s.rows} rows × ${s.variants} variants × ${s.repeat} repeats = ${s.cases} cases${kind}\n`);
+        process.stdout.write(`  ${escapeControlChars(s.name)}: ${s.rows} rows × ${s.variants} variants × ${s.repeat} repeats = ${s.cases} cases${kind}\n`);
       }
     });
 }
