@@ -19,8 +19,11 @@ const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)@/i;
 /** `name=value` in a query or fragment. */
 const PARAM = /([?&;#])([^=&;#\s]+)=([^&;#\s]*)/g;
 
-/** A URL inside free text (an error message): up to whitespace, a quote or a bracket. */
-const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
+/**
+ * A URL inside free text (an error message): up to whitespace, `"`, `<`, `>` or a backtick. A
+ * single quote is a legal URL character (and may sit in a password), so it does not end one.
+ */
+const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"<>`]+/gi;
 
 export function redactUrl(url: string): string {
   return url
