@@ -31,9 +31,16 @@ export function redactUrl(url: string): string {
     .replace(PARAM, (m, sep: string, name: string) => (CREDENTIAL_NAME.test(name) ? `${sep}${name}=${REDACTED}` : m));
 }
 
-/** Every URL inside `text`, redacted (for messages that quote a URL, e.g. fetch's own errors). */
+/** `?name=value` / `&name=value` in free text: a quoted path or query without its scheme. */
+const PARAM_IN_TEXT = /([?&;])([^=&;#\s"<>`?]+)=([^&;#\s"<>`]*)/g;
+
+/**
+ * Every URL inside `text` redacted, and credential parameters of quoted paths too (a server
+ * echoing `POST /v1?api-key=…`): for messages from SDKs and servers.
+ */
 export function redactUrlsIn(text: string): string {
-  return text.includes('://') ? text.replace(URL_IN_TEXT, (u) => redactUrl(u)) : text;
+  const urls = text.includes('://') ? text.replace(URL_IN_TEXT, (u) => redactUrl(u)) : text;
+  return urls.includes('=') ? urls.replace(PARAM_IN_TEXT, (m, sep: string, name: string) => (CREDENTIAL_NAME.test(name) ? `${sep}${name}=${REDACTED}` : m)) : urls;
 }
 
 function decoded(s: string): string {

@@ -2,7 +2,8 @@
  * Properties of URL redaction on generated base URLs holding credentials: userinfo
  * (`user:pass@`), credential query or fragment parameters (`api-key`, `key`, `token`, `sig`,
  * `X-Amz-Signature`…) among harmless ones, raw or percent-encoded, alone or quoted in a message:
- *  - no generated secret survives redactUrl, or redactUrlsIn on text quoting the URL;
+ *  - no generated secret survives redactUrl, or redactUrlsIn on text quoting the URL (or only
+ *    its path and query, as a server echoing the request does);
  *  - the harmless parts (scheme, host, path, other parameters) are kept as written;
  *  - redaction is idempotent;
  *  - once registered (registerUrlSecrets), every secret of 8+ characters is scrubbed by
@@ -92,6 +93,9 @@ describe('URL redaction', () => {
     fc.assert(
       fc.property(generatedUrl, around, ({ url }, [before, after]) => {
         expect(redactUrlsIn(`${before}${url}${after}`)).not.toMatch(/Zq/);
+        // A server echoing only the path and query (`POST /v1?api-key=…`): no scheme, no userinfo.
+        const pathAndQuery = url.replace(/^[a-z]+:\/\/[^/?#]*/, '');
+        expect(redactUrlsIn(`no route POST ${pathAndQuery}${after}`)).not.toMatch(/Zq/);
       }),
       { numRuns: FUZZ_RUNS * 4 },
     );
