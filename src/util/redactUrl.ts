@@ -31,8 +31,8 @@ export function redactUrl(url: string): string {
     .replace(PARAM, (m, sep: string, name: string) => (CREDENTIAL_NAME.test(name) ? `${sep}${name}=${REDACTED}` : m));
 }
 
-/** `?name=value` / `&name=value` in free text: a quoted path or query without its scheme. */
-const PARAM_IN_TEXT = /([?&;])([^=&;#\s"<>`?]+)=([^&;#\s"<>`]*)/g;
+/** `?name=value`, `&name=value`, `#name=value` in free text: a quoted path, query or fragment without its scheme. */
+const PARAM_IN_TEXT = /([?&;#])([^=&;#\s"<>`?]+)=([^&;#\s"<>`]*)/g;
 
 /**
  * Every URL inside `text` redacted, and credential parameters of quoted paths too (a server
