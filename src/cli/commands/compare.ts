@@ -63,7 +63,8 @@ const where = (v: VariantComparison): string => (v.beforeVariant === v.variant ?
 export function formatComparison(c: Comparison, failures: GateFailure[], opts: { maxCases?: number; verdict?: boolean; warnings?: boolean } = {}): string {
   const maxCases = opts.maxCases ?? 10;
   const lines: string[] = [c.after === c.before ? `Comparing variants within ${c.after}` : `Comparing ${c.after} against ${c.before}`];
-  const table = new Table({ head: ['suite/variant', 'cases', 'before (95% CI)', 'after (95% CI)', 'change, pts (95% CI)', 'p (BH)', 'MDE', 'cost', 'p50 speed'] });
+  // No cli-table3 colours: callers escape control characters in the whole text (escapeControlChars).
+  const table = new Table({ head: ['suite/variant', 'cases', 'before (95% CI)', 'after (95% CI)', 'change, pts (95% CI)', 'p (BH)', 'MDE', 'cost', 'p50 speed'], style: { head: [], border: [] } });
   for (const v of c.variants) {
     table.push([
       where(v),
