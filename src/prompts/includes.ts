@@ -18,7 +18,7 @@ const PARTIAL_TAG = /{%-?\s*(include|render|layout)\s+(["'])([^"'\n]+)\2/g;
 /** Nested partials deeper than this are a loop (a partial including itself) or a bomb. */
 const MAX_DEPTH = 10;
 
-interface Partial {
+interface PartialFile {
   /** Path relative to the prompts folder, `/`-separated: part of the hash. */
   rel: string;
   text: string;
@@ -51,7 +51,7 @@ async function inside(realRoot: string, file: string): Promise<string | undefine
   return real.startsWith(realRoot + path.sep) ? real : undefined;
 }
 
-async function collect(source: string, site: (index: number) => Site, root: string, realRoot: string, includingFile: string | undefined, depth: number, out: Map<string, Partial>): Promise<void> {
+async function collect(source: string, site: (index: number) => Site, root: string, realRoot: string, includingFile: string | undefined, depth: number, out: Map<string, PartialFile>): Promise<void> {
   for (const m of source.matchAll(PARTIAL_TAG)) {
     const [, tag, , name] = m as unknown as [string, string, string, string];
     const where = site(m.index);
@@ -84,7 +84,7 @@ export async function withIncludedPartials(template: PromptTemplate, promptsDir:
   if (!template.messages.some((m) => m.content.includes('{%'))) return template;
   const root = path.resolve(promptsDir);
   const realRoot = await realpath(root).catch(() => root);
-  const partials = new Map<string, Partial>();
+  const partials = new Map<string, PartialFile>();
   for (let i = 0; i < template.messages.length; i++) {
     const content = template.messages[i]!.content;
     const start = template.messageLines?.[i] ?? 0;
