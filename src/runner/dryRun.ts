@@ -23,7 +23,7 @@ export interface DryRunEstimate {
  * guess) priced with the price table.
  */
 export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; variants?: string[]; filter?: string; repeat?: number; shard?: Shard }): Promise<DryRunEstimate> {
-  const renderer = new PromptRenderer();
+  const renderer = new PromptRenderer({ promptsDir: opts.config.promptsDir });
   const prepared = await prepareSuites(opts.config, opts, renderer);
   const unpriced = new Set<string>();
   const out: DryRunEstimate = { suites: [], totals: { cases: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 }, unpriced: [] };

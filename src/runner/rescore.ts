@@ -55,7 +55,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
     if (!warnings.includes(m)) warnings.push(m);
   };
 
-  const renderer = new PromptRenderer();
+  const renderer = new PromptRenderer({ promptsDir: config.promptsDir });
   const caller = createModelCaller({ config, cache: config.defaults.cache, concurrency: config.defaults.concurrency, env, onWarning: warn });
   const graderEnv = createGraderEnv(config, renderer, caller, warn);
   const graders = new Map<string, Awaited<ReturnType<typeof createSuiteGraders>>>();

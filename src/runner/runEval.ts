@@ -143,7 +143,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
     : { suites: opts.suites, variants: opts.variants, filter: opts.filter, repeat: opts.repeat, shard: opts.shard, baseline: opts.baseline };
 
   // ---- validate everything before any call
-  const renderer = new PromptRenderer();
+  const renderer = new PromptRenderer({ promptsDir: config.promptsDir });
   const prepared = await prepareSuites(config, selection, renderer);
   if (prepared.length === 0) throw new UsageError('Nothing to run: the selection matches no suite.');
   await ensureWritable(outDir);

@@ -15,7 +15,7 @@ export interface ValidationSummary {
  * templates against every dataset row. Throws ConfigError listing every problem.
  */
 export async function validateProject(config: ResolvedConfig, sel: { suites?: string[] } = {}): Promise<ValidationSummary> {
-  const prepared = await prepareSuites(config, sel, new PromptRenderer());
+  const prepared = await prepareSuites(config, sel, new PromptRenderer({ promptsDir: config.promptsDir }));
   // Script models' modules must load; keys are not checked (validate calls nothing).
   await preflightModels(config, prepared.map((p) => p.suite), { env: process.env, keys: false, cache: config.defaults.cache });
   return {

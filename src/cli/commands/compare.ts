@@ -5,6 +5,7 @@ import type { GateFailure, RegressionGateConfig, ResolvedConfig } from '../../ty
 import { LlmEvalError, UsageError } from '../../errors.js';
 import type { Comparison, VariantComparison } from '../../results/compare.js';
 import { points, signedPoints } from '../../stats/power.js';
+import { escapeControlChars } from '../../util/controlChars.js';
 
 /** Where runs live and, when there is a usable config, its suites' gate settings. */
 export interface ProjectContext {
@@ -77,7 +78,7 @@ export function formatComparison(c: Comparison, failures: GateFailure[], opts: {
   });
   for (const v of c.variants) {
     table.push([
-      where(v),
+      escapeControlChars(where(v)),
       `${v.pairedCases}${v.addedCases || v.removedCases ? ` (+${v.addedCases} −${v.removedCases})` : ''}`,
       `${pct(v.passRateBefore)} (${pct(v.before.ci95[0])}–${pct(v.before.ci95[1])})`,
       `${pct(v.passRateAfter)} (${pct(v.after.ci95[0])}–${pct(v.after.ci95[1])})`,
@@ -88,7 +89,9 @@ export function formatComparison(c: Comparison, failures: GateFailure[], opts: {
       fmtX(v.latency.speedup),
     ]);
   }
-  lines.push(table.toString());
+  // Untrusted text (names, case ids, notes) is escaped line by line; the table's own colour codes are not.
+  const tableLine = lines.push(table.toString()) - 1;
+  const text = (): string => lines.map((l, i) => (i === tableLine ? l : escapeControlChars(l))).join('\n') + '\n';
   lines.push(
     '* significant after Benjamini–Hochberg across the pairs above. Intervals: Tango score interval with cases as the unit (clustered by case with repeats), reaching 0 whenever the test finds no change; ' +
       'p: exact McNemar (one sample per case) or exact within-case permutation test (repeats). MDE: smallest drop detectable at 80% power after BH (Connor). See docs/statistics.md.',
@@ -108,13 +111,13 @@ export function formatComparison(c: Comparison, failures: GateFailure[], opts: {
   }
   for (const n of c.notes) lines.push(`note: ${n}`);
   if (opts.warnings !== false) for (const w of c.warnings) lines.push(`warning: ${w}`);
-  if (opts.verdict === false) return lines.join('\n') + '\n';
+  if (opts.verdict === false) return text();
   if (failures.length === 0) lines.push('Verdict: passed (no significant regression beyond the margin).');
   else {
     lines.push(`Verdict: failed (${failures.length} rule${failures.length > 1 ? 's' : ''} fired)`);
     for (const f of failures) lines.push(`  ✗ [${f.rule}] ${f.message}`);
   }
-  return lines.join('\n') + '\n';
+  return text();
 }
 
 interface CompareFlags {
