@@ -1,7 +1,7 @@
 /**
  * Malformed 200 replies, end to end: the built CLI runs OpenAI and Anthropic models (streamed
  * and not) against the fake LLM server, which answers each case with one broken reply. No
- * answer is a case error (exit 1, the gate fails), never output "" that `not-contains` and
+ * answer is a case error (exit 3: the run could not measure), never output "" that `not-contains` and
  * `pii` pass; an HTML page is named as such with its base URL; impossible token counts are
  * rejected, never stored as usage.
  */
@@ -61,7 +61,7 @@ describe('malformed 200 replies are case errors, never passes', () => {
     const dir = writeProject(llm);
     const r = await runCliAsync(['run'], dir, ENV);
     expect(r.stderr).not.toMatch(/crashed|Cannot read properties/);
-    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.code, r.stdout + r.stderr).toBe(3);
 
     const lines = readResultLines(path.join(realpathSync(path.join(dir, 'reports', 'latest')), 'results.jsonl'));
     expect(lines).toHaveLength(KINDS.length * 4);

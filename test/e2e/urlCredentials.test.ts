@@ -61,7 +61,7 @@ describe('credentials in a base URL never reach a report, the cache or the termi
 
     const run = await runCliAsync(['run'], dir, ENV);
     expect(run.stderr).not.toMatch(/crashed/);
-    expect(run.code, run.stdout + run.stderr).toBe(1); // the userinfo variant errors
+    expect(run.code, run.stdout + run.stderr).toBe(3); // the userinfo variant errors at the provider: could not measure
 
     // The run went through both paths: the quoted URL in an error, and answered, cached calls.
     const lines = readResultLines(path.join(realpathSync(path.join(dir, 'reports', 'latest')), 'results.jsonl'));
