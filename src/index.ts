@@ -23,6 +23,10 @@ export { createModelCaller } from './execute/caller.js';
 export { loadProviderFactory, providerNames } from './providers/registry.js';
 export { registerGrader, getGraderFactory, graderTypes } from './graders/registry.js';
 export { createGrader } from './graders/create.js';
+export * as graders from './graders/api.js';
+export { createEvalHarness } from './testing/harness.js';
+export type { EvalHarness, EvalHarnessOptions, HarnessRow } from './testing/harness.js';
+export { retirementOf, RETIREMENT_TABLE, RETIREMENTS_AS_OF } from './cost/retirements.js';
 
 export { wilsonInterval } from './stats/intervals.js';
 export { readCaseRecords, resolveRunDir, readReport } from './results/store.js';

@@ -24,7 +24,8 @@ import type { YamlFile } from './yamlFile.js';
 export const DEFAULTS: RunDefaults = { concurrency: 8, timeoutMs: 60_000, retries: 4, cache: 'on' };
 export const DEFAULT_PATHS = { prompts: 'prompts', reports: 'reports', cache: '.llm-eval/cache' };
 
-interface RawModel {
+/** A model as written under `models:` (also accepted inline by the test harness). */
+export interface InlineModel {
   provider: string;
   model?: string;
   baseURL?: string;
@@ -53,7 +54,7 @@ interface RawSuite {
   [option: string]: unknown;
 }
 interface RawConfig {
-  models: Record<string, RawModel>;
+  models: Record<string, InlineModel>;
   suites: Record<string, RawSuite>;
   defaults?: Partial<RunDefaults>;
   paths?: Partial<typeof DEFAULT_PATHS>;
@@ -63,6 +64,44 @@ const SUITE_CORE_KEYS = new Set(['description', 'prompt', 'model', 'dataset', 'v
 
 function choices(names: string[]): string {
   return names.length ? names.join(', ') : '(none)';
+}
+
+/**
+ * One model entry: its resolved form and the problems its provider finds in it. An unknown
+ * provider gives no model.
+ */
+export async function resolveModel(name: string, m: InlineModel): Promise<{ resolved?: ResolvedModel; problems: Array<{ field?: string; message: string }> }> {
+  const known = providerNames();
+  if (!known.includes(m.provider)) return { problems: [{ field: 'provider', message: `unknown provider "${m.provider}" (choose one of: ${choices(known)})` }] };
+  const resolved: ResolvedModel = {
+    name,
+    provider: m.provider,
+    model: m.model,
+    baseURL: m.baseURL,
+    apiKeyEnv: m.apiKeyEnv,
+    params: m.params ?? {},
+    price: m.price,
+    module: m.module,
+    stream: m.stream ?? true,
+    concurrency: m.concurrency,
+  };
+  const factory = await loadProviderFactory(m.provider);
+  return { resolved, problems: factory?.validate?.(resolved) ?? [] };
+}
+
+/** A config with no models or suites, for library use in a folder without llm-eval.yaml. */
+export function bareConfig(dir: string): ResolvedConfig {
+  return {
+    file: path.join(dir, 'llm-eval.yaml'),
+    dir,
+    hash: 'none',
+    models: {},
+    suites: [],
+    defaults: { ...DEFAULTS },
+    outDir: path.resolve(dir, DEFAULT_PATHS.reports),
+    cacheDir: path.resolve(dir, DEFAULT_PATHS.cache),
+    promptsDir: path.resolve(dir, DEFAULT_PATHS.prompts),
+  };
 }
 
 /**
@@ -81,29 +120,10 @@ export async function resolveConfig(yaml: YamlFile, hash: string): Promise<{ con
 
   // ---- models
   const models: Record<string, ResolvedModel> = {};
-  const known = providerNames();
   for (const [name, m] of Object.entries(raw.models)) {
-    if (!known.includes(m.provider)) {
-      at(['models', name, 'provider'], `model "${name}": unknown provider "${m.provider}" (choose one of: ${choices(known)})`);
-      continue;
-    }
-    const resolved: ResolvedModel = {
-      name,
-      provider: m.provider,
-      model: m.model,
-      baseURL: m.baseURL,
-      apiKeyEnv: m.apiKeyEnv,
-      params: m.params ?? {},
-      price: m.price,
-      module: m.module,
-      stream: m.stream ?? true,
-      concurrency: m.concurrency,
-    };
-    const factory = await loadProviderFactory(m.provider);
-    for (const problem of factory?.validate?.(resolved) ?? []) {
-      at(['models', name, ...(problem.field ? [problem.field] : [])], `model "${name}": ${problem.message}`);
-    }
-    models[name] = resolved;
+    const { resolved, problems } = await resolveModel(name, m);
+    for (const problem of problems) at(['models', name, ...(problem.field ? [problem.field] : [])], `model "${name}": ${problem.message}`);
+    if (resolved) models[name] = resolved;
   }
   const modelNames = Object.keys(raw.models);
 

@@ -8,7 +8,6 @@ describe('compare output colour', () => {
   const ids = caseIds(20);
   const a = writeRun(out, { runId: 'a', records: ids.map((caseId) => record({ caseId, pass: true })) });
   const b = writeRun(out, { runId: 'b', records: ids.map((caseId, i) => record({ caseId, pass: i > 1 })) });
-  // eslint-disable-next-line no-control-regex
   const ANSI = /\u001b\[/;
 
   it('writes no ANSI escape into a pipe, even with NO_COLOR unset', async () => {

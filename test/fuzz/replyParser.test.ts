@@ -33,7 +33,7 @@ const GOOD: Record<FakeApi, { json: string; sse: string }> = {
 
 /** Values that break a field's type: what half-compatible servers put where a string or count belongs. */
 const odd = fc
-  .constantFrom<unknown>(null, undefined, [], {}, '', 'x', 0, -1, 1.5, 1e309, '12', true, [{}], [null], { text: 1 })
+  .constantFrom<unknown>(null, undefined, [], {}, '', 'x', 0, -1, 1.5, Infinity, '12', true, [{}], [null], { text: 1 })
   .map((v) => structuredClone(v)); // a fresh copy each time: one object set at two paths would be circular
 
 /** A valid reply with one or more fields set to odd values (by path). */
@@ -111,7 +111,7 @@ describe('reply parsers on any 200 reply', () => {
             try {
               res = await provider.generate(request, { timeoutMs: 5000 });
             } catch (err) {
-              if (!(err instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${err instanceof Error ? `${err.constructor.name}: ${err.stack}` : String(err)}`);
+              if (!(err instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${err instanceof Error ? `${err.constructor.name}: ${err.stack}` : String(err)}`, { cause: err });
               expect(err.message.length).toBeGreaterThan(0);
               return;
             }
