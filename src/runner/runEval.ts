@@ -260,10 +260,22 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
       ? await pairwiseForRun(dir, prepared.map((p) => p.suite), graderEnv, { concurrency: opts.concurrency ?? config.defaults.concurrency, signal: opts.signal })
       : undefined;
   await caller.close();
+  if (pairwise?.stopped) {
+    stop(caller.providerDown() ? 'provider-down' : pairwise.stopped.status, pairwise.stopped.reason);
+    if (status !== 'interrupted') warn(`run stopped: ${pairwise.stopped.reason}`);
+  }
 
   // ---- summarise, gate, report
   const suites = summary.suites();
-  const decided = await decideGate({ runDir: dir, config, suites: prepared.map((p) => p.suite), summaries: suites, baseline: selection.baseline, warn });
+  const decided = await decideGate({
+    runDir: dir,
+    config,
+    suites: prepared.map((p) => p.suite),
+    summaries: suites,
+    baseline: selection.baseline,
+    pairwise: pairwise?.bySuite,
+    warn,
+  });
   const report = buildRunReport({ runId, createdAt, status, config: { hash: config.hash, file: config.file }, gate: decided.gate, suites, warnings, comparison: decided.comparison });
   if (pairwise) attachPairwise(report, pairwise);
   if (status !== 'completed') {
