@@ -354,6 +354,8 @@ export interface CaseError {
   /** 'provider' | 'grader' | 'render' | 'timeout' | 'budget' ... */
   kind: string;
   message: string;
+  /** The failure may not recur (a judge call that hit a 5xx, 429 or timeout): `--resume` retries the case. */
+  transient?: boolean;
 }
 
 /** One line of results.jsonl: the single source of truth for a finished case. */

@@ -45,7 +45,12 @@ export async function gradeOutput(graders: Grader[], ctx: GradeContext): Promise
       const rec: GradeRecord = { grader: g.name, pass: false, score: 0, reason: `grader error: ${message}` };
       if (spent === null) rec.costUsd = null;
       grades.push(rec);
-      error ??= { kind: 'grader', message: `${g.name}: ${message}` };
+      if (!error) {
+        error = { kind: 'grader', message: `${g.name}: ${message}` };
+        // A judge call that failed on a 5xx, 429 or timeout: the case is retried by a resume.
+        const cause = (err as { cause?: unknown }).cause;
+        if (cause instanceof ProviderError && cause.retryable) error.transient = true;
+      }
       if (!(err instanceof LlmEvalError) && process.env['LLM_EVAL_DEBUG']) console.error(err);
     }
   }

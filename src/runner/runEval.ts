@@ -23,6 +23,7 @@ import { createGrader } from '../graders/create.js';
 import { getGraderFactory } from '../graders/registry.js';
 import { attachPairwise, pairwiseForRun } from '../graders/judge/pairwise/forRun.js';
 import { caseKey } from '../plan/caseKey.js';
+import { isTransientFailure } from '../results/transient.js';
 import type { Shard } from '../plan/shard.js';
 import { expandCases } from '../plan/expand.js';
 import { prepareSuites, type PreparedSuite } from './prepare.js';
@@ -164,11 +165,16 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   const summary = new SummaryBuilder();
   for (const p of prepared) declareVariants(summary, p, config.models);
   const finished = new Set<string>();
+  /** Cases whose newest record is a transient failure (outage, 429, timeout): run again; kept if not. */
+  const retried = new Map<string, CaseRecord>();
   if (opts.resume) {
     await repairTornTail(resultsFile);
     for await (const rec of readCaseRecords(resultsFile)) {
       const key = caseKey(rec.suite, rec.variant, rec.caseId, rec.repeat);
-      if (finished.has(key)) continue;
+      if (isTransientFailure(rec)) {
+        retried.set(key, rec);
+        continue;
+      }
       finished.add(key);
       summary.add(rec);
     }
@@ -241,6 +247,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
         throw err;
       }
       writer.append(record);
+      retried.delete(c.key);
       summary.add(record);
       for (const r of reporters) r.onCaseResult?.(record);
       const down = caller.providerDown?.();
@@ -251,6 +258,8 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
     await writer.close();
     await caller.close();
   }
+  // A transient failure not run again (the run stopped first) still stands as the case's result.
+  for (const rec of retried.values()) summary.add(rec);
   if (stopReason && status !== 'interrupted') warn(`run stopped: ${stopReason}`);
   for (const m of caller.replayMisses?.() ?? []) warn(m);
 
