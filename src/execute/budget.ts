@@ -1,7 +1,8 @@
-import type { ChatMessage, JsonSchema, ModelPrice, TokenUsage } from '../types.js';
-import { RunAbortedError } from '../errors.js';
+import type { ChatMessage, JsonSchema, ModelPrice, ResolvedConfig, ResolvedSuite, TokenUsage } from '../types.js';
+import { RunAbortedError, UsageError } from '../errors.js';
 import { costOf } from '../cost/compute.js';
 import { expectedOutputTokens } from '../cost/estimate.js';
+import { resolvePrice } from '../cost/prices.js';
 
 /**
  * `--max-cost`: a call may start only if what is spent, plus what calls in flight are expected
@@ -48,6 +49,33 @@ export class Budget {
   state(): { limitUsd: number; spentUsd: number; reservedUsd: number } {
     return { limitUsd: this.limitUsd, spentUsd: this.spent, reservedUsd: this.reserved };
   }
+}
+
+/** Names of the configured models the suites call: their variants' models and their graders' judges. */
+export function modelsCalledBy(config: Pick<ResolvedConfig, 'models'>, suites: ReadonlyArray<Pick<ResolvedSuite, 'variants' | 'graders'>>): string[] {
+  const names = new Set<string>();
+  for (const suite of suites) {
+    for (const v of suite.variants) names.add(v.model);
+    for (const g of suite.graders) if (typeof g['model'] === 'string' && config.models[g['model']]) names.add(g['model']);
+  }
+  return [...names];
+}
+
+/**
+ * `--max-cost` can only be enforced over models whose price is known: a model without one
+ * would spend without limit, so the run is refused before any call (exit 2), naming the models.
+ */
+export function assertBudgetEnforceable(config: Pick<ResolvedConfig, 'models'>, suites: ReadonlyArray<Pick<ResolvedSuite, 'variants' | 'graders'>>): void {
+  const unpriced = modelsCalledBy(config, suites).filter((name) => {
+    const model = config.models[name];
+    return model !== undefined && resolvePrice(model).kind === 'unknown';
+  });
+  if (unpriced.length === 0) return;
+  const list = unpriced.map((n) => `"${n}"${config.models[n]!.model ? ` (${config.models[n]!.provider} ${config.models[n]!.model})` : ''}`).join(', ');
+  throw new UsageError(
+    `--max-cost cannot be enforced: no price is known for model${unpriced.length > 1 ? 's' : ''} ${list}, so ${unpriced.length > 1 ? 'their' : 'its'} spend could not be counted. ` +
+      `Set \`price: { input, output }\` (USD per 1M tokens) on ${unpriced.length > 1 ? 'each' : 'the'} model in llm-eval.yaml, or run without --max-cost.`,
+  );
 }
 
 /**

@@ -19,6 +19,7 @@ import type {
 } from '../types.js';
 import { PromptRenderer } from '../prompts/render.js';
 import { createModelCaller } from '../execute/caller.js';
+import { assertBudgetEnforceable } from '../execute/budget.js';
 import { createGrader } from '../graders/create.js';
 import { getGraderFactory } from '../graders/registry.js';
 import { attachPairwise, pairwiseForRun } from '../graders/judge/pairwise/forRun.js';
@@ -144,6 +145,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   const prepared = await prepareSuites(config, selection, renderer);
   if (prepared.length === 0) throw new UsageError('Nothing to run: the selection matches no suite.');
   await ensureWritable(outDir);
+  if (opts.maxCostUsd !== undefined) assertBudgetEnforceable(config, prepared.map((p) => p.suite));
   const cacheMode = opts.cache ?? config.defaults.cache;
   if (cacheMode === 'on' || cacheMode === 'refresh') await ensureCacheWritable(config.cacheDir);
 
