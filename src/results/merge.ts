@@ -128,7 +128,7 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
     createdAt,
     configFile: opts.configFile ?? metas.find((m) => m.meta)?.meta?.configFile ?? '',
     configHash: opts.configHash ?? [...configHashes][0] ?? '',
-    options: { mergedShards: metas.map((m) => (m.shard ? formatShard(m.shard) : null)) },
+    options: { mergedShards: metas.map((m) => (m.shard ? formatShard(m.shard) : null)), ...(coverage.missing.length ? { missingShards: coverage.missing } : {}) },
     status: 'running',
     derivedFrom: { kind: 'merge', runs: sourceIds },
   };
