@@ -3,7 +3,7 @@ import { mkdir, readFile, readlink, rename, rm, stat, symlink, writeFile, readdi
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { CaseRecord, RunReport } from '../types.js';
+import type { CaseRecord, RunReport, VariantFingerprint } from '../types.js';
 import { LlmEvalError, UsageError } from '../errors.js';
 import { redactDeep, redactSecrets } from '../util/secrets.js';
 import { caseKey } from '../plan/caseKey.js';
@@ -29,6 +29,8 @@ export interface RunMeta {
   /** What the run was asked to do, so --resume repeats it exactly. */
   options: Record<string, unknown>;
   status: 'running' | RunReport['status'];
+  /** Per `suite/variant`: prompt, graders, judge models, model and params the run measures with (a resume checks them). */
+  fingerprints?: Record<string, VariantFingerprint>;
   /** For runs derived from others (rescore, merge). */
   derivedFrom?: { kind: 'rescore' | 'merge'; runs: string[] };
 }

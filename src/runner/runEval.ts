@@ -28,6 +28,7 @@ import { isTransientFailure } from '../results/transient.js';
 import type { Shard } from '../plan/shard.js';
 import { expandCases } from '../plan/expand.js';
 import { prepareSuites, type PreparedSuite } from './prepare.js';
+import { checkResumeFingerprint, checkResumeFlags, runFingerprints } from './resumeCheck.js';
 import { runPool } from './pool.js';
 import { runCase, type CaseRunContext } from './runCase.js';
 import { SummaryBuilder } from '../results/summary.js';
@@ -124,13 +125,15 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   let dir: string;
   let createdAt: string;
   let stored: StoredRunOptions = {};
+  let resumedMeta: RunMeta | undefined;
   if (opts.resume) {
     dir = await resolveRunDir(opts.resume, outDir);
     const meta = await readRunMeta(dir);
     runId = meta.runId;
     createdAt = meta.createdAt;
     stored = meta.options as StoredRunOptions;
-    if (meta.configHash !== config.hash) warn(`llm-eval.yaml changed since run ${runId} started; finished cases keep their old results`);
+    checkResumeFlags(meta, { shard: opts.shard, repeat: opts.repeat, cache: opts.cache });
+    resumedMeta = meta;
   } else {
     runId = newRunId();
     createdAt = new Date().toISOString();
@@ -144,6 +147,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   const renderer = new PromptRenderer();
   const prepared = await prepareSuites(config, selection, renderer);
   if (prepared.length === 0) throw new UsageError('Nothing to run: the selection matches no suite.');
+  if (resumedMeta) await checkResumeFingerprint(resumedMeta, config, prepared.map((p) => p.suite), path.join(dir, RESULTS_FILE));
   await ensureWritable(outDir);
   if (opts.maxCostUsd !== undefined) assertBudgetEnforceable(config, prepared.map((p) => p.suite));
   const cacheMode = opts.cache ?? config.defaults.cache;
@@ -187,6 +191,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
     configFile: config.file,
     configHash: config.hash,
     options: { ...selection, cache: opts.cache ?? config.defaults.cache, maxCostUsd: opts.maxCostUsd, concurrency: opts.concurrency },
+    fingerprints: runFingerprints(config, prepared.map((p) => p.suite)),
     status: 'running',
   };
   await writeJson(path.join(dir, RUN_META_FILE), meta);
