@@ -28,6 +28,7 @@ import { isTransientFailure } from '../results/transient.js';
 import type { Shard } from '../plan/shard.js';
 import { expandCases } from '../plan/expand.js';
 import { prepareSuites, type PreparedSuite } from './prepare.js';
+import { acquireRunLock, type RunLock } from '../results/runLock.js';
 import { checkResumeFingerprint, checkResumeFlags, runFingerprints } from './resumeCheck.js';
 import { runPool } from './pool.js';
 import { runCase, type CaseRunContext } from './runCase.js';
@@ -108,6 +109,16 @@ interface StoredRunOptions {
  * and never exits: reporters print, the CLI maps the outcome to an exit code.
  */
 export async function runEval(opts: RunOptions): Promise<RunOutcome> {
+  const held: { lock?: RunLock } = {};
+  try {
+    return await runLocked(opts, held);
+  } finally {
+    await held.lock?.release();
+  }
+}
+
+/** runEval's body; it locks the run folder into `held` before writing to it. */
+async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<RunOutcome> {
   const { config } = opts;
   const env = opts.env ?? process.env;
   registerSecretsFromEnv(env, Object.values(config.models).flatMap((m) => (m.apiKeyEnv ? [m.apiKeyEnv] : [])));
@@ -167,6 +178,8 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
 
   // ---- the run folder
   await createRunDir(outDir, runId);
+  // One process per run folder: a second `--resume` of it is refused (exit 2) before any call.
+  held.lock = await acquireRunLock(dir);
   const resultsFile = path.join(dir, RESULTS_FILE);
   const summary = new SummaryBuilder();
   for (const p of prepared) declareVariants(summary, p, config.models);
