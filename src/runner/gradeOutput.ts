@@ -14,6 +14,21 @@ export interface GradedOutput {
 }
 
 /**
+ * A budget stop met while grading (a judge call the budget refused). Still a RunAbortedError,
+ * so the run stops; it also carries what grading had spent and graded, so the runner can
+ * record the case whose candidate answer was already paid for.
+ */
+export class StoppedWhileGrading extends RunAbortedError {
+  constructor(
+    readonly stop: RunAbortedError,
+    readonly judgeCostUsd: number | null,
+    readonly grades: GradeRecord[],
+  ) {
+    super(stop.code, stop.message);
+  }
+}
+
+/**
  * Applies a suite's graders to one output. A case passes when every grader passes; its score is
  * the mean of the grades' scores. A grader that throws makes the case errored (not failed), so a
  * broken judge never reads as a pass or as the model's fault.
@@ -36,7 +51,9 @@ export async function gradeOutput(graders: Grader[], ctx: GradeContext): Promise
       else if (grade.costUsd === null) judgeCostUnknown = true;
     } catch (err) {
       // A stop (budget, interrupt) inside a judge call stops the run; it is not a grading failure.
-      if (err instanceof RunAbortedError || (err instanceof ProviderError && err.kind === 'aborted')) throw err;
+      // A budget stop carries the grading spend so far: the case's answer is paid for and is recorded.
+      if (err instanceof RunAbortedError) throw new StoppedWhileGrading(err, judgeCost, grades);
+      if (err instanceof ProviderError && err.kind === 'aborted') throw err;
       // A judge that failed still spent money on its attempts.
       const spent = (err as { costUsd?: unknown }).costUsd;
       if (typeof spent === 'number') judgeCost = (judgeCost ?? 0) + spent;

@@ -31,7 +31,7 @@ import { prepareSuites, type PreparedSuite } from './prepare.js';
 import { acquireRunLock, type RunLock } from '../results/runLock.js';
 import { checkResumeFingerprint, checkResumeFlags, runFingerprints } from './resumeCheck.js';
 import { runPool } from './pool.js';
-import { runCase, type CaseRunContext } from './runCase.js';
+import { BUDGET_STOP_KIND, runCase, type CaseRunContext } from './runCase.js';
 import { SummaryBuilder } from '../results/summary.js';
 import {
   RESULTS_FILE,
@@ -52,6 +52,7 @@ import { verdictOf } from '../gate/evaluate.js';
 import { decideGate } from './decideGate.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { renderStoredRun } from '../reporters/render.js';
+import { formatUsd } from '../reporters/format.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 import { modelLabel } from '../providers/label.js';
 
@@ -270,6 +271,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
       retried.delete(c.key);
       summary.add(record);
       for (const r of reporters) r.onCaseResult?.(record);
+      if (record.error?.kind === BUDGET_STOP_KIND) stop('budget-exceeded', record.error.message.replace(/^not graded: /, ''));
       const down = caller.providerDown?.();
       if (down) stop('provider-down', down);
     });
@@ -280,7 +282,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
   }
   // A transient failure not run again (the run stopped first) still stands as the case's result.
   for (const rec of retried.values()) summary.add(rec);
-  if (stopReason && status !== 'interrupted') warn(`run stopped: ${stopReason}`);
+  if (stopReason && status !== 'interrupted') warn(`run stopped: ${stopReason}${status === 'budget-exceeded' ? spentInAll(caller.spend()) : ''}`);
   for (const m of caller.replayMisses?.() ?? []) warn(m);
 
   // ---- pairwise judges compare variants over the finished results (graders/judge/pairwise)
@@ -291,7 +293,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
   await caller.close();
   if (pairwise?.stopped) {
     stop(caller.providerDown() ? 'provider-down' : pairwise.stopped.status, pairwise.stopped.reason);
-    if (status !== 'interrupted') warn(`run stopped: ${pairwise.stopped.reason}`);
+    if (status !== 'interrupted') warn(`run stopped: ${pairwise.stopped.reason}${status === 'budget-exceeded' ? spentInAll(caller.spend()) : ''}`);
   }
 
   // ---- summarise, gate, report
@@ -317,6 +319,12 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
 
   const exitCode = status !== 'completed' ? 3 : report.gate.passed ? 0 : 1;
   return { runId, dir, report, verdict: report.gate, status, exitCode };
+}
+
+/** What a budget-stopped run spent in the end, calls in flight at the stop included. */
+function spentInAll(spend: { candidateUsd: number; judgeUsd: number }): string {
+  const total = spend.candidateUsd + spend.judgeUsd;
+  return `; in all the run spent ${formatUsd(total)} (candidates ${formatUsd(spend.candidateUsd)}, judges ${formatUsd(spend.judgeUsd)})`;
 }
 
 /** A suite's graders, plus the canary check when the suite plants one. */
