@@ -129,12 +129,21 @@ export class CostEstimator {
   }
 
   estimate(chars: number, params: Record<string, unknown>): number {
+    return costOf({ input: this.inputTokensFor(chars), output: this.outputTokensFor(params), cachedInput: 0 }, this.price);
+  }
+
+  /** Input tokens of a request of `chars` characters, by the ratio observed so far. */
+  inputTokensFor(chars: number): number {
     const tokensPerChar = this.chars > 0 ? this.inputTokens / this.chars : 1 / 3;
-    const input = Math.ceil(chars * tokensPerChar) + 10;
-    // The request's own cap bounds what it can cost; without one, what this model's answers
-    // have been so far (a fixed guess only before the first answer).
-    const output = maxOutputTokens(params) ?? (this.calls > 0 ? this.outputTokens / this.calls : expectedOutputTokens(params));
-    return costOf({ input, output, cachedInput: 0 }, this.price);
+    return Math.ceil(chars * tokensPerChar) + 10;
+  }
+
+  /**
+   * Output tokens to expect: the request's own cap bounds what it can cost; without one, what
+   * this model's answers have been so far (a fixed guess only before the first answer).
+   */
+  outputTokensFor(params: Record<string, unknown>): number {
+    return maxOutputTokens(params) ?? (this.calls > 0 ? this.outputTokens / this.calls : expectedOutputTokens(params));
   }
 
   learn(chars: number, usage: TokenUsage): void {

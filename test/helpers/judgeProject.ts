@@ -15,8 +15,10 @@ export const JUDGE_MODEL_ID = 'judge-model';
 export interface JudgeProjectOptions {
   baseURL: string;
   rows: number;
-  /** `pairwise`: compare a and b; `judge`: a per-case judge; none: no judge. */
-  judge?: 'pairwise' | 'judge';
+  /** `pairwise`: compare a and b; `judge`: a per-case judge; `both`; none: no judge. */
+  judge?: 'pairwise' | 'judge' | 'both';
+  /** The response cache mode (default off). */
+  cache?: 'on' | 'off';
   /** The judge's `price:` (USD per 1M tokens); absent: unpriced. */
   judgePrice?: { input: number; output: number };
   /** Candidate `a`'s price override (it has a table price otherwise). */
@@ -41,8 +43,8 @@ export function writeJudgeProject(opts: JudgeProjectOptions): string {
   const price = (p?: { input: number; output: number }): string => (p ? `, price: ${flow(p)}` : '');
   const params = opts.candidateParams ? `, params: ${flow(opts.candidateParams)}` : '';
   const graders = ['      - { type: contains, value: "{{ n }}" }'];
-  if (opts.judge === 'pairwise') graders.push('      - { type: pairwise, model: judge, rubric: "Which answer is better?" }');
-  if (opts.judge === 'judge') graders.push('      - { type: judge, model: judge, rubric: "Is the answer right?" }');
+  if (opts.judge === 'pairwise' || opts.judge === 'both') graders.push('      - { type: pairwise, model: judge, rubric: "Which answer is better?" }');
+  if (opts.judge === 'judge' || opts.judge === 'both') graders.push('      - { type: judge, model: judge, rubric: "Is the answer right?" }');
   writeFileSync(
     path.join(dir, 'llm-eval.yaml'),
     [
@@ -60,7 +62,7 @@ export function writeJudgeProject(opts: JudgeProjectOptions): string {
       ...(opts.gate ? [`    gate: ${opts.gate}`] : []),
       '    graders:',
       ...graders,
-      `defaults: { concurrency: ${opts.concurrency ?? 2}, retries: 0, timeoutMs: 30000, cache: off }`,
+      `defaults: { concurrency: ${opts.concurrency ?? 2}, retries: 0, timeoutMs: 30000, cache: ${opts.cache ?? 'off'} }`,
       '',
     ].join('\n'),
   );
