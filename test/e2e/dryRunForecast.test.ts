@@ -10,13 +10,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFakeLlm, type FakeLlm } from '../fake-llm/server.js';
+import { startFakeLlm, type FakeHandler, type FakeLlm } from '../fake-llm/server.js';
 import { runCliAsync } from '../helpers/spawnCli.js';
 import { KEY_ENV } from '../helpers/fakeLlmProject.js';
 import { isJudgeRequest, writeJudgeProject } from '../helpers/judgeProject.js';
 
 const ROWS = 70;
 const PRICE = { input: 1000, output: 1000 };
+
+/** Candidates get the echo answer (usage from its length); the judge a verdict for the grader that asked. */
+const server: FakeHandler = (r) => {
+  if (!isJudgeRequest(r)) return { type: 'answer' };
+  const verdict = r.rawBody.includes('<<<RESPONSE-1-') ? { reasoning: 'Both answers restate the question.', winner: 'tie' } : { reasoning: 'The answer names the case.', score: 1 };
+  return { type: 'answer', text: JSON.stringify(verdict) };
+};
 
 interface Forecast {
   judges: { calls: number; cachedCalls: number };
@@ -27,12 +34,7 @@ describe('--dry-run forecast (built CLI, fake server)', () => {
   let llm: FakeLlm;
   beforeAll(async () => {
     llm = await startFakeLlm();
-    // Candidates get the echo answer; the judge a verdict for the grader that asked.
-    llm.setBehaviour((r) => {
-      if (!isJudgeRequest(r)) return { type: 'answer' };
-      const verdict = r.rawBody.includes('<<<RESPONSE-1-') ? { reasoning: 'Both answers restate the question.', winner: 'tie' } : { reasoning: 'The answer names the case.', score: 1 };
-      return { type: 'answer', text: JSON.stringify(verdict) };
-    });
+    llm.setBehaviour(server);
   });
   afterAll(async () => {
     await llm.close();
@@ -54,11 +56,7 @@ describe('--dry-run forecast (built CLI, fake server)', () => {
     expect(forecast.totals.cachedCalls).toBeGreaterThan(0);
 
     llm.reset();
-    llm.setBehaviour((r) => {
-      if (!isJudgeRequest(r)) return { type: 'answer' };
-      const verdict = r.rawBody.includes('<<<RESPONSE-1-') ? { reasoning: 'Both answers restate the question.', winner: 'tie' } : { reasoning: 'The answer names the case.', score: 1 };
-      return { type: 'answer', text: JSON.stringify(verdict) };
-    });
+    llm.setBehaviour(server);
     const full = await runCliAsync(['run', '--format', 'json'], dir, KEY_ENV, 120_000);
     expect(full.code, full.stdout + full.stderr).toBe(0);
     // What the run asked the server for is what the forecast said the cache lacks.
