@@ -129,8 +129,11 @@ export interface ResolvedSuite {
   graders: GraderConfig[];
   /** Undefined: the default rule (any failing or errored case fails the run). */
   gate?: GateConfig;
-  /** Classification metrics: the Liquid template giving a row's label (default: `expected` when it is a string). */
-  labels?: { expected: string };
+  /**
+   * Classification metrics: `{ expected }` the Liquid template giving a row's label (forces
+   * classification), `{ max }` the most labels auto-detection accepts, `true` / `false` to force it.
+   */
+  labels?: { expected?: string; max?: number } | boolean;
   /** Extra suite options owned by later features (judge, canary...), validated by them. */
   options: Record<string, unknown>;
 }
@@ -354,8 +357,15 @@ export interface CaseError {
   /** 'provider' | 'grader' | 'render' | 'timeout' | 'budget' ... */
   kind: string;
   message: string;
-  /** The failure may not recur (a judge call that hit a 5xx, 429 or timeout): `--resume` retries the case. */
-  transient?: boolean;
+  /** For a grader error caused by a failed model call (a judge's): that call's ProviderError kind. */
+  provider?: string;
+}
+
+/** Errored cases of one variant that share a message (results/errorDigest.ts). */
+export interface ErrorGroup {
+  kind: string;
+  message: string;
+  cases: number;
 }
 
 /** One line of results.jsonl: the single source of truth for a finished case. */
@@ -456,7 +466,10 @@ export interface VariantSummary {
   failed: number;
   errors: number;
   passRate: number;
+  /** Wilson 95% interval with the case as the unit (repeats pooled within a case: see passRateInterval). */
   passRateCI95: [number, number];
+  /** How passRateCI95 was computed: its unit is the case; `samples` counts cases × repeats. */
+  passRateInterval?: { method: 'wilson' | 'wilson-clustered-by-case'; cases: number; samples: number };
   meanScore: number;
   costUsd: number | null;
   judgeCostUsd: number | null;
@@ -465,6 +478,10 @@ export interface VariantSummary {
   tokens: TokenUsage;
   latencyMs: LatencySummary;
   cachedCases: number;
+  /** When cases errored: the most frequent distinct error messages, with how many cases each hit. */
+  errorMessages?: ErrorGroup[];
+  /** How many distinct error messages there were in all (more than `errorMessages` lists). */
+  distinctErrors?: number;
   classification?: ClassificationMetrics;
   /** What makes this variant's results comparable with another run's (results/fingerprint.ts). */
   fingerprint?: VariantFingerprint;

@@ -157,7 +157,7 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationRepo
     warnings.push(m);
     opts.onWarning?.(m);
   };
-  const renderer = new PromptRenderer();
+  const renderer = new PromptRenderer({ promptsDir: config.promptsDir });
   const caller =
     opts.caller ??
     createModelCaller({ config, cache: opts.cache ?? config.defaults.cache, concurrency: opts.concurrency ?? config.defaults.concurrency, env: opts.env ?? process.env, onWarning: warn });

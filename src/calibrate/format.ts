@@ -30,12 +30,13 @@ export function formatCalibration(r: CalibrationReport): string {
   if (r.scoreAgreement) out.push(`  score rows: mean |human − judge| = ${num(r.scoreAgreement.meanAbsDiff)} over ${r.scoreAgreement.n}`);
   if (r.costUsd !== null) out.push(`  judge cost $${r.costUsd.toFixed(4)}`);
 
-  const confusion = new Table({ head: ['human \\ judge', ...r.confusion.labels] });
+  // No cli-table3 colours: the caller escapes control characters in the whole text (escapeControlChars).
+  const confusion = new Table({ head: ['human \\ judge', ...r.confusion.labels], style: { head: [], border: [] } });
   r.confusion.labels.forEach((label, i) => confusion.push([label, ...r.confusion.matrix[i]!.map(String)]));
   out.push(confusion.toString());
 
   if (r.disagreements.length > 0) {
-    const table = new Table({ head: ['row', 'line', 'human', 'judge', 'score', 'judge reasoning'], wordWrap: true, colWidths: [null, null, null, null, null, 70] });
+    const table = new Table({ head: ['row', 'line', 'human', 'judge', 'score', 'judge reasoning'], wordWrap: true, colWidths: [null, null, null, null, null, 70], style: { head: [], border: [] } });
     for (const d of r.disagreements) {
       table.push([d.id, String(d.line), d.humanScore !== undefined ? `${d.human} (${d.humanScore})` : d.human, d.judge, num(d.score, 2), cut(d.reasoning, REASONING_CHARS)]);
     }

@@ -1,5 +1,6 @@
 import { LlmEvalError } from '../errors.js';
 import { redactSecrets } from '../util/secrets.js';
+import { escapeControlChars } from '../util/controlChars.js';
 
 /**
  * Maps an error to an exit code and prints it: a known user error as its message (one line per
@@ -7,12 +8,12 @@ import { redactSecrets } from '../util/secrets.js';
  */
 export function handleError(err: unknown): number {
   if (err instanceof LlmEvalError) {
-    process.stderr.write(redactSecrets(err.message) + '\n');
+    process.stderr.write(escapeControlChars(redactSecrets(err.message)) + '\n');
     return err.exitCode;
   }
   const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
   process.stderr.write(
-    redactSecrets(`llm-eval crashed: this is a bug. Please report it with the text below.\n${text}`) + '\n',
+    escapeControlChars(redactSecrets(`llm-eval crashed: this is a bug. Please report it with the text below.\n${text}`)) + '\n',
   );
   return 3;
 }

@@ -49,7 +49,7 @@ interface RawSuite {
   repeat?: number;
   graders?: GraderConfig[];
   gate?: GateConfig;
-  labels?: { expected: string };
+  labels?: { expected?: string; max?: number } | boolean;
   [option: string]: unknown;
 }
 interface RawConfig {

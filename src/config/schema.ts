@@ -84,10 +84,10 @@ export const suiteSchema: JsonSchema = {
     graders: { type: 'array', items: graderBaseSchema },
     gate: gateSchema,
     labels: {
-      type: 'object',
-      description: 'Classification metrics: the Liquid template giving each row\'s label (default: `expected` when it is a string).',
-      properties: { expected: { type: 'string' } },
-      required: ['expected'],
+      type: ['object', 'boolean'],
+      description:
+        'Classification metrics. `{ expected }`: the Liquid template giving each row\'s label (the suite is a classification suite); `{ max }`: the most distinct labels auto-detection accepts (default 10); `true` / `false`: always / never a classification suite.',
+      properties: { expected: { type: 'string' }, max: { type: 'integer', minimum: 2 } },
       additionalProperties: false,
     },
     canary: { type: 'boolean', description: 'Plant a canary token in the system prompt and fail any output that contains it.' },

@@ -74,8 +74,19 @@ export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
  */
 const SNAPSHOT_SUFFIX = /^-(\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|latest)$/;
 
-/** Longest table id first, so `gpt-4o-mini-2024-07-18` finds gpt-4o-mini before gpt-4o. */
-const IDS_BY_LENGTH = Object.keys(PRICE_TABLE).sort((a, b) => b.length - a.length);
+/**
+ * The id of a model table (prices, retirements) that a provider model id names: the id itself,
+ * or a listed id it is a dated snapshot of. Longest id first, so `gpt-4o-mini-2024-07-18`
+ * finds gpt-4o-mini before gpt-4o.
+ */
+export function matchListedModel(modelId: string, table: Readonly<Record<string, unknown>>): string | undefined {
+  if (Object.hasOwn(table, modelId)) return modelId;
+  let best: string | undefined;
+  for (const id of Object.keys(table)) {
+    if (modelId.length > id.length && modelId.startsWith(id) && SNAPSHOT_SUFFIX.test(modelId.slice(id.length)) && (!best || id.length > best.length)) best = id;
+  }
+  return best;
+}
 
 export interface PriceMatch {
   /** The table id the model id matched. */
@@ -85,14 +96,8 @@ export interface PriceMatch {
 
 /** The table price of a provider model id, matching dated snapshots of a listed model. */
 export function lookupPrice(modelId: string): PriceMatch | undefined {
-  const exact = PRICE_TABLE[modelId];
-  if (exact) return { id: modelId, price: exact };
-  for (const id of IDS_BY_LENGTH) {
-    if (modelId.length > id.length && modelId.startsWith(id) && SNAPSHOT_SUFFIX.test(modelId.slice(id.length))) {
-      return { id, price: PRICE_TABLE[id]! };
-    }
-  }
-  return undefined;
+  const id = matchListedModel(modelId, PRICE_TABLE);
+  return id === undefined ? undefined : { id, price: PRICE_TABLE[id]! };
 }
 
 /** Where a model's price comes from: its `price:` override, else the table, else unknown. */

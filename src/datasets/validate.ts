@@ -47,6 +47,7 @@ export async function scanDataset(
   const groups = new Map<string, Group>();
   let issueCount = 0;
   let dropped = 0;
+  let firstDroppedLine = 0;
   const add = (issue: Issue): void => {
     issueCount++;
     const key = `${issue.file}\u0000${issue.message}`;
@@ -55,7 +56,7 @@ export async function scanDataset(
       if (group.lines.length < LISTED_LINES) group.lines.push(issue.line);
       else group.more++;
     } else if (groups.size < maxIssues) groups.set(key, { issue, lines: [], more: 0 });
-    else dropped++;
+    else if (dropped++ === 0) firstDroppedLine = issue.line;
   };
 
   // A template that does not parse is reported once, at its own line, not once per row.
@@ -86,7 +87,8 @@ export async function scanDataset(
 
   const issues = [...groups.values()].map(withOtherLines);
   if (dropped > 0) {
-    issues.push({ file, line: 0, message: `${dropped} more problem${dropped === 1 ? '' : 's'} not shown (fix the ones above first)` });
+    // Located at the first problem not shown, so the summary line still points into the file.
+    issues.push({ file, line: firstDroppedLine, message: `${dropped} more problem${dropped === 1 ? '' : 's'} not shown, the first at this line (fix the ones above first)` });
   }
   return { rows, issues, issueCount };
 }

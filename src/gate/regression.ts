@@ -1,7 +1,9 @@
 import type { CaseChange, GateConfig, GateFailure, RegressionGateConfig, ResolvedSuite } from '../types.js';
 import type { Comparison, VariantComparison } from '../results/compare.js';
 import type { VariantOutcomes } from '../results/outcomes.js';
-import { pointsPhrase, signedPoints } from '../stats/power.js';
+import { points, pointsPhrase, signedPoints } from '../stats/power.js';
+import { benjaminiHochberg } from '../stats/multipleTesting.js';
+import { scorePValueBelow, scoreUpperBound } from '../stats/scoreInterval.js';
 
 /**
  * The statistical gate rules (pure): `regression` against a baseline, `passAllRepeats`, and the
@@ -47,22 +49,54 @@ export function casesToLookAt(comparison: Pick<Comparison, 'changes'>, v: Pick<V
 }
 
 /**
- * Fails a compared suite × variant only when the drop is significant — its
- * Benjamini–Hochberg-adjusted paired p-value is below the rule's alpha — and the observed drop
- * is larger than the margin. A drop within noise, or a significant drop smaller than the margin,
- * passes.
+ * The one-sided p-value of a pair's drop hypothesis H0 "the drop is at most `margin`": with a
+ * margin of 0, the exact test of "no change" (McNemar, or the within-case permutation test with
+ * repeats), one-sided; with a margin, Tango's score test at Δ₀ = −margin (clustered by case with
+ * repeats), the test whose inversion gives the interval's upper bound.
+ */
+export function dropPValue(v: Pick<VariantComparison, 'pDrop' | 'scoreCounts' | 'pairedCases'>, margin: number): number | null {
+  if (v.pairedCases === 0) return null;
+  return margin > 0 ? scorePValueBelow(v.scoreCounts, -margin) : v.pDrop;
+}
+
+/** Names the test behind `dropPValue`, for the failure message. */
+function dropTestName(v: Pick<VariantComparison, 'test' | 'ciMethod'>, margin: number): string {
+  if (margin > 0) return v.ciMethod === 'tango-score' ? 'one-sided Tango score test at the margin' : 'one-sided Tango score test at the margin, clustered by case';
+  return v.test === 'mcnemar-exact' ? 'one-sided exact McNemar test' : v.test === 'permutation-exact' ? 'one-sided exact within-case permutation test' : 'one-sided within-case permutation test (normal approximation)';
+}
+
+/**
+ * Fails a compared suite × variant when the data show a drop larger than the margin: H0 "the
+ * drop is at most the margin" is rejected one-sided at alpha/2 (the upper end of a two-sided
+ * 1 − alpha interval; see dropPValue for the tests), after Benjamini–Hochberg across the drop
+ * hypotheses of every pair compared, and the interval's upper bound is below −margin as well
+ * (with a margin, the same statement; without, it keeps the verdict and the interval in step).
+ * The margin is tested, not compared with the observed drop: a true drop at the margin fails at
+ * most about alpha/2 of the time (docs/statistics.md). A drop within noise passes.
  */
 export function regressionFailures(comparison: Comparison, ruleFor: (suite: string) => RegressionGateConfig | null): GateFailure[] {
+  const rules = comparison.variants.map((v) => ruleFor(v.suite));
+  const raw = comparison.variants.map((v, i) => (rules[i] ? dropPValue(v, rules[i].margin) : null));
+  const adjusted = benjaminiHochberg(raw);
   const failures: GateFailure[] = [];
-  for (const v of comparison.variants) {
-    const rule = ruleFor(v.suite);
-    if (!rule || v.pAdjusted === null || v.pairedCases === 0) continue;
+  comparison.variants.forEach((v, i) => {
+    const rule = rules[i];
+    const p = raw[i];
+    const pAdj = adjusted[i];
+    if (!rule || p === null || p === undefined || pAdj === null || pAdj === undefined || !(pAdj < rule.alpha / 2)) return;
+    // The test and the interval must agree: the interval's upper bound must be below −margin too.
+    const upper = scoreUpperBound(v.scoreCounts, 1 - rule.alpha / 2);
+    if (!(upper < -rule.margin)) return;
     const drop = -v.diff;
-    if (!(v.pAdjusted < rule.alpha && drop > rule.margin)) continue;
     const look = casesToLookAt(comparison, v);
     const where = v.beforeVariant === v.variant ? `${v.suite}/${v.variant}` : `${v.suite}/${v.beforeVariant} → ${v.variant}`;
     const flaky = v.after.flaky ? `; ${v.after.flaky} flaky case(s) in this run` : '';
     const suspect = v.fingerprintChanges.some((c) => c.suspect) || v.editedCases.length ? ' (note: the comparison is flagged as not like for like, see warnings)' : '';
+    const confidence = Math.round((1 - rule.alpha / 2) * 1000) / 10;
+    const marginText =
+      rule.margin > 0
+        ? `the drop is larger than the margin of ${pointsPhrase(rule.margin)}: the one-sided ${confidence}% upper bound of the change, ${signedPoints(upper)} pts, is below −${points(rule.margin)}`
+        : 'the pass rate dropped';
     failures.push({
       suite: v.suite,
       variant: v.variant,
@@ -70,11 +104,11 @@ export function regressionFailures(comparison: Comparison, ruleFor: (suite: stri
       message:
         `${where}: regression: pass rate fell ${pointsPhrase(drop)} (${pct(v.passRateBefore)} → ${pct(v.passRateAfter)}, ` +
         `95% CI of the change ${signedPoints(v.diffCI95[0])} to ${signedPoints(v.diffCI95[1])} pts, ${v.pairedCases} paired cases); ` +
-        `p = ${fmtP(v.pValue ?? 1)} (${v.test}), BH-adjusted ${fmtP(v.pAdjusted)} < alpha ${rule.alpha}, and the drop is larger than the margin of ${pointsPhrase(rule.margin)}` +
+        `${marginText} (${dropTestName(v, rule.margin)}: p = ${fmtP(p)}, BH-adjusted ${fmtP(pAdj)} < alpha/2 = ${rule.alpha / 2})` +
         `${flaky}${suspect}. Look first at: ${look.slice(0, CASES_LISTED).map(describeCase).join(', ')}${look.length > CASES_LISTED ? `, … (${look.length} newly failing)` : ''}`,
       cases: look.map((c) => c.caseId),
     });
-  }
+  });
   return failures;
 }
 

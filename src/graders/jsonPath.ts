@@ -20,6 +20,41 @@ export function isDefinitePath(path: string): boolean {
   return JSONPath.toPathArray(path).every((seg) => seg !== '*' && seg !== '..' && !/^[?(]/.test(seg) && !/[:,]/.test(seg) && !seg.startsWith('@'));
 }
 
+const CLOSER: Record<string, string> = { '[': ']', '(': ')' };
+
+/**
+ * What is wrong with a JSONPath, or undefined. jsonpath-plus reads `$.a[` as `$.a` and `$.a]`
+ * as a property named `$.a`, so a typo would grade every case against the wrong node: brackets,
+ * parentheses and quotes must balance, and the path must not end on a bare `.`.
+ */
+export function jsonPathProblem(path: string): string | undefined {
+  const open: string[] = [];
+  let quote: string | null = null;
+  for (let i = 0; i < path.length; i++) {
+    const ch = path[i]!;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '[' || ch === '(') open.push(ch);
+    else if (ch === ']' || ch === ')') {
+      const last = open.pop();
+      if (last === undefined || CLOSER[last] !== ch) return `unexpected \`${ch}\` at character ${i + 1}`;
+    }
+  }
+  if (quote) return `unclosed quote ${quote}`;
+  if (open.length) return `unclosed \`${open.at(-1)}\``;
+  if (/[^.]\.$|^\$\.$/.test(path)) return 'ends with `.`: name a field after it';
+  try {
+    JSONPath({ path, json: {}, wrap: true, eval: 'safe' });
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+  return undefined;
+}
+
 /** A value at a JSONPath in the output's JSON equals `value` (a template) or the row's `expected`. */
 const jsonPath: GraderFactory = {
   type: 'json-path',
@@ -41,6 +76,9 @@ const jsonPath: GraderFactory = {
     const p = options['path'];
     if (typeof p === 'string' && !p.startsWith('$')) {
       problems.push({ field: 'path', message: `\`path\` must start at the root, e.g. "$.${p.replace(/^\.+/, '')}"` });
+    } else if (typeof p === 'string') {
+      const problem = jsonPathProblem(p);
+      if (problem) problems.push({ field: 'path', message: `\`path\` ${JSON.stringify(p)} is not a valid JSONPath: ${problem}` });
     }
     return problems;
   },

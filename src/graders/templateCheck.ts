@@ -10,7 +10,8 @@ let parser: Liquid | undefined;
  */
 export function templateSyntaxError(source: string): string | undefined {
   if (!isTemplate(source)) return undefined;
-  parser ??= new Liquid();
+  // strictFilters, as the renderer has: an unknown filter is reported here, not per case.
+  parser ??= new Liquid({ strictFilters: true });
   try {
     parser.parse(source);
     return undefined;

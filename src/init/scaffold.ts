@@ -3,6 +3,7 @@ import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
+import { refuseOverwrite } from './projectFiles.js';
 
 /** The package root (two levels above dist/init or src/init). */
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -50,10 +51,7 @@ export async function initProject(opts: { template: string; dir: string; force: 
   const from = templateDir(opts.template);
   const to = path.resolve(opts.dir);
   const files = await listFiles(from);
-  if (!opts.force) {
-    const clashes = files.filter((f) => existsSync(path.join(to, f)));
-    if (clashes.length) throw new UsageError(`init would overwrite ${clashes.slice(0, 5).join(', ')}${clashes.length > 5 ? '…' : ''} in ${to}; pass --force or choose --dir.`);
-  }
+  refuseOverwrite('init', to, files, opts.force);
   for (const f of files) {
     await mkdir(path.dirname(path.join(to, f)), { recursive: true });
     await copyFile(path.join(from, f), path.join(to, f));

@@ -33,5 +33,11 @@ export function describeLiquidError(err: unknown): LiquidFailure {
     const variable = typeof name === 'string' ? name : message.replace(/^undefined variable:\s*/, '');
     return { kind: 'undefined', message, line, variable };
   }
+  const lookup = /ENOENT: Failed to lookup "([^"]*)"/.exec(message);
+  if (lookup) {
+    const where = /in "([^"]*)"$/.exec(message)?.[1];
+    const confined = where ? `inside the prompts folder (${where})` : 'anywhere: partials need the prompts folder';
+    return { kind: 'render', message: `partial "${lookup[1]}" not found ${confined}; includes and renders resolve only there`, line };
+  }
   return { kind: e.name !== undefined && SYNTAX_ERRORS.has(e.name) ? 'syntax' : 'render', message, line };
 }

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { PromptTemplate } from '../types.js';
+import { withIncludedPartials } from './includes.js';
 import { parseTemplateFile, TEMPLATE_EXTENSIONS } from './parseTemplate.js';
 import { compareVersions, parsePromptRef } from './ref.js';
 
@@ -77,7 +78,7 @@ async function readTemplate(promptsDir: string, ref: string): Promise<PromptTemp
     );
   }
   const file = path.resolve(candidates[0]!);
-  return parseTemplateFile(file, await readFile(file), name, version);
+  return withIncludedPartials(parseTemplateFile(file, await readFile(file), name, version), promptsDir);
 }
 
 /** Template files in a prompt folder, by version (a version with two files is ambiguous). */

@@ -35,13 +35,25 @@ const MAX_PROBES = 100;
  *  - jsTruthy: an empty string is false in `{% if %}`, so an empty CSV cell reads as "not given"
  *    (standard Liquid treats "" as true).
  *  - strictFilters: a misspelt filter is a parse error, reported at validation.
+ *  - root/partials/layouts: `{% include %}`, `{% render %}` and `{% layout %}` resolve only inside
+ *    the prompts folder (liquidjs checks the real path, so a symlink cannot lead out), and nowhere
+ *    when none is given; never the working directory, where `.env` lives. See includes.ts.
  */
 export class PromptRenderer {
   readonly liquid: Liquid;
   private readonly compiled = new Map<string, Compiled>();
 
-  constructor() {
-    this.liquid = new Liquid({ strictVariables: true, strictFilters: true, lenientIf: true, jsTruthy: true });
+  constructor(opts: { promptsDir?: string } = {}) {
+    const partialDirs = opts.promptsDir === undefined ? [] : [opts.promptsDir];
+    this.liquid = new Liquid({
+      strictVariables: true,
+      strictFilters: true,
+      lenientIf: true,
+      jsTruthy: true,
+      root: partialDirs,
+      partials: partialDirs,
+      layouts: partialDirs,
+    });
   }
 
   /** Renders every message of `template` with the row's vars at the top level of the scope. */

@@ -4,6 +4,11 @@ import { ProviderError } from '../errors.js';
 import { keyVarOf, requireApiKey, resolveBaseURL } from './env.js';
 import { toProviderError, type ErrorContext } from './httpErrors.js';
 import { anthropicStructuredTool, toolInputText } from './structuredOutput.js';
+import { redactUrl } from '../util/redactUrl.js';
+import { anthropicCounts, isEventStream, malformedReply, nonEventStream, requireJsonObject, type ReplySource } from './replyShape.js';
+
+/** What the SDK returns for `stream: true`: events, and the controller that cancels the request. */
+type EventStream = AsyncIterable<unknown> & { controller: AbortController };
 
 /**
  * `provider: anthropic`: the Messages API through `@anthropic-ai/sdk`, imported when the first
@@ -45,61 +50,78 @@ export function anthropicBody(req: ModelRequest, stream: boolean): Prepared {
 }
 
 /** Anthropic's input_tokens excludes cache reads and writes; TokenUsage.input counts them all. */
-function usageOf(u: { input_tokens?: number | null; output_tokens?: number | null; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null }): TokenUsage {
-  const cachedInput = u.cache_read_input_tokens ?? 0;
-  return { input: (u.input_tokens ?? 0) + cachedInput + (u.cache_creation_input_tokens ?? 0), output: u.output_tokens ?? 0, cachedInput };
+function usageOf(u: unknown, src: ReplySource): TokenUsage {
+  const c = anthropicCounts(u, src);
+  return { input: (c.input ?? 0) + c.cacheRead + c.cacheCreation, output: c.output ?? 0, cachedInput: c.cacheRead };
 }
 
-function fromMessage(msg: Message, tool: Prepared['tool'], started: number): ModelResponse {
+function isObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A non-streamed message's answer: its text blocks, or the forced tool's input. No such block is no answer. */
+function fromMessage(data: unknown, headers: Headers, tool: Prepared['tool'], started: number, src: ReplySource): ModelResponse {
+  const msg = requireJsonObject(data, headers, src) as unknown as Message;
+  if (!Array.isArray(msg.content)) throw malformedReply(src, 'no `content` array');
   let text = '';
-  for (const block of msg.content) {
-    if (tool && block.type === 'tool_use' && block.name === tool.name) {
-      text = toolInputText(block.input, tool.wrapped);
+  let answered = false;
+  for (const block of msg.content as unknown[]) {
+    if (!isObject(block)) continue;
+    if (tool && block['type'] === 'tool_use' && block['name'] === tool.name) {
+      text = toolInputText(block['input'], tool.wrapped);
+      answered = true;
       break;
     }
-    if (block.type === 'text') text += block.text;
+    if (block['type'] === 'text' && typeof block['text'] === 'string') {
+      text += block['text'];
+      answered = true;
+    }
   }
-  return { text, usage: usageOf(msg.usage), latencyMs: performance.now() - started, cached: false, meta: { id: msg.id, finishReason: msg.stop_reason } };
+  if (!answered) throw malformedReply(src, msg.content.length === 0 ? '`content` is empty: no answer' : '`content` holds no text block: no answer');
+  return { text, usage: usageOf(msg.usage, src), latencyMs: performance.now() - started, cached: false, meta: { id: msg.id, finishReason: msg.stop_reason } };
 }
 
-async function readStream(
-  stream: AsyncIterable<RawMessageStreamEvent>,
-  tool: Prepared['tool'],
-  started: number,
-  signal: AbortSignal | undefined,
-  who: string,
-): Promise<ModelResponse> {
+async function readStream(stream: AsyncIterable<unknown>, tool: Prepared['tool'], started: number, signal: AbortSignal | undefined, src: ReplySource): Promise<ModelResponse> {
+  const { who } = src;
   let text = '';
   let json = '';
   let toolIndex = -1;
+  let blocks = 0;
   let ttftMs: number | undefined;
   let usage: TokenUsage = { input: 0, output: 0, cachedInput: 0 };
   let id: string | undefined;
   let finishReason: string | null = null;
   let stopped = false;
-  for await (const ev of stream) {
+  for await (const raw of stream) {
+    // The SDK parses each event's JSON but checks nothing else.
+    if (!isObject(raw)) throw malformedReply(src, `a stream event is ${JSON.stringify(raw)}, not an event`);
+    const ev = raw as unknown as RawMessageStreamEvent;
     switch (ev.type) {
       case 'message_start':
+        if (!isObject(ev.message)) throw malformedReply(src, 'message_start without a message');
         id = ev.message.id;
-        usage = usageOf(ev.message.usage);
+        usage = usageOf(ev.message.usage, src);
         break;
       case 'content_block_start':
+        if (!isObject(ev.content_block)) throw malformedReply(src, 'content_block_start without a content_block');
+        blocks++;
         if (tool && ev.content_block.type === 'tool_use' && ev.content_block.name === tool.name) toolIndex = ev.index;
         break;
       case 'content_block_delta':
-        if (ev.delta.type === 'text_delta' && ev.delta.text) {
+        if (!isObject(ev.delta)) throw malformedReply(src, 'content_block_delta without a delta');
+        if (ev.delta.type === 'text_delta' && typeof ev.delta.text === 'string' && ev.delta.text) {
           ttftMs ??= performance.now() - started;
           text += ev.delta.text;
-        } else if (ev.delta.type === 'input_json_delta' && ev.index === toolIndex && ev.delta.partial_json) {
+        } else if (ev.delta.type === 'input_json_delta' && ev.index === toolIndex && typeof ev.delta.partial_json === 'string' && ev.delta.partial_json) {
           ttftMs ??= performance.now() - started;
           json += ev.delta.partial_json;
         }
         break;
       case 'message_delta': {
         // Counts in message_delta are cumulative; input counts appear there only on newer API versions.
-        const u = ev.usage;
-        usage = u.input_tokens != null ? usageOf(u) : { ...usage, output: u.output_tokens };
-        finishReason = ev.delta.stop_reason ?? finishReason;
+        const c = anthropicCounts(ev.usage, src);
+        usage = c.input !== undefined ? usageOf(ev.usage, src) : { ...usage, output: c.output ?? usage.output };
+        finishReason = (isObject(ev.delta) && typeof ev.delta.stop_reason === 'string' ? ev.delta.stop_reason : null) ?? finishReason;
         break;
       }
       case 'message_stop':
@@ -110,6 +132,7 @@ async function readStream(
   // The SDK ends iteration quietly when its signal aborts mid-stream: a partial answer is no answer.
   if (signal?.aborted) throw new ProviderError('aborted', `call to ${who} was aborted`);
   if (!stopped) throw new ProviderError('transient', `stream from ${who} ended before the answer was complete`);
+  if (blocks === 0) throw malformedReply(src, 'the stream held no content block: no answer');
   if (toolIndex >= 0) {
     let input: unknown;
     try {
@@ -132,20 +155,21 @@ const anthropic: ProviderFactory = {
     return model.model ? [] : [{ field: 'model', message: 'an anthropic model needs `model:` (e.g. claude-sonnet-4-6)' }];
   },
   identity(model, ctx) {
-    return { provider: 'anthropic', model: model.model, baseURL: baseURLOf(model, ctx) };
+    return { provider: 'anthropic', model: model.model, baseURL: redactUrl(baseURLOf(model, ctx)) };
   },
   async create(model, ctx): Promise<ModelProvider> {
     const apiKey = requireApiKey(model, ctx.env, KEY_VAR);
     const baseURL = baseURLOf(model, ctx);
     const sdk = await import('@anthropic-ai/sdk');
     const client = new sdk.Anthropic({ apiKey, baseURL, maxRetries: 0, logLevel: 'off' });
-    const errors: ErrorContext = { vendor: 'anthropic', model, keyVar: keyVarOf(model, KEY_VAR), baseURL };
-    const who = `model "${model.name}"`;
+    const shownURL = redactUrl(baseURL);
+    const errors: ErrorContext = { vendor: 'anthropic', model, keyVar: keyVarOf(model, KEY_VAR), baseURL: shownURL };
+    const src: ReplySource = { who: `model "${model.name}"`, baseURL: shownURL };
     return {
       id: `anthropic:${model.model}`,
-      identity: { provider: 'anthropic', model: model.model, baseURL },
+      identity: { provider: 'anthropic', model: model.model, baseURL: shownURL },
       // Anthropic rate-limits per model: a 429 on one model should not slow another.
-      endpoint: `${baseURL}#${model.model}`,
+      endpoint: `${shownURL}#${model.model}`,
       cacheable: true,
       async generate(req: ModelRequest, opts: GenerateOptions): Promise<ModelResponse> {
         const started = performance.now();
@@ -154,10 +178,15 @@ const anthropic: ProviderFactory = {
         const request = { body, stream: model.stream, signal: opts.signal, timeout: opts.timeoutMs + 1000 };
         try {
           if (model.stream) {
-            const stream = await client.post<AsyncIterable<RawMessageStreamEvent>>('/v1/messages', request);
-            return await readStream(stream, tool, started, opts.signal, who);
+            const { data: stream, response } = await client.post<EventStream>('/v1/messages', request).withResponse();
+            if (!isEventStream(response.headers)) {
+              stream.controller.abort();
+              throw nonEventStream(response.headers, src);
+            }
+            return await readStream(stream, tool, started, opts.signal, src);
           }
-          return fromMessage(await client.post<Message>('/v1/messages', request), tool, started);
+          const { data, response } = await client.post<unknown>('/v1/messages', request).withResponse();
+          return fromMessage(data, response.headers, tool, started, src);
         } catch (err) {
           throw toProviderError(err, sdk, errors);
         }

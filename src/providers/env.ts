@@ -4,6 +4,7 @@ import { parse } from 'dotenv';
 import type { ResolvedModel } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { registerSecret } from '../util/secrets.js';
+import { registerUrlSecrets } from '../util/redactUrl.js';
 
 /**
  * Where a provider's key and base URL come from: the model's `apiKeyEnv` / `baseURL`, else the
@@ -49,8 +50,13 @@ export function requireApiKey(model: ResolvedModel, env: NodeJS.ProcessEnv, stan
   return key;
 }
 
-/** The base URL for a model: `baseURL:`, else the SDK's variable (e.g. OPENAI_BASE_URL), else the vendor's. */
+/**
+ * The base URL for a model: `baseURL:`, else the SDK's variable (e.g. OPENAI_BASE_URL), else the
+ * vendor's. Credentials in it (userinfo, `?api-key=`) are registered as secrets; write it only
+ * through `redactUrl`.
+ */
 export function resolveBaseURL(model: ResolvedModel, env: NodeJS.ProcessEnv, standardVar: string, fallback: string): string {
   const url = model.baseURL ?? env[standardVar] ?? fallback;
+  registerUrlSecrets(url);
   return url.replace(/\/+$/, '');
 }

@@ -1,6 +1,7 @@
 import type { ResolvedModel } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { redactSecrets } from '../util/secrets.js';
+import { redactUrlsIn } from '../util/redactUrl.js';
 
 /**
  * One mapping from what the SDKs throw to ProviderError kinds, shared by the OpenAI and
@@ -22,6 +23,7 @@ export interface ErrorContext {
   model: ResolvedModel;
   /** The env var the key came from, for the 401 hint (undefined: no key needed). */
   keyVar?: string;
+  /** Already redacted (redactUrl): it is quoted in messages. */
   baseURL: string;
 }
 
@@ -57,7 +59,7 @@ function apiMessage(err: HttpErrorShape): string {
   const body = err.error as { message?: unknown; error?: { message?: unknown } } | undefined;
   const text =
     typeof body?.error?.message === 'string' ? body.error.message : typeof body?.message === 'string' ? body.message : err.message;
-  const clean = redactSecrets(text.replace(/\s+/g, ' ').trim());
+  const clean = redactUrlsIn(redactSecrets(text.replace(/\s+/g, ' ').trim()));
   return clean.length > MAX_MESSAGE ? clean.slice(0, MAX_MESSAGE) + '…' : clean;
 }
 
@@ -99,7 +101,7 @@ export function toProviderError(err: unknown, sdk: SdkErrorClasses, ctx: ErrorCo
   if (err instanceof sdk.APIConnectionTimeoutError) return new ProviderError('timeout', `${ctx.vendor} did not answer in time for ${who}`);
   if (err instanceof sdk.APIConnectionError) {
     const cause = (err as { cause?: { message?: string; cause?: { message?: string } } }).cause;
-    const why = redactSecrets(cause?.cause?.message ?? cause?.message ?? err.message);
+    const why = redactUrlsIn(redactSecrets(cause?.cause?.message ?? cause?.message ?? err.message));
     return new ProviderError('transient', `cannot reach ${ctx.vendor} at ${ctx.baseURL} for ${who}: ${why}`);
   }
   if (err instanceof sdk.APIError) {
@@ -108,7 +110,7 @@ export function toProviderError(err: unknown, sdk: SdkErrorClasses, ctx: ErrorCo
     // An error event inside a stream carries no status: the server failed mid-answer.
     return new ProviderError('transient', `${ctx.vendor} failed mid-stream for ${who}: ${apiMessage(e)}`);
   }
-  if (err instanceof SyntaxError) return new ProviderError('transient', `${ctx.vendor} sent invalid JSON for ${who}: ${redactSecrets(err.message)}`);
+  if (err instanceof SyntaxError) return new ProviderError('transient', `${ctx.vendor} sent invalid JSON for ${who}: ${redactUrlsIn(redactSecrets(err.message))}`);
   if (err instanceof Error && isDroppedConnection(err)) {
     return new ProviderError('transient', `connection to ${ctx.vendor} dropped mid-response for ${who}`);
   }

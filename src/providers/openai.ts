@@ -1,6 +1,7 @@
 import type { ProviderFactory, ResolvedModel, ProviderContext } from '../types.js';
 import { keyVarOf, requireApiKey, resolveBaseURL } from './env.js';
 import { createOpenAIChatProvider } from './openaiChat.js';
+import { redactUrl } from '../util/redactUrl.js';
 
 /**
  * `provider: openai`: Chat Completions at api.openai.com (or OPENAI_BASE_URL / `baseURL:`),
@@ -21,7 +22,7 @@ const openai: ProviderFactory = {
     return model.model ? [] : [{ field: 'model', message: 'an openai model needs `model:` (e.g. gpt-4o-mini)' }];
   },
   identity(model, ctx) {
-    return { provider: 'openai', model: model.model, baseURL: baseURLOf(model, ctx) };
+    return { provider: 'openai', model: model.model, baseURL: redactUrl(baseURLOf(model, ctx)) };
   },
   create(model, ctx) {
     const apiKey = requireApiKey(model, ctx.env, KEY_VAR);
@@ -33,8 +34,8 @@ const openai: ProviderFactory = {
       keyVar: keyVarOf(model, KEY_VAR),
       baseURL,
       // OpenAI rate-limits per model: a 429 on one model should not slow another.
-      endpoint: `${baseURL}#${model.model}`,
-      identity: { provider: 'openai', model: model.model, baseURL },
+      endpoint: `${redactUrl(baseURL)}#${model.model}`,
+      identity: { provider: 'openai', model: model.model, baseURL: redactUrl(baseURL) },
     });
   },
 };

@@ -3,6 +3,8 @@ import type { GenerateOptions, ModelProvider, ModelRequest, ModelResponse, Resol
 import { ProviderError } from '../errors.js';
 import { toProviderError, type ErrorContext } from './httpErrors.js';
 import { openaiResponseFormat } from './structuredOutput.js';
+import { redactUrl } from '../util/redactUrl.js';
+import { malformedReply, openaiUsage, isEventStream, nonEventStream, requireJsonObject, type ReplySource } from './replyShape.js';
 
 /**
  * Chat Completions through the official `openai` SDK, for `openai` and `openai-compatible`.
@@ -16,6 +18,7 @@ export interface OpenAIChatSetup {
   apiKey: string;
   /** The env var the key came from (undefined: a keyless local server). */
   keyVar?: string;
+  /** As configured (credentials and all): for the SDK only, written anywhere only through redactUrl. */
   baseURL: string;
   endpoint: string;
   identity: Record<string, unknown>;
@@ -33,42 +36,62 @@ export function openaiChatBody(req: ModelRequest, stream: boolean): Record<strin
   return body;
 }
 
-function usageOf(u: ChatCompletion['usage'] | null | undefined): TokenUsage | undefined {
-  if (!u) return undefined;
-  return { input: u.prompt_tokens, output: u.completion_tokens, cachedInput: u.prompt_tokens_details?.cached_tokens ?? 0 };
-}
-
-function fromCompletion(c: ChatCompletion, started: number): ModelResponse {
+/**
+ * A non-streamed completion's answer: the first choice's text, or its refusal. No choice, or a
+ * choice with neither text, refusal nor tool calls, is no answer: an error, never output "".
+ */
+function fromCompletion(data: unknown, headers: Headers, started: number, src: ReplySource): ModelResponse {
+  const c = requireJsonObject(data, headers, src) as unknown as ChatCompletion;
+  if (!Array.isArray(c.choices)) throw malformedReply(src, 'no `choices` array');
   const choice = c.choices[0];
-  const meta: Record<string, unknown> = { id: c.id, finishReason: choice?.finish_reason ?? null };
-  if (choice?.message.refusal) meta['refusal'] = choice.message.refusal;
-  return { text: choice?.message.content ?? '', usage: usageOf(c.usage), latencyMs: performance.now() - started, cached: false, meta };
+  if (!choice || typeof choice !== 'object' || !choice.message || typeof choice.message !== 'object') throw malformedReply(src, '`choices` is empty: no answer');
+  const { content, refusal, tool_calls: toolCalls } = choice.message;
+  let text: string;
+  if (typeof content === 'string') text = content;
+  else if (typeof refusal === 'string' && refusal !== '') text = refusal;
+  else if (Array.isArray(toolCalls) && toolCalls.length > 0) text = '';
+  else throw malformedReply(src, `message.content is ${JSON.stringify(content) ?? 'missing'}: no answer`);
+  const meta: Record<string, unknown> = { id: c.id, finishReason: choice.finish_reason ?? null };
+  if (refusal) meta['refusal'] = refusal;
+  return { text, usage: openaiUsage(c.usage, src), latencyMs: performance.now() - started, cached: false, meta };
 }
 
-async function readStream(stream: AsyncIterable<ChatCompletionChunk>, started: number, signal: AbortSignal | undefined, who: string): Promise<ModelResponse> {
+async function readStream(stream: AsyncIterable<ChatCompletionChunk>, started: number, signal: AbortSignal | undefined, src: ReplySource): Promise<ModelResponse> {
+  const { who } = src;
   let text = '';
   let ttftMs: number | undefined;
   let finishReason: string | null = null;
   let usage: TokenUsage | undefined;
   let id: string | undefined;
   let refusal = '';
+  // Whether any delta carried content (even ""), a refusal or tool calls: a stream of `content: null` is no answer.
+  let answered = false;
   for await (const chunk of stream) {
+    // The SDK parses each event's JSON but checks nothing else: a stray `null` or string event is malformed.
+    if (!chunk || typeof chunk !== 'object') throw malformedReply(src, `a stream event is ${JSON.stringify(chunk)}, not a chunk`);
     id ??= chunk.id;
-    const choice = chunk.choices[0];
-    if (choice) {
-      const piece = choice.delta?.content;
-      if (piece) {
+    const choice: unknown = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+    if (choice && typeof choice === 'object') {
+      const { delta, finish_reason: finish } = choice as ChatCompletionChunk.Choice;
+      const piece = delta?.content;
+      if (typeof piece === 'string' || Array.isArray(delta?.tool_calls)) answered = true;
+      if (typeof piece === 'string' && piece !== '') {
         ttftMs ??= performance.now() - started;
         text += piece;
       }
-      if (choice.delta?.refusal) refusal += choice.delta.refusal;
-      if (choice.finish_reason) finishReason = choice.finish_reason;
+      if (typeof delta?.refusal === 'string') {
+        refusal += delta.refusal;
+        answered = true;
+      }
+      if (typeof finish === 'string' && (finish as string) !== '') finishReason = finish;
     }
-    if (chunk.usage) usage = usageOf(chunk.usage);
+    if (chunk.usage) usage = openaiUsage(chunk.usage, src);
   }
   // The SDK ends iteration quietly when its signal aborts mid-stream: a partial answer is no answer.
   if (signal?.aborted) throw new ProviderError('aborted', `call to ${who} was aborted`);
   if (finishReason === null) throw new ProviderError('transient', `stream from ${who} ended before the answer was complete`);
+  if (!answered) throw malformedReply(src, 'no delta in the stream carried content: no answer');
+  if (text === '' && refusal !== '') text = refusal;
   const meta: Record<string, unknown> = { id, finishReason };
   if (refusal) meta['refusal'] = refusal;
   return { text, usage, latencyMs: performance.now() - started, ttftMs, cached: false, meta };
@@ -78,8 +101,8 @@ export async function createOpenAIChatProvider(setup: OpenAIChatSetup): Promise<
   const sdk = await import('openai');
   const client = new sdk.OpenAI({ apiKey: setup.apiKey, baseURL: setup.baseURL, maxRetries: 0, logLevel: 'off' });
   const { model } = setup;
-  const errors: ErrorContext = { vendor: setup.vendor, model, keyVar: setup.keyVar, baseURL: setup.baseURL };
-  const who = `model "${model.name}"`;
+  const errors: ErrorContext = { vendor: setup.vendor, model, keyVar: setup.keyVar, baseURL: redactUrl(setup.baseURL) };
+  const src: ReplySource = { who: `model "${model.name}"`, baseURL: errors.baseURL };
 
   return {
     id: `${setup.vendor}:${model.model}`,
@@ -94,11 +117,16 @@ export async function createOpenAIChatProvider(setup: OpenAIChatSetup): Promise<
         if (model.stream) {
           // Params are the user's pass-through for this API; the SDK's typings cannot know them.
           const body = openaiChatBody(req, true) as unknown as ChatCompletionCreateParamsStreaming;
-          const stream = await client.chat.completions.create(body, requestOptions);
-          return await readStream(stream, started, opts.signal, who);
+          const { data: stream, response } = await client.chat.completions.create(body, requestOptions).withResponse();
+          if (!isEventStream(response.headers)) {
+            stream.controller.abort();
+            throw nonEventStream(response.headers, src);
+          }
+          return await readStream(stream, started, opts.signal, src);
         }
         const body = openaiChatBody(req, false) as unknown as ChatCompletionCreateParamsNonStreaming;
-        return fromCompletion(await client.chat.completions.create(body, requestOptions), started);
+        const { data, response } = await client.chat.completions.create(body, requestOptions).withResponse();
+        return fromCompletion(data, response.headers, started, src);
       } catch (err) {
         throw toProviderError(err, sdk, errors);
       }

@@ -2,6 +2,7 @@ import type { ProviderFactory } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { requireApiKey } from './env.js';
 import { createOpenAIChatProvider } from './openaiChat.js';
+import { redactUrl, registerUrlSecrets } from '../util/redactUrl.js';
 
 /**
  * `provider: openai-compatible`: any server speaking Chat Completions (Azure, vLLM, Ollama,
@@ -12,7 +13,9 @@ import { createOpenAIChatProvider } from './openaiChat.js';
 
 const NO_KEY = 'no-key';
 
+/** The configured base URL without trailing slashes; its credentials registered as secrets. */
 function trimmed(url: string): string {
+  registerUrlSecrets(url);
   return url.replace(/\/+$/, '');
 }
 
@@ -25,7 +28,7 @@ const openaiCompatible: ProviderFactory = {
     return issues;
   },
   identity(model) {
-    return { provider: 'openai-compatible', model: model.model, baseURL: model.baseURL ? trimmed(model.baseURL) : undefined };
+    return { provider: 'openai-compatible', model: model.model, baseURL: model.baseURL ? redactUrl(trimmed(model.baseURL)) : undefined };
   },
   create(model, ctx) {
     if (!model.baseURL) throw new ProviderError('bad-request', `model "${model.name}" (openai-compatible) needs \`baseURL:\``);
@@ -38,8 +41,8 @@ const openaiCompatible: ProviderFactory = {
       keyVar: model.apiKeyEnv,
       baseURL,
       // A self-hosted server's capacity is shared by every model it serves.
-      endpoint: baseURL,
-      identity: { provider: 'openai-compatible', model: model.model, baseURL },
+      endpoint: redactUrl(baseURL),
+      identity: { provider: 'openai-compatible', model: model.model, baseURL: redactUrl(baseURL) },
     });
   },
 };

@@ -1,8 +1,9 @@
 import type { CaseRecord, GateVerdict } from '../types.js';
 import { redactSecrets } from '../util/secrets.js';
+import { escapeControlChars } from '../util/controlChars.js';
 import { chalkFor, type TerminalLike } from './console/colour.js';
 import { LiveProgress, PlainProgress, type ProgressDisplay, type ProgressStats } from './console/progress.js';
-import { renderGateDetails, renderSummaryTable, renderVerdictLine } from './console/summaryTable.js';
+import { renderErrorDigest, renderGateDetails, renderSummaryTable, renderVerdictLine } from './console/summaryTable.js';
 import { formatCount } from './format.js';
 import type { Reporter, RunStartInfo, StoredRun } from './types.js';
 
@@ -87,7 +88,7 @@ export class ConsoleReporter implements Reporter {
   onWarning(message: string): void {
     if (this.opts.quiet || this.warned.has(message)) return;
     this.warned.add(message);
-    const line = `${chalkFor(this.stderr, this.env).yellow('warning:')} ${redactSecrets(message)}`;
+    const line = `${chalkFor(this.stderr, this.env).yellow('warning:')} ${escapeControlChars(redactSecrets(message))}`;
     if (this.progress) this.progress.log(line);
     else this.stderr.write(`${line}\n`);
   }
@@ -102,7 +103,7 @@ export class ConsoleReporter implements Reporter {
       this.stdout.write(`${verdictLine}\n`);
       return;
     }
-    const lines = ['', renderSummaryTable(run.report, c), ...renderGateDetails(run.report, verdict, c), '', verdictLine, c.dim(`Reports: ${run.dir}`), ''];
+    const lines = ['', renderSummaryTable(run.report, c), ...renderErrorDigest(run.report, c), ...renderGateDetails(run.report, verdict, c), '', verdictLine, c.dim(`Reports: ${escapeControlChars(run.dir)}`), ''];
     this.stdout.write(redactSecrets(lines.join('\n')));
   }
 }

@@ -1,15 +1,17 @@
 import { appendFile } from 'node:fs/promises';
 import type { GateFailure } from '../types.js';
 import { failureScope } from './summaryRows.js';
+import { escapeControlChars } from '../util/controlChars.js';
 
 /**
  * GitHub Actions integration: workflow commands (`::error ...::message`) that the runner turns
  * into annotations, and the job summary file. Escapes follow the runner's own toolkit: `%`, CR
- * and LF in a message; additionally `:` and `,` in a property such as `title`.
+ * and LF in a message; additionally `:` and `,` in a property such as `title`. Other control
+ * characters are made visible (escapeControlChars): the runner's log is a terminal too.
  */
 
 export function escapeWorkflowData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeControlChars(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 export function escapeWorkflowProperty(text: string): string {

@@ -2,11 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { GateVerdict, RunReport } from '../types.js';
 import { redactSecrets } from '../util/secrets.js';
+import { escapeControlChars } from '../util/controlChars.js';
 import { writeFileAtomic } from '../results/store.js';
 import { formatCount, formatMs, formatPercent, formatPointsDelta, formatRateWithInterval, formatScore, formatUsd } from './format.js';
 import { appendStepSummary, gateFailureAnnotations, isGithubActions } from './githubActions.js';
 import { changesOfKind, failureScope, headline, variantRows } from './summaryRows.js';
 import type { Reporter, StoredRun } from './types.js';
+import { variantErrors } from '../results/errorDigest.js';
 
 export const MARKDOWN_REPORT_FILE = 'summary.md';
 
@@ -18,17 +20,17 @@ const MAX_CELL = 120;
  * Text from a config, dataset or model placed in Markdown: one line, no table-breaking `|`, and
  * no markup. GitHub renders raw HTML and links in a job summary, so `<`, `>` become entities and
  * the punctuation that opens links, emphasis, code or a table cell is backslash-escaped (a case id
- * like `[x](javascript:...)` stays text).
+ * like `[x](javascript:...)` stays text). Control characters are made visible (escapeControlChars).
  */
 export function mdText(text: string, max = MAX_CELL): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const oneLine = escapeControlChars(text).replace(/\s+/g, ' ').trim();
   const cut = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
   return cut.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[\\`*_[\]|~]/g, '\\$&');
 }
 
 /** Inline code for an id; backticks inside are replaced so the span cannot be closed early. */
 function mdCode(text: string, max = 80): string {
-  const oneLine = text.replace(/\s+/g, ' ').replace(/`/g, "'");
+  const oneLine = escapeControlChars(text).replace(/\s+/g, ' ').replace(/`/g, "'");
   const cut = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
   return `\`${cut.replace(/\|/g, '\\|')}\``;
 }
@@ -64,6 +66,16 @@ export function renderMarkdownSummary(report: RunReport, verdict: GateVerdict): 
       ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
   );
+
+  const errored = variantErrors(report);
+  if (errored.length) {
+    lines.push('', '#### Errored cases', '');
+    for (const v of errored) {
+      lines.push(`- **${mdText(`${v.suite} / ${v.variant}`)}**: ${formatCount(v.errors)} of ${formatCount(v.cases)} cases errored`);
+      for (const g of v.groups) lines.push(`  - ${formatCount(g.cases)} case${g.cases === 1 ? '' : 's'}: ${mdText(g.message, 300)}`);
+      if (v.moreMessages > 0) lines.push(`  - …and ${formatCount(v.moreMessages)} more distinct error${v.moreMessages === 1 ? '' : 's'}: see results.jsonl`);
+    }
+  }
 
   if (verdict.failures.length) {
     lines.push('', '#### Gate failures', '');

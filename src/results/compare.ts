@@ -1,15 +1,16 @@
 import path from 'node:path';
 import type { CaseChange, ComparisonReport, ResolvedSuite } from '../types.js';
-import { wilsonInterval } from '../stats/intervals.js';
+import { casePassRateInterval } from '../stats/intervals.js';
 import { mcnemarExact } from '../stats/mcnemar.js';
-import { signFlipTest } from '../stats/signFlip.js';
+import { binomialCdf } from '../stats/distributions.js';
+import { withinCasePermutationTest } from '../stats/permutation.js';
 import { pairedDifferenceInterval, type IntervalMethod } from '../stats/pairedDifference.js';
+import type { PairedCounts } from '../stats/scoreInterval.js';
 import { benjaminiHochberg } from '../stats/multipleTesting.js';
 import { pointsPhrase, powerAdvice, samplingNoise, signedPoints, type PowerAdvice } from '../stats/power.js';
 
 export { signedPoints };
 import { nonInferiorityTest, type NonInferiorityResult } from '../stats/nonInferiority.js';
-import { seedFromString } from '../stats/rng.js';
 import { inShard, type Shard } from '../plan/shard.js';
 import { aliasWarning, describeFingerprintChange, fingerprintChanges, type FingerprintChange } from './fingerprint.js';
 import { readRunOutcomes, type CaseOutcome, type OutcomeSet, type VariantOutcomes } from './outcomes.js';
@@ -18,7 +19,8 @@ import { baselineOutcomes, readBaseline } from './baseline.js';
 /**
  * Case-by-case comparison of two sides (a baseline or run A = before, a run or run B = after):
  * cases paired by id, per suite × variant pass rates with Wilson intervals, the paired
- * difference with a cluster-robust (Miller 2024) or bootstrap interval, an exact paired test,
+ * difference with a score interval (Tango; clustered by case with repeats), an exact paired test
+ * (McNemar; the within-case permutation test with repeats),
  * Benjamini–Hochberg across all pairs compared, the minimum detectable drop, optional
  * non-inferiority, and the cases that moved.
  */
@@ -54,15 +56,24 @@ export interface VariantComparison {
   passRateAfter: number;
   /** Mean per-case difference after − before. */
   diff: number;
+  /**
+   * 95% score interval of the change (see stats/scoreInterval.ts), widened to reach 0 when the
+   * exact test finds no significant change at 5%, so the interval and the test never disagree.
+   */
   diffCI95: [number, number];
   ciMethod: IntervalMethod;
+  /** What the score interval is computed from, for one-sided bounds at a margin (the gate's). */
+  scoreCounts: PairedCounts;
+  /** Two-sided p-value of "no change". */
   pValue: number | null;
-  /** Which test gave pValue. */
-  test: 'mcnemar-exact' | 'sign-flip-exact' | 'sign-flip-normal' | null;
+  /** One-sided p-value of "no drop" (small when after is worse), from the same exact test. */
+  pDrop: number | null;
+  /** Which test gave pValue and pDrop. */
+  test: 'mcnemar-exact' | 'permutation-exact' | 'permutation-normal' | null;
   /** Benjamini–Hochberg adjusted p-value across every pair in this comparison. */
   pAdjusted: number | null;
   alpha: number;
-  /** pAdjusted < alpha. */
+  /** pAdjusted < alpha and the 95% interval excludes 0: the test and the interval agree. */
   significant: boolean;
   before: SideStats;
   after: SideStats;
@@ -113,7 +124,6 @@ export interface CompareOptions {
    * `after` of the after side, in `suite` (or in every suite having both).
    */
   variantPairs?: VariantPair[];
-  bootstrapResamples?: number;
 }
 
 /** Settings per suite from the config: regression alpha and margin, non-inferiority margin. */
@@ -144,11 +154,12 @@ const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor((s.length - 1) / 2)]!;
 };
-const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-
-/** Exact McNemar when every case has one sample on each side; otherwise the exact sign-flip test on per-case means. */
-function pairedTest(pairs: Pair[]): { pValue: number | null; test: VariantComparison['test'] } {
-  if (pairs.length === 0) return { pValue: null, test: null };
+/**
+ * Exact McNemar when every case has one sample on each side; otherwise the within-case
+ * permutation test, exact under "no change" for any repeat counts (stats/permutation.ts).
+ */
+function pairedTest(pairs: Pair[]): { pValue: number | null; pDrop: number | null; test: VariantComparison['test'] } {
+  if (pairs.length === 0) return { pValue: null, pDrop: null, test: null };
   if (pairs.every((p) => p.before.n === 1 && p.after.n === 1)) {
     let b = 0;
     let c = 0;
@@ -156,14 +167,20 @@ function pairedTest(pairs: Pair[]): { pValue: number | null; test: VariantCompar
       if (p.d < 0) b++;
       else if (p.d > 0) c++;
     }
-    return { pValue: mcnemarExact(b, c), test: 'mcnemar-exact' };
+    // One-sided: P(at least b of the b + c discordant pairs go down) under Binomial(b + c, ½).
+    return { pValue: mcnemarExact(b, c), pDrop: b + c === 0 ? 1 : binomialCdf(c, b + c, 0.5), test: 'mcnemar-exact' };
   }
-  // dᵢ = pa/na − pb/nb is a multiple of 1/L for L = lcm of all sample counts: exact integer weights.
-  let L = 1;
-  for (const p of pairs) for (const n of [p.before.n, p.after.n]) L = (L / gcd(L, n)) * n;
-  const weights = pairs.map((p) => p.after.passes * (L / p.after.n) - p.before.passes * (L / p.before.n));
-  const r = signFlipTest(weights);
-  return { pValue: r.pValue, test: r.method === 'exact' ? 'sign-flip-exact' : 'sign-flip-normal' };
+  const r = withinCasePermutationTest(pairs);
+  return { pValue: r.pValue, pDrop: r.pDrop, test: r.method === 'exact' ? 'permutation-exact' : 'permutation-normal' };
+}
+
+/** The significance level at which the displayed 95% interval and the test are made to agree. */
+const INTERVAL_TEST_ALPHA = 0.05;
+
+/** The interval, widened to reach 0 when the test does not reject "no change" (never narrowed). */
+function agreeWithTest(ci: [number, number], pValue: number | null): [number, number] {
+  if (pValue === null || pValue < INTERVAL_TEST_ALPHA) return ci;
+  return [Math.min(ci[0], 0), Math.max(ci[1], 0)];
 }
 
 function sideStats(v: VariantOutcomes, cases: CaseOutcome[]): SideStats {
@@ -182,7 +199,7 @@ function sideStats(v: VariantOutcomes, cases: CaseOutcome[]): SideStats {
     passes,
     n,
     passRate: m ? rateSum / m : 0,
-    ci95: wilsonInterval(rateSum, m),
+    ci95: casePassRateInterval(cases).ci95,
     model: v.model,
     meanCostUsd: v.meanCostUsd,
     latencyMs: v.latencyMs,
@@ -205,17 +222,25 @@ function fmtRatio(x: number): string {
 /** "it costs 0.4× and is 1.3× as fast at p50" */
 export function costLatencyPhrase(cost: number | null, speedup: number | null): string {
   const c = cost === null ? 'its cost is unknown' : `it costs ${fmtRatio(cost)}×`;
-  const l = speedup === null ? 'its latency is unknown' : speedup >= 1 ? `is ${fmtRatio(speedup)}× as fast at p50` : `is ${fmtRatio(1 / speedup)}× slower at p50`;
+  if (speedup === null) return `${c}; its latency is unknown`;
+  const l = speedup >= 1 ? `is ${fmtRatio(speedup)}× as fast at p50` : `is ${fmtRatio(1 / speedup)}× slower at p50`;
   return cost === null ? `${c}; it ${l}` : `${c} and ${l}`;
 }
 
 
+/** How a non-inferiority bound was computed, as said in the verdict sentence. */
+export function nonInferiorityMethodPhrase(r: Pick<NonInferiorityResult, 'method' | 'confidence'>): string {
+  const name = r.method === 'tango-score' ? 'Tango score bound' : 'Tango score bound, clustered by case';
+  return `one-sided ${Math.round(r.confidence * 100)}% ${name}`;
+}
+
 function nonInferioritySentence(candidate: string, incumbent: string, r: NonInferiorityResult, flips: { harmful: number; helpful: number }, cost: number | null, speedup: number | null): string {
+  const how = nonInferiorityMethodPhrase(r);
   const head = r.nonInferior
     ? r.lowerBound > 0
-      ? `${candidate} is no worse than ${incumbent} by more than ${pointsPhrase(r.margin)}; it is better, by at least ${pointsPhrase(r.lowerBound)} (lower bound +${signedPoints(r.lowerBound)} pts)`
-      : `${candidate} is no worse than ${incumbent} by more than ${pointsPhrase(r.margin)} (lower bound ${signedPoints(r.lowerBound)} pts)`
-    : `${candidate} is not shown to be within ${pointsPhrase(r.margin)} of ${incumbent} (lower bound ${signedPoints(r.lowerBound)} pts)`;
+      ? `${candidate} is no worse than ${incumbent} by more than ${pointsPhrase(r.margin)}; it is better, by at least ${pointsPhrase(r.lowerBound)} (lower bound +${signedPoints(r.lowerBound)} pts, ${how})`
+      : `${candidate} is no worse than ${incumbent} by more than ${pointsPhrase(r.margin)} (lower bound ${signedPoints(r.lowerBound)} pts, ${how})`
+    : `${candidate} is not shown to be within ${pointsPhrase(r.margin)} of ${incumbent} (lower bound ${signedPoints(r.lowerBound)} pts, ${how})`;
   const flipText = `it flips ${flips.harmful} case${flips.harmful === 1 ? '' : 's'} to fail and ${flips.helpful} to pass`;
   return `${head}; ${flipText}; ${costLatencyPhrase(cost, speedup)}`;
 }
@@ -226,7 +251,7 @@ function compareVariant(
   sides: { before: OutcomeSet; after: OutcomeSet },
   settings: SuiteCompareSettings,
   niMargin: number | undefined,
-  opts: CompareOptions,
+  comparedPairs: number,
 ): { cmp: VariantComparison; changes: CaseChange[] } {
   // A sharded side only ran its shard: cases outside it are neither added nor removed.
   const inOther = (shard: Shard | null) => (id: string) => !shard || inShard(id, shard);
@@ -271,9 +296,8 @@ function compareVariant(
   }
 
   const d = pairs.map((p) => p.d);
-  const seed = seedFromString(`${after.suite}/${before.variant}/${after.variant}`);
-  const interval = pairedDifferenceInterval(d, 0.95, { seed, resamples: opts.bootstrapResamples });
-  const { pValue, test } = pairedTest(pairs);
+  const interval = pairedDifferenceInterval(d, 0.95);
+  const { pValue, pDrop, test } = pairedTest(pairs);
   const alpha = settings.alpha ?? DEFAULT_ALPHA;
   const b = sideStats(before, pairs.map((p) => p.before));
   const a = sideStats(after, pairs.map((p) => p.after));
@@ -284,7 +308,9 @@ function compareVariant(
       repeats: Math.max(1, Math.round((a.repeats + b.repeats) / 2)),
       alpha,
       secondMoment: d.length ? d.reduce((s, x) => s + x * x, 0) / d.length : 0,
+      meanAbsolute: d.length ? d.reduce((s, x) => s + Math.abs(x), 0) / d.length : 0,
       noise: samplingNoise(pairs),
+      comparisons: comparedPairs,
     },
     settings.margin ?? 0,
   );
@@ -302,9 +328,11 @@ function compareVariant(
     passRateAfter: a.passRate,
     diff: pairs.length ? interval.mean : 0,
     // No paired case: nothing is known about the difference.
-    diffCI95: pairs.length ? interval.ci : [-1, 1],
+    diffCI95: pairs.length ? agreeWithTest(interval.ci, pValue) : [-1, 1],
     ciMethod: interval.method,
+    scoreCounts: interval.counts,
     pValue,
+    pDrop,
     test,
     pAdjusted: null,
     alpha,
@@ -320,7 +348,7 @@ function compareVariant(
   };
 
   if (niMargin !== undefined && pairs.length > 0) {
-    const r = nonInferiorityTest(d, niMargin, 0.95, { seed, resamples: opts.bootstrapResamples });
+    const r = nonInferiorityTest(d, niMargin, 0.95);
     const models = { cand: bareModel(a.model), inc: bareModel(b.model) };
     const [candidate, incumbent] =
       models.cand && models.inc && models.cand !== models.inc
@@ -405,7 +433,7 @@ export function compareOutcomes(before: OutcomeSet, after: OutcomeSet, opts: Com
     // A suite's own margin applies to deprecation questions (one variant against another); a
     // run against its baseline answers the regression question instead, unless asked explicitly.
     const ni = opts.nonInferiorityMargin ?? (b.variant !== a.variant ? settings.nonInferiorityMargin : undefined);
-    const r = compareVariant(b, a, { before, after }, settings, ni, opts);
+    const r = compareVariant(b, a, { before, after }, settings, ni, pairs.length);
     variants.push(r.cmp);
     changes = changes.concat(r.changes);
   }
@@ -414,7 +442,7 @@ export function compareOutcomes(before: OutcomeSet, after: OutcomeSet, opts: Com
   const adjusted = benjaminiHochberg(variants.map((v) => v.pValue));
   variants.forEach((v, i) => {
     v.pAdjusted = adjusted[i] ?? null;
-    v.significant = v.pAdjusted !== null && v.pAdjusted < v.alpha;
+    v.significant = v.pAdjusted !== null && v.pAdjusted < v.alpha && (v.diffCI95[0] > 0 || v.diffCI95[1] < 0);
   });
 
   const aliasSeen = new Set<string>();
@@ -434,6 +462,11 @@ export function compareOutcomes(before: OutcomeSet, after: OutcomeSet, opts: Com
       );
     }
     if (v.power.warning) warnings.push(`${where}: ${v.power.warning}`);
+    if (v.pairedCases > 0 && v.before.repeats !== v.after.repeats) {
+      warnings.push(
+        `${where}: before has ${v.before.repeats} sample(s) per case and after ${v.after.repeats}: the within-case permutation test stays exact, but flaky cases look steadier on the side with more repeats; use the same repeat count on both sides where you can`,
+      );
+    }
     for (const model of [v.before.model, v.after.model]) {
       for (const id of (model ?? '').split(' + ')) {
         const w = id ? aliasWarning(id) : null;

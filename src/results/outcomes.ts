@@ -7,6 +7,7 @@ import type { Shard } from '../plan/shard.js';
 import { percentile } from './summary.js';
 import { EMPTY_FINGERPRINT, caseContentHash, datasetHashOf, mergeFingerprints } from './fingerprint.js';
 import { repeatStats } from '../stats/repeats.js';
+import { casePassRateInterval } from '../stats/intervals.js';
 
 /**
  * Per-case outcomes: what the paired statistics need of a run, boiled down from results.jsonl
@@ -192,6 +193,12 @@ export function annotateSummaries(suites: SuiteSummary[], outcomes: VariantOutco
       const o = outcomes.find((x) => x.suite === s.name && x.variant === v.name);
       if (o) {
         v.repeats = repeatStats([...o.cases].map(([caseId, c]) => ({ caseId, passes: c.passes, n: c.n })));
+        // With repeats, samples of a case are not independent: the interval counts cases, not samples.
+        const interval = casePassRateInterval(o.cases.values());
+        if (interval.cases > 0) {
+          v.passRateCI95 = interval.ci95;
+          v.passRateInterval = { method: interval.method, cases: interval.cases, samples: interval.samples };
+        }
         v.fingerprint = o.fingerprint;
       } else {
         const fromConfig = configFingerprints?.(s.name, v.name);

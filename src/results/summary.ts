@@ -1,6 +1,7 @@
 import type { CaseRecord, LatencySummary, SuiteSummary, TokenUsage, VariantSummary } from '../types.js';
 import { wilsonInterval } from '../stats/intervals.js';
 import { ConfusionCounter, normalizeLabel } from '../stats/classification.js';
+import { ErrorDigest } from './errorDigest.js';
 
 /** What the summary needs to know about a variant before its cases arrive. */
 export interface VariantInfo {
@@ -49,6 +50,7 @@ class VariantAccumulator {
   private latencies = new Float64Array(1024);
   private latencyCount = 0;
   private confusion?: ConfusionCounter;
+  private readonly errorDigest = new ErrorDigest();
 
   constructor(readonly info: VariantInfo) {
     if (info.labels) this.confusion = new ConfusionCounter(info.labels.known);
@@ -57,7 +59,10 @@ class VariantAccumulator {
   add(r: CaseRecord): void {
     this.cases++;
     if (r.pass) this.passed++;
-    if (r.error) this.errors++;
+    if (r.error) {
+      this.errors++;
+      this.errorDigest.add(r.error);
+    }
     this.scoreSum += r.score;
     if (r.cached) this.cachedCases++;
     if (r.costUsd != null) {
@@ -112,6 +117,10 @@ class VariantAccumulator {
       cachedCases: this.cachedCases,
     };
     if (this.judgeCostUnknown > 0) out.judgeCostUnknown = true;
+    if (this.errors > 0) {
+      out.errorMessages = this.errorDigest.top();
+      out.distinctErrors = this.errorDigest.distinct();
+    }
     if (this.confusion && this.confusion.total() > 0) out.classification = this.confusion.metrics();
     return out;
   }

@@ -77,7 +77,7 @@ class RecordingCaller implements ModelCaller {
  */
 export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; variants?: string[]; filter?: string; repeat?: number; shard?: Shard }): Promise<DryRunEstimate> {
   const { config } = opts;
-  const renderer = new PromptRenderer();
+  const renderer = new PromptRenderer({ promptsDir: config.promptsDir });
   const prepared = await prepareSuites(config, opts, renderer);
   const cache = config.defaults.cache === 'off' ? undefined : new ResponseCache(config.cacheDir);
   const identities = new Map<string, Record<string, unknown> | undefined>();

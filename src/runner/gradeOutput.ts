@@ -64,13 +64,22 @@ export async function gradeOutput(graders: Grader[], ctx: GradeContext): Promise
       grades.push(rec);
       if (!error) {
         error = { kind: 'grader', message: `${g.name}: ${message}` };
-        // A judge call that failed on a 5xx, 429 or timeout: the case is retried by a resume.
-        const cause = (err as { cause?: unknown }).cause;
-        if (cause instanceof ProviderError && cause.retryable) error.transient = true;
+        // A judge whose call failed could not measure (a replay miss, a 401, a 5xx): say which
+        // failure; a resume retries the transient ones (results/transient.ts).
+        const failedCall = providerCause(err);
+        if (failedCall) error.provider = failedCall.kind;
       }
       if (!(err instanceof LlmEvalError) && process.env['LLM_EVAL_DEBUG']) console.error(err);
     }
   }
   const score = grades.length ? grades.reduce((s, g) => s + g.score, 0) / grades.length : 1;
   return { pass: !error && grades.every((g) => g.pass), score: error ? 0 : score, grades, judgeCostUsd: judgeCost, judgeCostUnknown, error };
+}
+
+/** The model call failure behind a grader error, however deep in its `cause` chain. */
+function providerCause(err: unknown): ProviderError | undefined {
+  for (let e: unknown = err, depth = 0; e !== null && typeof e === 'object' && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof ProviderError) return e;
+  }
+  return undefined;
 }

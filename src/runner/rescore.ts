@@ -21,6 +21,7 @@ import {
   writeJson,
 } from '../results/store.js';
 import { decideGate } from './decideGate.js';
+import { UnmeasuredCases, exitCodeOf, withUnmeasured } from '../gate/unmeasured.js';
 import { gradeOutput } from './gradeOutput.js';
 import { createSuiteGraders, type RunOutcome } from './runEval.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
@@ -54,7 +55,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
     if (!warnings.includes(m)) warnings.push(m);
   };
 
-  const renderer = new PromptRenderer();
+  const renderer = new PromptRenderer({ promptsDir: config.promptsDir });
   const caller = createModelCaller({ config, cache: config.defaults.cache, concurrency: config.defaults.concurrency, env, onWarning: warn });
   const graderEnv = createGraderEnv(config, renderer, caller, warn);
   const graders = new Map<string, Awaited<ReturnType<typeof createSuiteGraders>>>();
@@ -91,6 +92,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
   });
   const writer = new ResultsWriter(path.join(dir, RESULTS_FILE));
   const summary = new SummaryBuilder();
+  const unmeasured = new UnmeasuredCases();
   const skippedSuites = new Set<string>();
   let count = 0;
   try {
@@ -119,6 +121,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
       }
       writer.append(next);
       summary.add(next);
+      unmeasured.add(next);
       count++;
       for (const r of opts.reporters ?? []) r.onCaseResult?.(next);
     }
@@ -137,7 +140,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
     createdAt,
     status: 'completed',
     config: { hash: config.hash, file: config.file },
-    gate: decided.gate,
+    gate: withUnmeasured(decided.gate, unmeasured),
     suites: summaries,
     warnings,
     extra: { rescoredFrom: sourceMeta.runId },
@@ -146,5 +149,5 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
   await writeJson(path.join(dir, RUN_META_FILE), { runId, createdAt, configFile: config.file, configHash: config.hash, options: {}, status: 'completed', derivedFrom: { kind: 'rescore', runs: [sourceMeta.runId] } });
   await renderStoredRun(dir, report, opts.formats ?? ['json', 'html', 'junit', 'md'], opts.reporters ?? []);
   await updateLatest(outDir, runId);
-  return { runId, dir, report, verdict: report.gate, status: 'completed', exitCode: report.gate.passed ? 0 : 1 };
+  return { runId, dir, report, verdict: report.gate, status: 'completed', exitCode: exitCodeOf('completed', report.gate) };
 }

@@ -132,7 +132,7 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
       grades: err.grades,
       judgeCostUsd: err.judgeCostUsd,
       judgeCostUnknown: false,
-      error: { kind: BUDGET_STOP_KIND, message: `not graded: ${err.message}`, transient: true },
+      error: { kind: BUDGET_STOP_KIND, message: `not graded: ${err.message}` },
     };
   }
 

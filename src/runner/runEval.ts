@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { retirementWarnings } from '../cost/retirements.js';
 import { buildRunReport } from '../results/report.js';
 import { createGraderEnv } from '../graders/env.js';
 import { setMaxListeners } from 'node:events';
@@ -30,6 +31,7 @@ import { expandCases } from '../plan/expand.js';
 import { prepareSuites, type PreparedSuite } from './prepare.js';
 import { acquireRunLock, type RunLock } from '../results/runLock.js';
 import { checkResumeFingerprint, checkResumeFlags, runFingerprints } from './resumeCheck.js';
+import { preflightModels } from './preflight.js';
 import { runPool } from './pool.js';
 import { BUDGET_STOP_KIND, runCase, type CaseRunContext } from './runCase.js';
 import { SummaryBuilder } from '../results/summary.js';
@@ -50,6 +52,7 @@ import {
 } from '../results/store.js';
 import { verdictOf } from '../gate/evaluate.js';
 import { decideGate } from './decideGate.js';
+import { UnmeasuredCases, exitCodeOf, withUnmeasured } from '../gate/unmeasured.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { renderStoredRun } from '../reporters/render.js';
 import { formatUsd } from '../reporters/format.js';
@@ -87,7 +90,7 @@ export interface RunOutcome {
   report: RunReport;
   verdict: GateVerdict;
   status: RunStatus;
-  /** 0 gates passed, 1 a gate failed, 3 the run could not finish. */
+  /** 0 gates passed, 1 a gate failed, 3 the run could not finish or could not measure some cases (gate/unmeasured.ts). */
   exitCode: 0 | 1 | 3;
 }
 
@@ -131,6 +134,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
     warnings.push(message);
     for (const r of reporters) r.onWarning?.(message);
   };
+  for (const w of retirementWarnings(Object.values(config.models))) warn(w);
 
   // ---- resume: the run folder, the options it was started with, and what it finished
   let runId: string;
@@ -156,7 +160,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
     : { suites: opts.suites, variants: opts.variants, filter: opts.filter, repeat: opts.repeat, shard: opts.shard, baseline: opts.baseline };
 
   // ---- validate everything before any call
-  const renderer = new PromptRenderer();
+  const renderer = new PromptRenderer({ promptsDir: config.promptsDir });
   const prepared = await prepareSuites(config, selection, renderer);
   if (prepared.length === 0) throw new UsageError('Nothing to run: the selection matches no suite.');
   if (resumedMeta) await checkResumeFingerprint(resumedMeta, config, prepared.map((p) => p.suite), path.join(dir, RESULTS_FILE));
@@ -164,6 +168,8 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
   if (opts.maxCostUsd !== undefined) assertBudgetEnforceable(config, prepared.map((p) => p.suite));
   const cacheMode = opts.cache ?? config.defaults.cache;
   if (cacheMode === 'on' || cacheMode === 'refresh') await ensureCacheWritable(config.cacheDir);
+  // Every model the run uses can be set up (script modules load, keys are set): else exit 2 now.
+  await preflightModels(config, prepared.map((p) => p.suite), { env, keys: true, cache: cacheMode });
 
   const caller = createModelCaller({
     config,
@@ -183,6 +189,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
   held.lock = await acquireRunLock(dir);
   const resultsFile = path.join(dir, RESULTS_FILE);
   const summary = new SummaryBuilder();
+  const unmeasured = new UnmeasuredCases();
   for (const p of prepared) declareVariants(summary, p, config.models);
   const finished = new Set<string>();
   /** Cases whose newest record is a transient failure (outage, 429, timeout): run again; kept if not. */
@@ -197,6 +204,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
       }
       finished.add(key);
       summary.add(rec);
+      unmeasured.add(rec);
     }
   }
   const meta: RunMeta = {
@@ -270,6 +278,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
       writer.append(record);
       retried.delete(c.key);
       summary.add(record);
+      unmeasured.add(record);
       for (const r of reporters) r.onCaseResult?.(record);
       if (record.error?.kind === BUDGET_STOP_KIND) stop('budget-exceeded', record.error.message.replace(/^not graded: /, ''));
       const down = caller.providerDown?.();
@@ -281,7 +290,10 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
     await caller.close();
   }
   // A transient failure not run again (the run stopped first) still stands as the case's result.
-  for (const rec of retried.values()) summary.add(rec);
+  for (const rec of retried.values()) {
+    summary.add(rec);
+    unmeasured.add(rec);
+  }
   if (stopReason && status !== 'interrupted') warn(`run stopped: ${stopReason}${status === 'budget-exceeded' ? spentInAll(caller.spend()) : ''}`);
   for (const m of caller.replayMisses?.() ?? []) warn(m);
 
@@ -307,7 +319,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
     pairwise: pairwise?.bySuite,
     warn,
   });
-  const report = buildRunReport({ runId, createdAt, status, config: { hash: config.hash, file: config.file }, gate: decided.gate, suites, warnings, comparison: decided.comparison });
+  const report = buildRunReport({ runId, createdAt, status, config: { hash: config.hash, file: config.file }, gate: withUnmeasured(decided.gate, unmeasured), suites, warnings, comparison: decided.comparison });
   if (pairwise) attachPairwise(report, pairwise);
   if (status !== 'completed') {
     report.gate = verdictOf([...report.gate.failures, { rule: 'run-incomplete', message: `the run did not finish (${stopReason ?? status}); resume it with \`llm-eval run --resume ${runId}\`` }]);
@@ -317,7 +329,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
   await renderStoredRun(dir, report, opts.formats ?? ALL_FORMATS, reporters);
   await updateLatest(outDir, runId);
 
-  const exitCode = status !== 'completed' ? 3 : report.gate.passed ? 0 : 1;
+  const exitCode = exitCodeOf(status, report.gate);
   return { runId, dir, report, verdict: report.gate, status, exitCode };
 }
 

@@ -133,3 +133,51 @@ export function normalizeLabel(output: string, knownLabels?: Set<string>): strin
   const byKey = lookupFor(knownLabels);
   return byKey.get(trimmed.toLowerCase()) ?? byKey.get(cleaned.toLowerCase()) ?? cleaned;
 }
+
+/** Labels a suite may have and still be detected as classification (`labels.max` overrides). */
+export const DEFAULT_MAX_LABELS = 10;
+/** A label is a short name (`billing`, `not_spam`, `4 stars`), not an answer sentence. */
+const MAX_AUTO_LABEL_CHARS = 40;
+const MAX_AUTO_LABEL_WORDS = 3;
+
+export function looksLikeLabel(text: string): boolean {
+  if (text === '' || text.length > MAX_AUTO_LABEL_CHARS || /[\n.?!]$|\n/.test(text)) return false;
+  return text.split(/\s+/).length <= MAX_AUTO_LABEL_WORDS;
+}
+
+/** What the dataset scan saw of a suite's expected values. */
+export interface LabelEvidence {
+  rows: number;
+  /** Rows whose expected is a string that looks like a label. */
+  labelRows: number;
+  /** Distinct labels seen, with how many rows each (the scan stops adding labels past `max + 1`). */
+  labels: Map<string, number>;
+}
+
+/**
+ * Is a suite a classification suite? When the config says (`labels: { expected }` or
+ * `labels: true`: yes; `labels: false`: no), that decides. Otherwise only when every row's
+ * expected is one of a small set of short labels: at least 2 and at most `max` distinct, each
+ * expected by at least two rows (answers that happen to repeat are not a label set). The reason
+ * is printed by `validate`.
+ */
+export function classificationDecision(
+  config: { expected?: string; max?: number } | boolean | undefined,
+  evidence: LabelEvidence,
+): { classification: boolean; reason: string } {
+  if (config === false) return { classification: false, reason: '`labels: false` in the config' };
+  if (config === true || (typeof config === 'object' && config.expected !== undefined)) {
+    return { classification: true, reason: `\`labels:\` in the config${typeof config === 'object' && config.expected ? ` (label: ${config.expected})` : ''}` };
+  }
+  const max = (typeof config === 'object' ? config.max : undefined) ?? DEFAULT_MAX_LABELS;
+  const n = evidence.labels.size;
+  if (evidence.rows === 0 || evidence.labelRows < evidence.rows) return { classification: false, reason: 'not every row has a short label as its expected value' };
+  if (n < 2 || n > max) return { classification: false, reason: `${n > max ? `more than ${max}` : n} distinct expected values (a label set has 2 to ${max}; set labels.max to change)` };
+  const once = [...evidence.labels].find(([, count]) => count < 2);
+  if (once) return { classification: false, reason: `the expected value ${JSON.stringify(once[0])} is used by one row only (a label set repeats every label)` };
+  const shown = [...evidence.labels.keys()].slice(0, 5).join(', ') + (n > 5 ? ', …' : '');
+  return {
+    classification: true,
+    reason: `every row's expected is one of ${n} short labels (${shown}); at most ${max} are detected (labels.max), \`labels: false\` turns this off`,
+  };
+}

@@ -10,9 +10,14 @@ import { normalQuantile } from './distributions.js';
  *
  *   n(δ) = (z₁₋α/₂·√ψ + z_power·√(ψ − δ²))² / δ²
  *
- * where ψ = noise·r/R + max(signal, δ): the noise part of the observed E[dᵢ²] shrinks with
- * more repeats R (a mean of R Bernoulli samples has variance p(1−p)/R), the rest does not.
- * No test on n cases can flag fewer than k_min = ⌈log₂(2/α)⌉ one-way flips (the best exact
+ * where ψ = ψ₀ + δ (Connor: the discordance under the alternative is the background churn ψ₀
+ * plus the δ of cases that newly fail), and ψ₀ = noise·r/R + signal: the noise part of the
+ * observed E[dᵢ²] shrinks with more repeats R (a mean of R Bernoulli samples has variance
+ * p(1−p)/R), the rest (cases that flip both ways between the runs) does not.
+ * The level is α/m for m pairs compared at once: with Benjamini–Hochberg, a single real drop
+ * among m pairs that did not move must reach p ≤ α/m to be flagged.
+ * A continuity correction brings the normal approximation in line with the exact tests used.
+ * No test on n cases can flag fewer than k_min = ⌈log₂(2m/α)⌉ one-way flips (the best exact
  * p-value for k flips and none back is 2·2⁻ᵏ), so n(δ) ≥ k_min/δ as well.
  */
 
@@ -31,6 +36,20 @@ export interface PowerInput {
   secondMoment: number;
   /** The part of `secondMoment` that is within-case sampling noise (0 when not estimable, i.e. one repeat). */
   noise: number;
+  /** Pairs compared at once and adjusted by Benjamini–Hochberg (default 1). */
+  comparisons?: number;
+  /**
+   * Observed mean of |dᵢ|. The gate also needs the score interval, which with repeats counts each
+   * change as a fractional discordant pair (variance from Σ|dᵢ|, not Σdᵢ²): planning uses the
+   * larger of the two discordances, the |dᵢ| one scaled by √(repeats/R) for R repeats (a mean of R
+   * samples moves by about 1/√R). Equal to `secondMoment` with one sample per case.
+   */
+  meanAbsolute?: number;
+}
+
+/** The per-pair level a drop must reach when `comparisons` pairs share one BH adjustment. */
+function planningAlpha(input: PowerInput): number {
+  return input.alpha / Math.max(1, input.comparisons ?? 1);
 }
 
 /** Fewest one-way flips (and none the other way) that an exact two-sided test can call significant at alpha. */
@@ -41,17 +60,23 @@ export function minFlipsForSignificance(alpha: number): number {
 function planningSecondMoment(delta: number, input: PowerInput, repeats: number): number {
   const noise = Math.max(0, input.noise);
   const signal = Math.max(0, input.secondMoment - noise);
-  return (noise * input.repeats) / repeats + Math.max(signal, delta);
+  const squared = (noise * input.repeats) / repeats + signal + delta;
+  if (input.meanAbsolute === undefined) return squared;
+  return Math.max(squared, input.meanAbsolute * Math.sqrt(input.repeats / repeats) + delta);
 }
 
 /** Cases needed to detect a drop of `delta` (0..1) with the given power, at `repeats` samples per case. */
 export function casesNeeded(delta: number, input: PowerInput, repeats = input.repeats): number {
   if (!(delta > 0)) return Infinity;
-  const zA = normalQuantile(1 - input.alpha / 2);
+  const alpha = planningAlpha(input);
+  const zA = normalQuantile(1 - alpha / 2);
   const zB = normalQuantile(input.power ?? DEFAULT_POWER);
-  const psi = planningSecondMoment(delta, input, repeats);
+  const psi = Math.min(1, planningSecondMoment(delta, input, repeats));
   const n = (zA * Math.sqrt(psi) + zB * Math.sqrt(Math.max(0, psi - delta * delta))) ** 2 / (delta * delta);
-  return Math.ceil(Math.max(n, minFlipsForSignificance(input.alpha) / delta) - 1e-9);
+  // Continuity correction (as Fleiss's for two proportions): the exact test needs about one more
+  // net flip than the normal approximation, nδ − 1 in place of nδ, so n_cc = n/4·(1 + √(1 + 4/(nδ)))².
+  const nCorrected = (n / 4) * (1 + Math.sqrt(1 + 4 / (n * delta))) ** 2;
+  return Math.ceil(Math.max(nCorrected, minFlipsForSignificance(alpha) / delta) - 1e-9);
 }
 
 /**

@@ -88,12 +88,23 @@ describe('llm-eval baseline save / compare', () => {
         ...forty.map((caseId, i) => record({ caseId, variant: 'new', model: 'anthropic:claude-haiku-4-5-20251001', pass: i > 3 })),
       ],
     });
-    const ok = await cli('compare', dir, '--variants', 'old,new', '--non-inferiority', '16');
-    expect(ok.stdout).toContain('✓ claude-haiku-4-5-20251001 is no worse than gpt-4o-mini-2024-07-18 by more than 16 points (lower bound −15.1 pts)');
+    // 4 down, 2 up of 40: one-sided 95% Tango bound −19.5 points (test/stats/powerAndNonInferiority.test.ts)
+    const ok = await cli('compare', dir, '--variants', 'old,new', '--non-inferiority', '20');
+    expect(ok.stdout).toContain('✓ claude-haiku-4-5-20251001 is no worse than gpt-4o-mini-2024-07-18 by more than 20 points (lower bound −19.5 pts, one-sided 95% Tango score bound)');
     expect(ok.code).toBe(0);
-    const no = await cli('compare', dir, '--variants', 'old,new', '--non-inferiority', '0.15');
+    const no = await cli('compare', dir, '--variants', 'old,new', '--non-inferiority', '15pts');
     expect(no.code).toBe(1);
     expect(no.stdout).toContain('[nonInferiority]');
+    expect((await cli('compare', dir, '--variants', 'old,new', '--non-inferiority', '20%')).code).toBe(0);
+  });
+
+  it('a bare margin below 1 is ambiguous (half a point or 50 points?) and is refused with the fix, exit 2', async () => {
+    const a = run('amb', baseFails);
+    const r = await cli('compare', a, a, '--non-inferiority', '0.5');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--non-inferiority 0.5 is ambiguous: write 0.5pts for 0.5 of a point, or 50pts (or 50%)');
+    expect((await cli('compare', a, a, '--margin', '0.05')).code).toBe(2);
+    expect((await cli('compare', a, a, '--margin', '0')).code).toBe(0);
   });
 
   it('usage errors exit 2: a bad margin, a bad variant pair, a run that does not exist', async () => {

@@ -70,8 +70,9 @@ describe('scanDataset', () => {
     const file = await write('t.jsonl', Array.from({ length: 10 }, (_, i) => String(i)).join('\n'));
     const result = await scanDataset(file, [], new PromptRenderer(), { maxIssues: 3 });
     expect(result.issueCount).toBe(10);
-    expect(result.issues.map((i) => i.line)).toEqual([1, 2, 3, 0]);
-    expect(result.issues[3]).toEqual({ file, line: 0, message: '7 more problems not shown (fix the ones above first)' });
+    // Lines 1–3 are listed; the 7 left out start at line 4, where the summary line points.
+    expect(result.issues.map((i) => i.line)).toEqual([1, 2, 3, 4]);
+    expect(result.issues[3]).toEqual({ file, line: 4, message: '7 more problems not shown, the first at this line (fix the ones above first)' });
   });
 
   it('groups the same problem on many rows into one issue listing a few lines', async () => {

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../../src/config/resolve.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeLlm, type FakeLlm, type FakeReply } from '../fake-llm/server.js';
 import { ProviderError } from '../../src/errors.js';
@@ -69,6 +70,15 @@ describe('retries against the fake server', () => {
     expect((err as ProviderError).kind).toBe('transient');
     expect((err as Error).message).toContain('(after 3 attempts)');
     expect(llm.requests).toHaveLength(3);
+  });
+
+  it('the default `retries: 4` means 4 retries after the first attempt: 5 requests in all', async () => {
+    expect(DEFAULTS.retries).toBe(4);
+    const { caller } = makeCaller([openaiModel(llm)], { defaults: { retries: DEFAULTS.retries } });
+    llm.setBehaviour({ type: 'error', status: 503 });
+    const err = await caller.call('fast', userRequest('x')).catch((e: unknown) => e);
+    expect((err as Error).message).toContain('(after 5 attempts)');
+    expect(llm.requests).toHaveLength(5);
   });
 
   it.each<[string, FakeReply, string]>([

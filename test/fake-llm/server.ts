@@ -2,7 +2,8 @@
  * A fake LLM server on 127.0.0.1 that speaks the OpenAI Chat Completions and Anthropic
  * Messages wire formats (JSON and SSE, with usage), records every request, and can be told
  * to misbehave per request: 429 with Retry-After, 5xx, 401, unknown model, slow first byte,
- * a stream cut mid-way, invalid JSON, a request that never answers.
+ * a stream cut mid-way, invalid JSON, malformed 200 replies (no choice, null content, HTML,
+ * bad usage), any raw body, a request that never answers.
  *
  * Tests drive the real `openai` and `@anthropic-ai/sdk` clients against it; the benchmark uses
  * it as a cheap target with a fixed latency (`record: false`).
@@ -16,6 +17,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicErrorBody, anthropicMessage, anthropicStreamEvents, type AnthropicContent } from './anthropicWire.js';
+import { malformedReply } from './malformed.js';
 import { openaiCompletion, openaiErrorBody, openaiStreamEvents } from './openaiWire.js';
 import type { FakeApi, FakeHandler, FakeLlm, FakeLlmOptions, FakeReply, FakeUsage, RecordedRequest } from './types.js';
 
@@ -59,7 +61,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const rawBody = Buffer.concat(chunks).toString('utf8');
-      let body: Record<string, unknown> | null = null;
+      let body: Record<string, unknown> | null;
       try {
         body = JSON.parse(rawBody) as Record<string, unknown>;
       } catch {
@@ -118,6 +120,14 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
         } else {
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"id": "broken", "choices": [');
         }
+        return;
+      case 'malformed': {
+        const raw = malformedReply(r.api, r.stream, reply.kind, model);
+        res.writeHead(200, { 'content-type': raw.contentType }).end(raw.body);
+        return;
+      }
+      case 'raw':
+        res.writeHead(reply.status ?? 200, { 'content-type': reply.contentType }).end(reply.body);
         return;
       case 'cut-stream':
       case 'answer':

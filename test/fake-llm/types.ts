@@ -57,7 +57,21 @@ export type FakeReply =
   /** 200 with a body that is not JSON (or, streamed, an SSE event whose data is not JSON). */
   | { type: 'invalid-json' }
   /** Never answers (until the client gives up or the server closes): for timeouts. */
-  | { type: 'hang' };
+  | { type: 'hang' }
+  /** A 200 reply broken in one way (see MalformedKind), streamed or not as the request asked. */
+  | { type: 'malformed'; kind: MalformedKind }
+  /** Exactly this status, content type and body (default 200): for fuzzing the reply parsers. */
+  | { type: 'raw'; status?: number; contentType: string; body: string };
+
+/**
+ * How a `malformed` reply is broken:
+ * - `no-choices`: OpenAI `choices: []` (every stream chunk too); Anthropic `content: []` (a stream without content blocks);
+ * - `null-content`: OpenAI `message.content: null` (stream deltas `content: null`); Anthropic `content: null` (no blocks);
+ * - `empty-content`: as `null-content` for OpenAI; Anthropic `content: []`;
+ * - `html`: a 200 `text/html` error page, as a proxy sends;
+ * - `negative-usage` / `text-usage`: a token count of -5 / `"many"` (OpenAI prompt_tokens, Anthropic output_tokens).
+ */
+export type MalformedKind = 'no-choices' | 'null-content' | 'empty-content' | 'html' | 'negative-usage' | 'text-usage';
 
 /** Decides the reply to a request; may be async (e.g. to wait on a test's signal). */
 export type FakeHandler = (req: RecordedRequest) => FakeReply | Promise<FakeReply>;

@@ -98,10 +98,12 @@ export function mutatedOrRandom(bases: string[]): fc.Arbitrary<string> {
 
 /**
  * The contract every loader keeps on bad input: the error is a ConfigError whose every issue
- * names a file and a line ≥ 0 (0: the whole file) with a message. Anything else (a TypeError,
+ * names a file and a line ≥ 1 with a message. Line 0 (no place in a file) is accepted only where
+ * the caller says so: a prompt reference's problem, which config loading re-locates at the line
+ * of the reference. Anything else (a TypeError,
  * a parser's own exception) is a crash, and fails the property with the input that caused it.
  */
-export function expectConfigError(err: unknown, file?: string): void {
+export function expectConfigError(err: unknown, file?: string, opts: { wholeFileAllowed?: boolean } = {}): void {
   if (!(err instanceof ConfigError)) {
     const what = err instanceof Error ? `${err.constructor.name}: ${err.message}\n${err.stack}` : String(err);
     throw new Error(`expected a ConfigError, got ${what}`);
@@ -110,7 +112,8 @@ export function expectConfigError(err: unknown, file?: string): void {
   for (const issue of err.issues) {
     expect(typeof issue.file).toBe('string');
     if (file !== undefined) expect(issue.file).toBe(file);
-    expect(Number.isInteger(issue.line) && issue.line >= 0, `line ${issue.line} of ${issue.message}`).toBe(true);
+    const lowest = opts.wholeFileAllowed ? 0 : 1;
+    expect(Number.isInteger(issue.line) && issue.line >= lowest, `line ${issue.line} of ${issue.message}`).toBe(true);
     expect(issue.message.length).toBeGreaterThan(0);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GraderError } from '../../src/errors.js';
-import { isDefinitePath } from '../../src/graders/jsonPath.js';
+import { isDefinitePath, jsonPathProblem } from '../../src/graders/jsonPath.js';
 import { getGraderFactory } from '../../src/graders/registry.js';
 import { caseCtx, gradeOnce, makeGrader } from './helpers.js';
 
@@ -54,5 +54,21 @@ describe('json-path grader', () => {
     expect(factory.validate!({ type: 'json-path', path: 'category', value: 'x' }, { configDir: '.', models: {} })).toEqual([
       { field: 'path', message: '`path` must start at the root, e.g. "$.category"' },
     ]);
+  });
+});
+
+describe('json-path: malformed paths are validation errors', () => {
+  it('finds unbalanced brackets, parentheses and quotes, and a trailing dot', () => {
+    expect(jsonPathProblem('$.a[')).toBe('unclosed `[`');
+    expect(jsonPathProblem('$.a]')).toBe('unexpected `]` at character 4');
+    expect(jsonPathProblem("$['a")).toBe("unclosed quote '");
+    expect(jsonPathProblem('$..[?(@.x > 1]')).toBe('unexpected `]` at character 14');
+    expect(jsonPathProblem('$.a.')).toBe('ends with `.`: name a field after it');
+  });
+
+  it('accepts well-formed paths, including brackets inside quotes', () => {
+    for (const p of ['$', '$.a.b', '$..sku', '$.items[*].sku', "$['a]b']", '$.items[?(@.price > 10)].name', '$.a[0:2]', '$.a[-1:]']) {
+      expect(jsonPathProblem(p), p).toBeUndefined();
+    }
   });
 });

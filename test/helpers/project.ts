@@ -39,3 +39,8 @@ export function editFile(file: string, edit: (text: string) => string): void {
 }
 
 export { existsSync, readFileSync, writeFileSync, path };
+
+/** 1-based number of the first line of `file` that contains `text` (0 when none does). */
+export function lineContaining(file: string, text: string): number {
+  return readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+}

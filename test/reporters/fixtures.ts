@@ -42,7 +42,6 @@ export class CapturedStream extends Writable {
   }
   /** The text without ANSI escape sequences. */
   get plain(): string {
-    // eslint-disable-next-line no-control-regex
     return this.text.replace(/\u001b(\[[0-9;?]*[A-Za-z]|[78])/g, '');
   }
   getColorDepth(): number {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compareOutcomes, compareToBaseline, compareWithIncumbents } from '../../src/results/compare.js';
+import { compareOutcomes, compareToBaseline, compareWithIncumbents, costLatencyPhrase } from '../../src/results/compare.js';
 import { saveBaseline } from '../../src/results/baseline.js';
 import { readRunOutcomes } from '../../src/results/outcomes.js';
 import { regressionFailures, DEFAULT_REGRESSION } from '../../src/gate/regression.js';
 import { inShard } from '../../src/plan/shard.js';
 import path from 'node:path';
-import { caseIds, outcomeSet, record, singleSampleCases, tempDir, variantRecords, writeRun } from './runFixture.js';
+import { caseIds, outcomeSet, record, singleSampleCases, tempDir, writeRun } from './runFixture.js';
 
 const ids = caseIds(50);
 // Baseline: c46–c50 fail, the other 45 pass.
@@ -25,7 +25,10 @@ describe('comparing a run against its baseline', () => {
     expect(v.passRateBefore).toBeCloseTo(0.9, 12);
     expect(v.passRateAfter).toBeCloseTo(0.9, 12);
     expect(v.diff).toBe(0);
-    expect(v.diffCI95).toEqual([0, 0]);
+    // No discordant pair is not a zero-width interval: Tango's score interval (with continuity
+    // correction, scipy brentq) still allows ±10.5 points at 50 cases.
+    expect(v.diffCI95[0]).toBeCloseTo(-0.104954, 5);
+    expect(v.diffCI95[1]).toBeCloseTo(0.104954, 5);
     expect(v.pValue).toBe(1);
     expect(v.test).toBe('mcnemar-exact');
     expect(c.changes).toEqual([]);
@@ -57,38 +60,51 @@ describe('comparing a run against its baseline', () => {
     expect(v.pValue).toBeCloseTo(2 / 1024, 12);
     expect(v.diff).toBeCloseTo(-0.2, 12);
     expect(v.flips).toEqual({ harmful: 10, helpful: 0 });
-    // 50 cases → clustered interval: d has ten −1s: mean −0.2, sd = √(10·0.64 + 40·0.04)/49 = √(8/49) = 0.40406, SE = 0.057143
-    expect(v.ciMethod).toBe('clustered-normal');
-    expect(v.diffCI95[0]).toBeCloseTo(-0.2 - 1.959964 * 0.0571429, 5);
-    expect(v.diffCI95[1]).toBeCloseTo(-0.2 + 1.959964 * 0.0571429, 5);
+    // Tango score interval, b = 10, c = 0, n = 50, continuity-corrected (scipy brentq): [−0.352415, −0.080341]
+    expect(v.ciMethod).toBe('tango-score');
+    expect(v.diffCI95[0]).toBeCloseTo(-0.352415, 5);
+    expect(v.diffCI95[1]).toBeCloseTo(-0.080341, 5);
     const failures = regressionFailures(c, () => DEFAULT_REGRESSION);
     expect(failures).toHaveLength(1);
     expect(failures[0]!.rule).toBe('regression');
     expect(failures[0]!.cases).toEqual(dropped);
     expect(failures[0]!.message).toContain('pass rate fell 20 points (90.0% → 70.0%');
     expect(failures[0]!.message).toContain('Look first at: c01 (1/1 → 0/1), c02 (1/1 → 0/1)');
-    expect(failures[0]!.message).toContain('larger than the margin of 0 points');
+    expect(failures[0]!.message).toContain('one-sided exact McNemar test: p = 0.0010');
   });
 
-  it('a significant drop no larger than the margin passes (drop 20 points, margin 25)', () => {
+  it('the margin is tested: a drop of 20 points fails a 5-point margin, not a 10- or 15-point one', () => {
+    // b = 10, c = 0, n = 50: one-sided Tango p at Δ₀ = −margin (scipy): 0.0103 at 5 points,
+    // 0.0440 at 10, 0.276 at 15; the gate needs < 0.025. The observed drop (20) exceeds all three.
     const before = outcomeSet('base', [{ cases: singleSampleCases(ids, baselineFails) }]);
     const after = outcomeSet('run', [{ cases: singleSampleCases(ids, new Set([...baselineFails, ...ids.slice(0, 10)])) }]);
-    const c = compareOutcomes(before, after, { suites: { tickets: { margin: 0.25 } } });
+    const c = compareOutcomes(before, after, { suites: { tickets: { margin: 0.1 } } });
     expect(c.variants[0]!.significant).toBe(true);
-    expect(regressionFailures(c, () => ({ alpha: 0.05, margin: 0.25 }))).toEqual([]);
-    expect(regressionFailures(c, () => ({ alpha: 0.05, margin: 0.15 }))).toHaveLength(1);
+    expect(regressionFailures(c, () => ({ alpha: 0.05, margin: 0.15 }))).toEqual([]);
+    expect(regressionFailures(c, () => ({ alpha: 0.05, margin: 0.1 }))).toEqual([]);
+    const failures = regressionFailures(c, () => ({ alpha: 0.05, margin: 0.05 }));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.message).toContain('one-sided Tango score test at the margin: p = 0.010,');
+    expect(failures[0]!.message).toContain('is below −5');
   });
 
-  it('with repeats, tests per-case pass rates exactly by sign flips: d = [−1, −2/3, 0, 0, 0] → weights −3, −2 → p = 2/4 = 0.5', () => {
+  it('with repeats, tests exactly by permuting sample labels within cases: d = [−1, −2/3, 0, 0, 0] → p = 1/50', () => {
     const five = caseIds(5);
     const before = outcomeSet('base', [{ cases: Object.fromEntries(five.map((id) => [id, [3, 3]])) }]);
     const after = outcomeSet('run', [{ cases: { c01: [0, 3], c02: [1, 3], c03: [3, 3], c04: [3, 3], c05: [3, 3] } }]);
     const v = compareOutcomes(before, after).variants[0]!;
-    expect(v.test).toBe('sign-flip-exact');
-    // sums of ±3 ±2: 5, 1, −1, −5 → |S| ≥ 5 in 2 of 4
-    expect(v.pValue).toBeCloseTo(0.5, 12);
+    expect(v.test).toBe('permutation-exact');
+    // Brute force in python over the 20 · 20 choices of which 3 of each case's 6 samples are
+    // "after": only both cases at their lowest reach Σd ≤ −5/3, 4 of 400 reach |Σd| ≥ 5/3.
+    expect(v.pValue).toBeCloseTo(1 / 50, 12);
+    expect(v.pDrop).toBeCloseTo(1 / 100, 12);
     expect(v.diff).toBeCloseTo(-(1 + 2 / 3) / 5, 12);
-    expect(v.ciMethod).toBe('paired-bootstrap');
+    expect(v.ciMethod).toBe('tango-score-clustered');
+    // With five cases the interval still reaches 0 (b′ = 5/3: [−0.848013, 0.443048], scipy), so
+    // the change is not called significant: the test and the interval must both say so.
+    expect(v.diffCI95[0]).toBeCloseTo(-0.848013, 5);
+    expect(v.diffCI95[1]).toBeCloseTo(0.443048, 5);
+    expect(v.significant).toBe(false);
     expect(v.after.flaky).toBe(1);
     // the full flip (3/3 → 0/3) is listed before the partial one
     expect(compareOutcomes(before, after).changes.map((c) => c.caseId)).toEqual(['c01', 'c02']);
@@ -169,7 +185,7 @@ describe('comparability fingerprints', () => {
 });
 
 describe('model deprecation: non-inferiority within one run (--variants old,new)', () => {
-  // 40 cases: 4 flip to fail, 2 flip to pass → lower bound −0.151155 (see test/stats/powerAndNonInferiority.test.ts)
+  // 40 cases: 4 flip to fail, 2 flip to pass → lower bound −0.194708 (see test/stats/powerAndNonInferiority.test.ts)
   const forty = caseIds(40);
   const newFails = new Set(forty.slice(0, 4));
   const newPasses = new Set(forty.slice(4, 6));
@@ -183,23 +199,23 @@ describe('model deprecation: non-inferiority within one run (--variants old,new)
 
   it('reads as a sentence a manager can act on, and flips at the right margin', async () => {
     const set = await readRunOutcomes(await oneRun());
-    const pass = compareOutcomes(set, set, { variantPairs: [{ before: 'old', after: 'new' }], nonInferiorityMargin: 0.152 });
+    const pass = compareOutcomes(set, set, { variantPairs: [{ before: 'old', after: 'new' }], nonInferiorityMargin: 0.195 });
     const ni = pass.variants[0]!.nonInferiority!;
     expect(ni.nonInferior).toBe(true);
-    expect(ni.lowerBound).toBeCloseTo(-0.151155, 5);
+    expect(ni.lowerBound).toBeCloseTo(-0.194708, 5);
     expect(ni.sentence).toBe(
-      'claude-haiku-4-5 is no worse than gpt-4o-mini by more than 15.2 points (lower bound −15.1 pts); it flips 4 cases to fail and 2 to pass; it costs 0.4× and is 1.3× as fast at p50',
+      'claude-haiku-4-5 is no worse than gpt-4o-mini by more than 19.5 points (lower bound −19.5 pts, one-sided 95% Tango score bound); it flips 4 cases to fail and 2 to pass; it costs 0.4× and is 1.3× as fast at p50',
     );
-    const fail = compareOutcomes(set, set, { variantPairs: [{ before: 'old', after: 'new' }], nonInferiorityMargin: 0.151 });
+    const fail = compareOutcomes(set, set, { variantPairs: [{ before: 'old', after: 'new' }], nonInferiorityMargin: 0.194 });
     expect(fail.variants[0]!.nonInferiority!.nonInferior).toBe(false);
-    expect(fail.variants[0]!.nonInferiority!.sentence).toContain('claude-haiku-4-5 is not shown to be within 15.1 points of gpt-4o-mini');
+    expect(fail.variants[0]!.nonInferiority!.sentence).toContain('claude-haiku-4-5 is not shown to be within 19.4 points of gpt-4o-mini (lower bound −19.5 pts, one-sided 95% Tango score bound)');
   });
 
   it('a suite naming an incumbent (nonInferiority.incumbent) gets every other variant judged against it', async () => {
     const set = await readRunOutcomes(await oneRun());
-    const c = compareWithIncumbents(set, { tickets: { nonInferiorityMargin: 0.152, incumbent: 'old' } })!;
+    const c = compareWithIncumbents(set, { tickets: { nonInferiorityMargin: 0.195, incumbent: 'old' } })!;
     expect(c.variants.map((v) => [v.beforeVariant, v.variant, v.nonInferiority?.nonInferior])).toEqual([['old', 'new', true]]);
-    expect(compareWithIncumbents(set, { tickets: { nonInferiorityMargin: 0.152 } })).toBeNull();
+    expect(compareWithIncumbents(set, { tickets: { nonInferiorityMargin: 0.195 } })).toBeNull();
   });
 
   it('says so when the candidate is outright better', () => {
@@ -207,8 +223,17 @@ describe('model deprecation: non-inferiority within one run (--variants old,new)
     const c = compareOutcomes(outcomeSet('a', [{ cases: singleSampleCases(ids10, new Set(ids10.slice(0, 20))) }]), outcomeSet('b', [{ cases: singleSampleCases(ids10, new Set()) }]), {
       nonInferiorityMargin: 0.05,
     });
-    // d: twenty +1s and twenty 0s → mean 0.5, sd = √(40·0.25/39) = 0.50637, SE = 0.080064; bound = 0.5 − 1.644854·0.080064 = 0.368306
-    expect(c.variants[0]!.nonInferiority!.lowerBound).toBeCloseTo(0.368306, 5);
-    expect(c.variants[0]!.nonInferiority!.sentence).toContain('by more than 5 points; it is better, by at least 36.8 points (lower bound +36.8 pts)');
+    // c = 20, b = 0, n = 40: one-sided 95% Tango bound with continuity correction (scipy brentq) 0.350881
+    expect(c.variants[0]!.nonInferiority!.lowerBound).toBeCloseTo(0.350881, 5);
+    expect(c.variants[0]!.nonInferiority!.sentence).toContain('by more than 5 points; it is better, by at least 35.1 points (lower bound +35.1 pts, one-sided 95% Tango score bound)');
+  });
+});
+
+describe('cost and latency phrase', () => {
+  it('reads as English when either is unknown (it said "it its latency is unknown")', () => {
+    expect(costLatencyPhrase(null, null)).toBe('its cost is unknown; its latency is unknown');
+    expect(costLatencyPhrase(0.4, null)).toBe('it costs 0.4×; its latency is unknown');
+    expect(costLatencyPhrase(null, 1.3)).toBe('its cost is unknown; it is 1.3× as fast at p50');
+    expect(costLatencyPhrase(0.4, 0.5)).toBe('it costs 0.4× and is 2× slower at p50');
   });
 });

@@ -80,6 +80,22 @@ describe('runStatistics: the end-of-run step for the runner', () => {
     expect(stats.warnings.join('\n')).toContain('the grader config changed');
   });
 
+  it("report.json's pass-rate interval with repeats counts cases, not samples: 60 cases × 3 repeats", async () => {
+    // 45 cases pass all 3 repeats, 15 pass 1 of 3: Σ case pass rates = 45 + 15/3 = 50 of 60 cases.
+    // Wilson(50, 60) = [0.719684, 0.906868] (hand formula in python); as if 180 independent
+    // samples, Wilson(150, 180) = [0.772048, 0.880688], too narrow.
+    const out = tempDir();
+    const sixty = caseIds(60);
+    const recs = sixty.flatMap((caseId, i) => [0, 1, 2].map((repeat) => record({ caseId, repeat, pass: i < 45 || repeat === 0 })));
+    const dir = writeRun(out, { runId: 'r3', records: recs, report: false });
+    const sums = summaries(recs);
+    await runStatistics({ runDir: dir, config: { models }, suites: [suite([])], summaries: sums });
+    const v = sums[0]!.variants[0]!;
+    expect(v.passRateCI95[0]).toBeCloseTo(0.719684, 6);
+    expect(v.passRateCI95[1]).toBeCloseTo(0.906868, 6);
+    expect(v.passRateInterval).toEqual({ method: 'wilson-clustered-by-case', cases: 60, samples: 180 });
+  });
+
   it('without a baseline there is no comparison; passAllRepeats applies where set', async () => {
     const out = tempDir();
     const recs = ids.flatMap((caseId, i) => [0, 1].map((repeat) => record({ caseId, repeat, pass: !(i === 3 && repeat === 1) })));

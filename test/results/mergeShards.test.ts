@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeRuns } from '../../src/results/merge.js';
-import { readRunOutcomes } from '../../src/results/outcomes.js';
+import { annotateSummaries, readRunOutcomes } from '../../src/results/outcomes.js';
 import { saveBaseline } from '../../src/results/baseline.js';
 import { inShard } from '../../src/plan/shard.js';
 import type { CaseRecord, ResolvedSuite, RunReport } from '../../src/types.js';
@@ -50,6 +50,8 @@ describe('merging shard runs', () => {
     }
 
     const wholeReport = JSON.parse(readFileSync(path.join(whole, 'report.json'), 'utf8')) as RunReport;
+    // The runner annotates its report.json from the case outcomes (repeats, case-clustered interval); so does merge.
+    annotateSummaries(wholeReport.suites, a.variants);
     const pick = (r: RunReport) => r.suites.flatMap((s) => s.variants.map((v) => [s.name, v.name, v.cases, v.passed, v.passRate, v.passRateCI95, v.latencyMs]).sort());
     expect(pick(merged.report)).toEqual(pick(wholeReport));
     expect(merged.report.totals).toEqual(wholeReport.totals);

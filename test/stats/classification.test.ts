@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ConfusionCounter, normalizeLabel, OTHER_LABEL } from '../../src/stats/classification.js';
+import { ConfusionCounter, normalizeLabel, OTHER_LABEL, classificationDecision, looksLikeLabel } from '../../src/stats/classification.js';
 
 /** Adds `n` cases expected as `e` and predicted as `p`. */
 function addMany(c: ConfusionCounter, e: string, p: string, n: number): void {
@@ -141,5 +141,43 @@ describe('normalizeLabel', () => {
 
   it('returns the cleaned text when no known label matches', () => {
     expect(normalizeLabel('"Sales"', known)).toBe('Sales');
+  });
+});
+
+describe('classification detection', () => {
+  const counts = (entries: Array<[string, number]>): Map<string, number> => new Map(entries);
+
+  it('detects a suite whose every expected value is one of a few repeated short labels, and says why', () => {
+    const d = classificationDecision(undefined, { rows: 8, labelRows: 8, labels: counts([['billing', 3], ['shipping', 3], ['other', 2]]) });
+    expect(d.classification).toBe(true);
+    expect(d.reason).toMatch(/one of 3 short labels \(billing, shipping, other\)/);
+  });
+
+  it('does not call answers that happen to repeat a label set: one answer used once is enough to say no', () => {
+    // A QA set: 5 rows, "Paris" twice, "4" twice, "blue whale" once.
+    const d = classificationDecision(undefined, { rows: 5, labelRows: 5, labels: counts([['Paris', 2], ['4', 2], ['blue whale', 1]]) });
+    expect(d.classification).toBe(false);
+    expect(d.reason).toMatch(/"blue whale" is used by one row only/);
+  });
+
+  it('needs every row to have a label-like expected value', () => {
+    expect(looksLikeLabel('billing')).toBe(true);
+    expect(looksLikeLabel('4 stars')).toBe(true);
+    expect(looksLikeLabel('The capital of France is Paris.')).toBe(false);
+    expect(looksLikeLabel('x'.repeat(41))).toBe(false);
+    expect(classificationDecision(undefined, { rows: 10, labelRows: 9, labels: counts([['a', 5], ['b', 4]]) }).classification).toBe(false);
+  });
+
+  it('accepts at most 10 labels by default; labels.max changes that', () => {
+    const twelve = counts(Array.from({ length: 12 }, (_, i): [string, number] => [`l${i}`, 3]));
+    expect(classificationDecision(undefined, { rows: 36, labelRows: 36, labels: twelve }).classification).toBe(false);
+    expect(classificationDecision({ max: 12 }, { rows: 36, labelRows: 36, labels: twelve }).classification).toBe(true);
+  });
+
+  it('the config decides when it says: labels.expected or true forces it, false turns it off', () => {
+    const evidence = { rows: 8, labelRows: 8, labels: counts([['yes', 4], ['no', 4]]) };
+    expect(classificationDecision(false, evidence)).toEqual({ classification: false, reason: '`labels: false` in the config' });
+    expect(classificationDecision(true, { rows: 3, labelRows: 0, labels: counts([]) }).classification).toBe(true);
+    expect(classificationDecision({ expected: '{{ expected.category }}' }, evidence).reason).toMatch(/`labels:` in the config/);
   });
 });

@@ -3,6 +3,7 @@ import { cacheMode, positiveInt } from '../options.js';
 import { installInterruptHandler } from '../interrupt.js';
 import { redactSecrets } from '../../util/secrets.js';
 import type { CacheMode } from '../../types.js';
+import { escapeControlChars } from '../../util/controlChars.js';
 
 interface CalibrateFlags {
   config?: string;
@@ -48,9 +49,9 @@ export function registerCalibrate(program: Command): void {
           cache: flags.cache,
           concurrency: flags.concurrency,
           signal: interrupt.signal,
-          onWarning: flags.json ? undefined : (m) => process.stderr.write(redactSecrets(`warning: ${m}`) + '\n'),
+          onWarning: flags.json ? undefined : (m) => process.stderr.write(escapeControlChars(redactSecrets(`warning: ${m}`)) + '\n'),
         });
-        process.stdout.write(redactSecrets(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatCalibration(report)));
+        process.stdout.write(redactSecrets(flags.json ? JSON.stringify(report, null, 2) + '\n' : escapeControlChars(formatCalibration(report))));
         if (flags.minKappa !== undefined && (report.kappa === null || report.kappa < flags.minKappa)) {
           process.stderr.write(`kappa ${report.kappa === null ? 'is undefined' : report.kappa.toFixed(3)} is below --min-kappa ${flags.minKappa}: do not gate on this judge yet\n`);
           process.exitCode = 1;

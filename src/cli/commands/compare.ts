@@ -5,6 +5,7 @@ import type { GateFailure, RegressionGateConfig, ResolvedConfig } from '../../ty
 import { LlmEvalError, UsageError } from '../../errors.js';
 import type { Comparison, VariantComparison } from '../../results/compare.js';
 import { points, signedPoints } from '../../stats/power.js';
+import { escapeControlChars } from '../../util/controlChars.js';
 
 /** Where runs live and, when there is a usable config, its suites' gate settings. */
 export interface ProjectContext {
@@ -41,15 +42,23 @@ export async function projectContext(configFile: string | undefined): Promise<Pr
   }
 }
 
-/** A margin as typed: `5`, `5%`, `5pts` are points; a plain number below 1 (`0.05`) is a fraction. */
+/**
+ * A margin as typed, returned as a fraction (0..1): `5`, `5%`, `5pts` are 5 points; `0` is none.
+ * A bare number between 0 and 1 is refused: `0.5` could mean half a point or 50 points (a
+ * fraction), and a misread margin silently changes the verdict.
+ */
 export function parseMargin(flag: string) {
   return (value: string): number => {
     const m = /^\s*(\d+(?:\.\d+)?)\s*(%|pts?|points?)?\s*$/i.exec(value);
-    if (!m) throw new InvalidArgumentError(`${flag} takes a margin such as 5 (points), 5% or 0.05, not "${value}".`);
+    if (!m) throw new InvalidArgumentError(`${flag} takes a margin in points such as 5, 5pts or 5%, not "${value}".`);
     const x = Number(m[1]);
-    const fraction = m[2] || x >= 1 ? x / 100 : x;
-    if (fraction > 1) throw new InvalidArgumentError(`${flag}: a margin above 100 points makes no sense ("${value}").`);
-    return fraction;
+    if (!m[2] && x > 0 && x < 1) {
+      throw new InvalidArgumentError(
+        `${flag} ${value} is ambiguous: write ${x}pts for ${x} of a point, or ${points(x)}pts (or ${points(x)}%) if you meant the fraction ${x} of the pass rate.`,
+      );
+    }
+    if (x > 100) throw new InvalidArgumentError(`${flag}: a margin above 100 points makes no sense ("${value}").`);
+    return x / 100;
   };
 }
 
@@ -59,13 +68,17 @@ const fmtX = (x: number | null): string => (x === null ? '–' : `${x >= 10 ? x.
 const where = (v: VariantComparison): string => (v.beforeVariant === v.variant ? `${v.suite}/${v.variant}` : `${v.suite}/${v.beforeVariant} → ${v.variant}`);
 
 /** The comparison as a table and sentences, for a terminal or a CI log. */
-export function formatComparison(c: Comparison, failures: GateFailure[], opts: { maxCases?: number; verdict?: boolean; warnings?: boolean } = {}): string {
+export function formatComparison(c: Comparison, failures: GateFailure[], opts: { maxCases?: number; verdict?: boolean; warnings?: boolean; colour?: boolean } = {}): string {
   const maxCases = opts.maxCases ?? 10;
   const lines: string[] = [c.after === c.before ? `Comparing variants within ${c.after}` : `Comparing ${c.after} against ${c.before}`];
-  const table = new Table({ head: ['suite/variant', 'cases', 'before (95% CI)', 'after (95% CI)', 'change, pts (95% CI)', 'p (BH)', 'MDE', 'cost', 'p50 speed'] });
+  const table = new Table({
+    head: ['suite/variant', 'cases', 'before (95% CI)', 'after (95% CI)', 'change, pts (95% CI)', 'p (BH)', 'MDE', 'cost', 'p50 speed'],
+    // cli-table3 paints the header red and the border grey unless told not to: only on a colour terminal.
+    ...(opts.colour ? {} : { style: { head: [], border: [] } }),
+  });
   for (const v of c.variants) {
     table.push([
-      where(v),
+      escapeControlChars(where(v)),
       `${v.pairedCases}${v.addedCases || v.removedCases ? ` (+${v.addedCases} −${v.removedCases})` : ''}`,
       `${pct(v.passRateBefore)} (${pct(v.before.ci95[0])}–${pct(v.before.ci95[1])})`,
       `${pct(v.passRateAfter)} (${pct(v.after.ci95[0])}–${pct(v.after.ci95[1])})`,
@@ -76,8 +89,13 @@ export function formatComparison(c: Comparison, failures: GateFailure[], opts: {
       fmtX(v.latency.speedup),
     ]);
   }
-  lines.push(table.toString());
-  lines.push('* significant after Benjamini–Hochberg across the pairs above. Intervals: cases as clusters (Miller 2024), paired bootstrap under 30 cases; p: exact McNemar (one sample per case) or exact sign-flip test on per-case pass rates (repeats). MDE: smallest drop detectable at 80% power.');
+  // Untrusted text (names, case ids, notes) is escaped line by line; the table's own colour codes are not.
+  const tableLine = lines.push(table.toString()) - 1;
+  const text = (): string => lines.map((l, i) => (i === tableLine ? l : escapeControlChars(l))).join('\n') + '\n';
+  lines.push(
+    '* significant after Benjamini–Hochberg across the pairs above. Intervals: Tango score interval with cases as the unit (clustered by case with repeats), reaching 0 whenever the test finds no change; ' +
+      'p: exact McNemar (one sample per case) or exact within-case permutation test (repeats). MDE: smallest drop detectable at 80% power after BH (Connor). See docs/statistics.md.',
+  );
 
   for (const v of c.variants) {
     if (v.nonInferiority) lines.push(`${v.nonInferiority.nonInferior ? '✓' : '✗'} ${v.nonInferiority.sentence}.`);
@@ -93,13 +111,13 @@ export function formatComparison(c: Comparison, failures: GateFailure[], opts: {
   }
   for (const n of c.notes) lines.push(`note: ${n}`);
   if (opts.warnings !== false) for (const w of c.warnings) lines.push(`warning: ${w}`);
-  if (opts.verdict === false) return lines.join('\n') + '\n';
+  if (opts.verdict === false) return text();
   if (failures.length === 0) lines.push('Verdict: passed (no significant regression beyond the margin).');
   else {
     lines.push(`Verdict: failed (${failures.length} rule${failures.length > 1 ? 's' : ''} fired)`);
     for (const f of failures) lines.push(`  ✗ [${f.rule}] ${f.message}`);
   }
-  return lines.join('\n') + '\n';
+  return text();
 }
 
 interface CompareFlags {
@@ -130,13 +148,14 @@ export function registerCompare(program: Command): void {
     .argument('<a>', 'before: a run id, run folder, latest, or a baseline .json file')
     .argument('[b]', 'after: a run id, run folder or latest (default: latest; with --variants and no B, A itself)')
     .option('--variants <old,new>', 'compare variant old of A with variant new of B (or of A alone): e.g. a model being deprecated and its candidate')
-    .option('--non-inferiority <margin>', 'is B no worse than A by more than MARGIN (points: 5, 5%, or 0.05)?', parseMargin('--non-inferiority'))
+    .option('--non-inferiority <margin>', 'is B no worse than A by more than MARGIN points (5, 5pts or 5%)?', parseMargin('--non-inferiority'))
     .option('--alpha <level>', 'significance level of the regression test (default: each suite\'s gate.regression.alpha, else 0.05)', parseAlpha)
-    .option('--margin <points>', 'regression margin (default: each suite\'s gate.regression.margin, else 0)', parseMargin('--margin'))
+    .option('--margin <points>', 'regression margin in points, tested (default: each suite\'s gate.regression.margin, else 0)', parseMargin('--margin'))
     .option('--config <file>', 'config file, for suites\' gate settings (default: found from the current folder up)')
     .option('--json', 'print the comparison and verdict as JSON')
     .action(async (a: string, b: string | undefined, flags: CompareFlags) => {
-      const [{ resolveRunDir }, { compareOutcomes, compareSettingsFromConfig, readSide }, { nonInferiorityFailures, regressionFailures, regressionRuleFor }] = await Promise.all([
+      const [{ colourLevel }, { resolveRunDir }, { compareOutcomes, compareSettingsFromConfig, readSide }, { nonInferiorityFailures, regressionFailures, regressionRuleFor }] = await Promise.all([
+        import('../../reporters/console/colour.js'),
         import('../../results/store.js'),
         import('../../results/compare.js'),
         import('../../gate/regression.js'),
@@ -165,7 +184,7 @@ export function registerCompare(program: Command): void {
       };
       const failures = [...regressionFailures(comparison, ruleFor), ...nonInferiorityFailures(comparison)];
       if (flags.json) process.stdout.write(JSON.stringify({ ...comparison, gate: { passed: failures.length === 0, failures } }, null, 2) + '\n');
-      else process.stdout.write(formatComparison(comparison, failures));
+      else process.stdout.write(formatComparison(comparison, failures, { colour: colourLevel(process.stdout, process.env) > 0 }));
       process.exitCode = failures.length ? 1 : 0;
     });
 }

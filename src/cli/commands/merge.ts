@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { ReportFormat } from '../../reporters/types.js';
 import { formats } from '../options.js';
 import { formatComparison, projectContext } from './compare.js';
+import { escapeControlChars } from '../../util/controlChars.js';
 
 interface MergeFlags {
   out?: string;
@@ -56,7 +57,7 @@ export function registerMerge(program: Command): void {
         if (merged.comparison) out.push(formatComparison(merged.comparison, [], { verdict: false, warnings: false }).trimEnd());
         for (const w of merged.warnings) out.push(`warning: ${w}`);
         out.push(merged.report.gate.passed ? 'Gate: passed.' : `Gate: failed\n${merged.report.gate.failures.map((f) => `  ✗ [${f.rule}] ${f.message}`).join('\n')}`);
-        process.stdout.write(out.join('\n') + '\n');
+        process.stdout.write(escapeControlChars(out.join('\n')) + '\n');
       }
       process.exitCode = merged.exitCode;
     });

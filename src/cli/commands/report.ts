@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { ReportFormat } from '../../reporters/types.js';
 import { formats } from '../options.js';
 import { projectContext } from './compare.js';
+import { escapeControlChars } from '../../util/controlChars.js';
 
 /** `llm-eval report RUN --format html,junit,md`: re-renders reports from a stored run (results.jsonl + report.json); calls nothing. */
 export function registerReport(program: Command): void {
@@ -29,7 +30,7 @@ export function registerReport(program: Command): void {
       const rel = path.relative(process.cwd(), outDir) || '.';
       const files = [...new Set(flags.format)].map((f) => path.join(rel, FILE_OF[f]));
       process.stdout.write(`Rendered run ${stored.report.runId}: ${files.join(', ')}\n`);
-      for (const w of ctx.warnings) process.stderr.write(`warning: ${w}\n`);
+      for (const w of ctx.warnings) process.stderr.write(`warning: ${escapeControlChars(w)}\n`);
       if (badLines) process.stderr.write(`warning: skipped ${badLines} unreadable line(s) of results.jsonl (a torn last line after a crash?)\n`);
     });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { displayFile } from '../../errors.js';
+import { escapeControlChars } from '../../util/controlChars.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -14,8 +15,11 @@ export function registerValidate(program: Command): void {
       const result = await validateProject(config, { suites: flags.suite });
       process.stdout.write(`${displayFile(config.file)}: OK\n`);
       for (const s of result.suites) {
-        const kind = s.classification ? ', classification' : '';
-        process.stdout.write(`  ${s.name}: ${s.rows} rows × ${s.variants} variants × ${s.repeat} repeats = ${s.cases} cases${kind}\n`);
+        process.stdout.write(`  ${escapeControlChars(s.name)}: ${s.rows} rows × ${s.variants} variants × ${s.repeat} repeats = ${s.cases} cases${s.classification ? ', classification' : ''}
+`);
+        if (s.classification) process.stdout.write(`    classification because ${escapeControlChars(s.classificationReason)}
+`);
       }
+      for (const w of result.warnings) process.stdout.write(`warning: ${escapeControlChars(w)}\n`);
     });
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
+import { parse as parseJsonWithOffsets, type ParseError } from 'jsonc-parser';
 import { ConfigError } from '../../errors.js';
 import { arrayElementOffsets, LineIndex, objectKeyOffsets } from './jsonPositions.js';
 import type { RawEntry } from './types.js';
@@ -41,13 +41,11 @@ export async function* readJsonArray(file: string): AsyncGenerator<RawEntry> {
 function syntaxError(file: string, text: string, err: unknown): ConfigError {
   const message = err instanceof Error ? err.message : String(err);
   const reason = message.replace(/ in JSON at position \d+[\s\S]*$/, '').replace(/, \.\.\.[\s\S]*$/, '').split('\n')[0];
-  const position = /at position (\d+)/.exec(message)?.[1];
-  let line = position === undefined ? 0 : new LineIndex(text).lineAt(Number(position));
-  if (line === 0) {
-    // Older engines give no position: the YAML parser (JSON is YAML 1.2) usually can.
-    const lineCounter = new LineCounter();
-    const first = parseDocument(text, { lineCounter, prettyErrors: false }).errors[0];
-    if (first) line = lineCounter.linePos(first.pos[0]).line;
-  }
-  return ConfigError.at(file, line, `JSON syntax error: ${reason}`);
+  // V8's messages carry a position only for some errors ("Unexpected token" has none on Node 20),
+  // so the place comes from a parser that reports offsets for every error, trailing commas too.
+  const problems: ParseError[] = [];
+  parseJsonWithOffsets(text, problems, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  const position = problems[0]?.offset ?? Number(/at position (\d+)/.exec(message)?.[1] ?? 0);
+  const line = new LineIndex(text).lineAt(Math.min(position, Math.max(0, text.length - 1)));
+  return ConfigError.at(file, Math.max(1, line), `JSON syntax error: ${reason}`);
 }

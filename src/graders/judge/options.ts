@@ -4,7 +4,7 @@ import type { GraderConfig, JsonSchema, ResolvedModel } from '../../types.js';
 import { parsePromptRef } from '../../prompts/ref.js';
 import { templateProblems } from '../templateCheck.js';
 import { didYouMean } from '../../util/suggest.js';
-import { BUILTIN_RUBRICS, builtinRubricFile, loadBuiltinRubric, loadRubricFile, type BuiltinRubric, type RubricNeed } from './rubrics.js';
+import { BUILTIN_RUBRICS, builtinRubricFile, loadBuiltinRubric, loadRubricFile, parseRubricText, type BuiltinRubric, type RubricNeed } from './rubrics.js';
 
 /** Options shared by `judge` and `pairwise`: who judges, by which rubric, over which data. */
 export interface JudgeBaseOptions extends GraderConfig {
@@ -75,6 +75,14 @@ export function judgeBaseProblems(options: JudgeBaseOptions, ctx: { configDir: s
   problems.push(...templateProblems([['rubric', options.rubric], ['input', options.input], ['reference', options.reference], ['context', options.context]]));
   if (typeof options.rubric === 'string' && readsOutput(options.rubric)) {
     problems.push({ field: 'rubric', message: 'the rubric must not include {{ output }}: the judge is always given the output, in a fenced data block' });
+  }
+  if (typeof options.rubric === 'string') {
+    // The same parse the grader does when it is created, so an empty rubric is reported here, at its line.
+    try {
+      parseRubricText(options.rubric, 'inline');
+    } catch (err) {
+      problems.push({ field: 'rubric', message: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   let needs: RubricNeed[] = [];

@@ -86,7 +86,7 @@ export function loadRubricFile(file: string, configDir: string): Rubric {
   try {
     return parseRubricText(readFileSync(full, 'utf8'), `file:${file}`);
   } catch (err) {
-    throw new Error(`rubric file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`rubric file ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 

@@ -3,6 +3,8 @@ import type { ChalkInstance } from 'chalk';
 import type { GateVerdict, RunReport } from '../../types.js';
 import { formatCount, formatMs, formatPointsDelta, formatRateWithInterval, formatScore, formatTokens, formatUsd } from '../format.js';
 import { changesOfKind, failureScope, headline, variantRows } from '../summaryRows.js';
+import { describeErrorGroup, variantErrors } from '../../results/errorDigest.js';
+import { escapeControlChars as safe } from '../../util/controlChars.js';
 
 /** The end-of-run table, one row per suite × variant, with the change against the baseline when there is one. */
 export function renderSummaryTable(report: RunReport, c: ChalkInstance): string {
@@ -19,9 +21,9 @@ export function renderSummaryTable(report: RunReport, c: ChalkInstance): string 
   for (const { suite, summary: v, comparison } of rows) {
     const rate = formatRateWithInterval(v.passRate, v.passRateCI95);
     const row = [
-      suite,
-      v.name,
-      v.model,
+      safe(suite),
+      safe(v.name),
+      safe(v.model),
       v.cases === 0 ? c.dim('no cases') : v.passed === v.cases ? c.green(rate) : c.yellow(rate),
       formatScore(v.meanScore),
       formatUsd(v.costUsd),
@@ -46,20 +48,31 @@ export function renderSummaryTable(report: RunReport, c: ChalkInstance): string 
 export function renderVerdictLine(report: RunReport, verdict: GateVerdict, c: ChalkInstance): string {
   const h = headline(report, verdict);
   const mark = h.passed ? c.green.bold(`✔ ${h.word}`) : c.red.bold(`✖ ${h.word}`);
-  return `${mark} ${h.detail}`;
+  return `${mark} ${safe(h.detail)}`;
 }
 
 /** Gate failures and the baseline movement, under the table. */
 export function renderGateDetails(report: RunReport, verdict: GateVerdict, c: ChalkInstance): string[] {
   const lines: string[] = [];
   for (const f of verdict.failures) {
-    const cases = f.cases?.length ? c.dim(` (cases: ${f.cases.slice(0, 5).join(', ')}${f.cases.length > 5 ? `, +${f.cases.length - 5} more` : ''})`) : '';
-    lines.push(`  ${c.red('✖')} ${c.bold(failureScope(f))} ${f.rule}: ${f.message}${cases}`);
+    const cases = f.cases?.length ? c.dim(safe(` (cases: ${f.cases.slice(0, 5).join(', ')}${f.cases.length > 5 ? `, +${f.cases.length - 5} more` : ''})`)) : '';
+    lines.push(`  ${c.red('✖')} ${c.bold(safe(failureScope(f)))} ${safe(f.rule)}: ${safe(f.message)}${cases}`);
   }
   if (report.comparison) {
     const failing = changesOfKind(report, 'newly-failing').length;
     const passing = changesOfKind(report, 'newly-passing').length;
-    lines.push(`  vs ${report.comparison.against}: ${failing ? c.red(`${formatCount(failing)} newly failing`) : '0 newly failing'}, ${passing ? c.green(`${formatCount(passing)} newly passing`) : '0 newly passing'}`);
+    lines.push(`  vs ${safe(report.comparison.against)}: ${failing ? c.red(`${formatCount(failing)} newly failing`) : '0 newly failing'}, ${passing ? c.green(`${formatCount(passing)} newly passing`) : '0 newly passing'}`);
+  }
+  return lines;
+}
+
+/** Per suite × variant with errored cases: how many, and the first distinct messages with their counts. */
+export function renderErrorDigest(report: RunReport, c: ChalkInstance): string[] {
+  const lines: string[] = [];
+  for (const v of variantErrors(report)) {
+    lines.push(`  ${c.red('✖')} ${c.bold(safe(`${v.suite} / ${v.variant}`))}: ${c.red(`${formatCount(v.errors)} of ${formatCount(v.cases)} cases errored`)}`);
+    for (const g of v.groups) lines.push(`      ${safe(describeErrorGroup(g))}`);
+    if (v.moreMessages > 0) lines.push(c.dim(`      …and ${formatCount(v.moreMessages)} more distinct error${v.moreMessages === 1 ? '' : 's'} (results.jsonl has every one)`));
   }
   return lines;
 }
