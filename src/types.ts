@@ -473,6 +473,8 @@ export interface VariantSummary {
   meanScore: number;
   costUsd: number | null;
   judgeCostUsd: number | null;
+  /** Set when some judge calls had no known price: judgeCostUsd leaves them out, so the true judge cost is unknown. */
+  judgeCostUnknown?: boolean;
   tokens: TokenUsage;
   latencyMs: LatencySummary;
   cachedCases: number;

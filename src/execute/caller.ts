@@ -226,7 +226,7 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
     let chars = 0;
     if (budget) {
       chars = state.estimator ? CostEstimator.requestChars(request.messages, request.responseFormat) : 0;
-      reservation = budget.reserve(state.estimator ? state.estimator.estimate(chars, request.params) : 0, `model "${model.name}"`);
+      reservation = await budget.acquire(state.estimator ? state.estimator.estimate(chars, request.params) : 0, `model "${model.name}"`, callOpts.signal);
     }
 
     const who = `model "${model.name}"`;

@@ -1,4 +1,5 @@
 import type { GateFailure, GateVerdict, ResolvedSuite, SuiteSummary } from '../types.js';
+import type { PairwiseSummary } from '../graders/judge/pairwise/tally.js';
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
@@ -9,7 +10,7 @@ function pct(x: number): string {
  * gate, only the rules it names apply. Regression and repeat rules come from gate/regression.ts
  * and are passed in as extra failures.
  */
-export function thresholdFailures(suite: ResolvedSuite, summary: SuiteSummary): GateFailure[] {
+export function thresholdFailures(suite: ResolvedSuite, summary: SuiteSummary, pairwise: readonly PairwiseSummary[] = []): GateFailure[] {
   const failures: GateFailure[] = [];
   const gate = suite.gate;
   if (!gate) {
@@ -41,16 +42,49 @@ export function thresholdFailures(suite: ResolvedSuite, summary: SuiteSummary): 
   if (gate.maxCostUsd !== undefined) {
     let cost = 0;
     let unknown = false;
+    let judgeUnknown = false;
     for (const v of summary.variants) {
       if (v.costUsd == null) unknown = true;
       else cost += v.costUsd;
       if (v.judgeCostUsd != null) cost += v.judgeCostUsd;
+      if (v.judgeCostUnknown) judgeUnknown = true;
+    }
+    // Pairwise judges are paid like any judge.
+    for (const p of pairwise) {
+      if (p.costUsd != null) cost += p.costUsd;
+      if (p.costUnknown) judgeUnknown = true;
     }
     if (cost > gate.maxCostUsd) {
-      failures.push({ suite: suite.name, rule: 'maxCostUsd', message: `${suite.name}: cost $${cost.toFixed(4)} is above maxCostUsd $${gate.maxCostUsd}` });
-    } else if (unknown) {
-      failures.push({ suite: suite.name, rule: 'maxCostUsd', message: `${suite.name}: cost is unknown for some variants (no price for the model); set \`price:\` on the model so maxCostUsd can be checked` });
+      failures.push({ suite: suite.name, rule: 'maxCostUsd', message: `${suite.name}: cost $${cost.toFixed(4)} (candidates and judges) is above maxCostUsd $${gate.maxCostUsd}` });
+    } else if (unknown || judgeUnknown) {
+      const who = unknown && judgeUnknown ? 'a candidate and a judge model' : unknown ? 'a candidate model' : 'a judge model';
+      failures.push({
+        suite: suite.name,
+        rule: 'maxCostUsd',
+        message: `${suite.name}: cost is unknown (no price for ${who}; $${cost.toFixed(4)} known so far); set \`price:\` on the model so maxCostUsd can be checked`,
+      });
     }
+  }
+  return failures;
+}
+
+/**
+ * A pairwise comparison the judge could not decide is an error, never a pass: any undecided
+ * case of a compared pair fails the gate, whatever the suite's other rules.
+ */
+export function pairwiseFailures(suite: string, pairwise: readonly PairwiseSummary[]): GateFailure[] {
+  const failures: GateFailure[] = [];
+  for (const p of pairwise) {
+    if (p.errors === 0) continue;
+    const first = p.errorSamples[0];
+    failures.push({
+      suite,
+      rule: 'pairwise-undecided',
+      message:
+        `${suite}: pairwise ${p.grader} (${p.a} vs ${p.b}): the judge could not decide ${p.errors} of ${p.errors + p.cases} comparison(s)` +
+        `${first ? `, e.g. ${first.caseId}: ${first.message}` : ''}; an undecided comparison is an error, so the gate fails`,
+      cases: p.errorSamples.map((e) => e.caseId),
+    });
   }
   return failures;
 }

@@ -3,7 +3,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VariantFingerprint } from '../types.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from './store.js';
+import { RUN_META_FILE, readRunMeta, writeFileAtomic, type RunMeta } from './store.js';
+import { formatShard, type Shard } from '../plan/shard.js';
 import { EMPTY_FINGERPRINT, mergeFingerprints } from './fingerprint.js';
 import { caseMeanScore, readRunOutcomes, type CaseOutcome, type OutcomeSet, type VariantOutcomes } from './outcomes.js';
 import { formatStableJson } from './stableJson.js';
@@ -116,12 +117,42 @@ export interface SavedBaseline {
   warnings: string[];
 }
 
-/** Writes the baseline of a run folder to `outFile` (atomically). */
-export async function saveBaseline(runDir: string, outFile: string, createdAt?: string): Promise<SavedBaseline> {
+/**
+ * Why a run is not a whole run: it did not finish (interrupted, budget, provider down, a crash),
+ * it ran one shard, or it is a merge that lacks shards. A baseline saved from it would leave
+ * the missing cases ungated.
+ */
+export async function incompleteRunReasons(runDir: string): Promise<string[]> {
+  const reasons: string[] = [];
+  let meta: RunMeta;
+  try {
+    meta = await readRunMeta(runDir);
+  } catch {
+    return [`${runDir} has no readable ${RUN_META_FILE}, so it cannot be shown to have finished`];
+  }
+  if (meta.status !== 'completed') reasons.push(`run ${meta.runId} did not finish (${meta.status}); resume it with \`llm-eval run --resume ${meta.runId}\``);
+  const shard = (meta.options as { shard?: Shard }).shard;
+  if (shard && shard.total > 1) reasons.push(`run ${meta.runId} covered shard ${formatShard(shard)} only; merge the shards first (\`llm-eval merge\`)`);
+  const missing = (meta.options as { missingShards?: unknown }).missingShards;
+  if (Array.isArray(missing) && missing.length) reasons.push(`run ${meta.runId} is a merge without shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  return reasons;
+}
+
+/**
+ * Writes the baseline of a run folder to `outFile` (atomically). An incomplete run is refused
+ * (a usage error, exit 2) unless `allowPartial`, when its reasons become warnings.
+ */
+export async function saveBaseline(runDir: string, outFile: string, createdAt?: string, opts: { allowPartial?: boolean } = {}): Promise<SavedBaseline> {
+  const incomplete = await incompleteRunReasons(runDir);
+  if (incomplete.length && !opts.allowPartial) {
+    throw new UsageError(
+      `Not saving a baseline from an incomplete run: ${incomplete.join('; ')}. A baseline missing cases would leave them ungated. ` +
+        `Save from a complete run, or pass --allow-partial to save the cases it has.`,
+    );
+  }
   const set = await readRunOutcomes(runDir);
   if (set.variants.length === 0) throw new UsageError(`${runDir} has no finished cases: nothing to save as a baseline.`);
-  const warnings = [...set.warnings];
-  if (set.shard) warnings.push(`run ${set.runId} covered shard ${set.shard.index}/${set.shard.total} only: merge the shards first (\`llm-eval merge\`) for a full baseline`);
+  const warnings = [...set.warnings, ...incomplete.map((r) => `partial baseline: ${r}`)];
   const baseline = baselineFromOutcomes(set, createdAt);
   await mkdir(path.dirname(outFile), { recursive: true });
   await writeFileAtomic(outFile, serializeBaseline(baseline));

@@ -449,6 +449,12 @@ export function compareOutcomes(before: OutcomeSet, after: OutcomeSet, opts: Com
   for (const v of variants) {
     const where = v.beforeVariant === v.variant ? `${v.suite}/${v.variant}` : `${v.suite}/${v.beforeVariant} → ${v.variant}`;
     if (v.pairedCases === 0) warnings.push(`${where}: no case in common between ${before.label} and ${after.label}: nothing to compare`);
+    if (before.source === 'baseline' && v.addedCases > 0) {
+      const ids = changes.filter((c) => c.change === 'added' && c.suite === v.suite && c.variant === v.variant).map((c) => c.caseId);
+      warnings.push(
+        `${where}: ${ids.length} case(s) missing from ${before.label}, so not gated against it: ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', …' : ''}; save a new baseline from a complete run to gate them`,
+      );
+    }
     for (const c of v.fingerprintChanges) (c.suspect ? warnings : notes).push(describeFingerprintChange(where, c));
     if (v.editedCases.length) {
       warnings.push(

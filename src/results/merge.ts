@@ -45,6 +45,8 @@ export interface MergeOptions {
   baseline?: string;
   /** Point reports/latest at the merged run (default true). */
   updateLatest?: boolean;
+  /** Merge even when shards are missing (default: an incomplete merge exits 3). */
+  allowPartial?: boolean;
 }
 
 export interface MergeResult {
@@ -65,24 +67,38 @@ async function readJsonIfExists<T>(file: string): Promise<T | null> {
   return existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as T) : null;
 }
 
-/** Which shards the folders cover, and what is missing or doubled. */
-export function checkShardCoverage(shards: Array<{ dir: string; shard: Shard | null }>): string[] {
+export interface ShardCoverage {
+  warnings: string[];
+  /** Shards (`I/N`) no folder covers: the merged run lacks their cases. */
+  missing: string[];
+}
+
+/**
+ * Which shards the folders cover, and what is missing or doubled. A shard is its `I/N` (1/2
+ * and 1/3 are different shards); each warning names the shards and folders concerned.
+ */
+export function checkShardCoverage(shards: Array<{ dir: string; shard: Shard | null }>): ShardCoverage {
   const warnings: string[] = [];
-  const sharded = shards.filter((s) => s.shard);
-  if (sharded.length === 0) return warnings;
-  const totals = new Set(sharded.map((s) => s.shard!.total));
-  if (totals.size > 1) warnings.push(`the runs were split into different shard counts (${[...totals].join(', ')}): cases may be missing or doubled`);
-  const total = Math.max(...totals);
-  const seen = new Map<number, string>();
-  for (const s of sharded) {
-    const prev = seen.get(s.shard!.index);
-    if (prev) warnings.push(`shard ${formatShard(s.shard!)} appears twice (${prev} and ${s.dir}); duplicate cases are kept once`);
-    seen.set(s.shard!.index, s.dir);
+  const sharded = shards.filter((s): s is { dir: string; shard: Shard } => s.shard !== null);
+  if (sharded.length === 0) return { warnings, missing: [] };
+  const unsharded = shards.filter((s) => !s.shard);
+  if (unsharded.length) warnings.push(`${unsharded.map((s) => s.dir).join(', ')} ran every case (no --shard) and is merged with shards: cases are doubled`);
+  const totals = [...new Set(sharded.map((s) => s.shard.total))].sort((a, b) => a - b);
+  if (totals.length > 1) {
+    const byTotal = totals.map((t) => `${sharded.filter((s) => s.shard.total === t).map((s) => formatShard(s.shard)).join(', ')}`);
+    warnings.push(`the runs were split into different shard counts (${byTotal.join(' and ')}): cases may be missing or doubled`);
   }
-  const missing = [];
-  for (let i = 1; i <= total; i++) if (!seen.has(i)) missing.push(`${i}/${total}`);
+  const seen = new Map<string, string>();
+  for (const s of sharded) {
+    const name = formatShard(s.shard);
+    const prev = seen.get(name);
+    if (prev) warnings.push(`shard ${name} appears twice (${prev} and ${s.dir}); duplicate cases are kept once`);
+    else seen.set(name, s.dir);
+  }
+  const missing: string[] = [];
+  for (const total of totals) for (let i = 1; i <= total; i++) if (!seen.has(`${i}/${total}`)) missing.push(`${i}/${total}`);
   if (missing.length) warnings.push(`shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing: the merged run covers only part of the cases`);
-  return warnings;
+  return { warnings, missing };
 }
 
 export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
@@ -94,10 +110,12 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
     const meta = existsSync(path.join(dir, RUN_META_FILE)) ? await readRunMeta(dir) : null;
     const report = await readJsonIfExists<RunReport>(path.join(dir, REPORT_FILE));
     const s = (meta?.options as { shard?: Shard } | undefined)?.shard;
-    metas.push({ dir, meta, report, shard: s && s.total > 1 ? { index: s.index, total: s.total } : null });
-    if (!report) warnings.push(`${dir} has no ${REPORT_FILE}: that shard did not finish`);
+    const shard = s && s.total > 1 ? { index: s.index, total: s.total } : null;
+    metas.push({ dir, meta, report, shard });
+    if (!report) warnings.push(`${shard ? `shard ${formatShard(shard)} (${dir})` : dir} did not finish (no ${REPORT_FILE}): resume it, then merge again`);
   }
-  warnings.push(...checkShardCoverage(metas));
+  const coverage = checkShardCoverage(metas);
+  warnings.push(...coverage.warnings);
   const configHashes = new Set(metas.map((m) => m.meta?.configHash).filter((h): h is string => Boolean(h)));
   if (configHashes.size > 1) warnings.push(`the shards ran with different llm-eval.yaml versions (${[...configHashes].join(', ')}): results may not be comparable`);
 
@@ -110,7 +128,7 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
     createdAt,
     configFile: opts.configFile ?? metas.find((m) => m.meta)?.meta?.configFile ?? '',
     configHash: opts.configHash ?? [...configHashes][0] ?? '',
-    options: { mergedShards: metas.map((m) => (m.shard ? formatShard(m.shard) : null)) },
+    options: { mergedShards: metas.map((m) => (m.shard ? formatShard(m.shard) : null)), ...(coverage.missing.length ? { missingShards: coverage.missing } : {}) },
     status: 'running',
     derivedFrom: { kind: 'merge', runs: sourceIds },
   };
@@ -185,7 +203,18 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
 
   const statuses = metas.map((m) => m.report?.status ?? 'interrupted');
   const status = statuses.reduce<RunStatus>((w, s) => (STATUS_RANK[s] > STATUS_RANK[w] ? s : w), 'completed');
-  if (status !== 'completed') failures.push({ rule: 'run-incomplete', message: `a shard did not finish (${status}): resume it, then merge again` });
+  if (status !== 'completed') {
+    const unfinished = metas.filter((m) => (m.report?.status ?? 'interrupted') !== 'completed').map((m) => (m.shard ? `shard ${formatShard(m.shard)}` : m.dir));
+    failures.push({ rule: 'run-incomplete', message: `${unfinished.join(', ')} did not finish (${status}): resume ${unfinished.length > 1 ? 'them' : 'it'}, then merge again` });
+  }
+  // Missing shards: the gate would judge part of the cases as if it were all of them.
+  const partial = coverage.missing.length > 0 && !opts.allowPartial;
+  if (partial) {
+    failures.push({
+      rule: 'shards-missing',
+      message: `shard${coverage.missing.length > 1 ? 's' : ''} ${coverage.missing.join(', ')} missing: merge every shard, or pass --allow-partial to gate on the cases present`,
+    });
+  }
   const report = buildRunReport({
     runId,
     createdAt,
@@ -200,6 +229,6 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
   await writeJson(path.join(dir, REPORT_FILE), report);
   await writeJson(path.join(dir, RUN_META_FILE), { ...meta, status });
   if (opts.updateLatest !== false) await updateLatest(opts.outDir, runId);
-  const exitCode = status !== 'completed' ? 3 : report.gate.passed ? 0 : 1;
+  const exitCode = status !== 'completed' || partial ? 3 : report.gate.passed ? 0 : 1;
   return { runId, dir, report, comparison, records, duplicates, warnings, exitCode };
 }

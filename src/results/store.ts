@@ -3,9 +3,10 @@ import { mkdir, readFile, readlink, rename, rm, stat, symlink, writeFile, readdi
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { CaseRecord, RunReport } from '../types.js';
+import type { CaseRecord, RunReport, VariantFingerprint } from '../types.js';
 import { LlmEvalError, UsageError } from '../errors.js';
 import { redactDeep, redactSecrets } from '../util/secrets.js';
+import { caseKey } from '../plan/caseKey.js';
 
 /**
  * The run folder: reports/<run-id>/ holding
@@ -28,6 +29,8 @@ export interface RunMeta {
   /** What the run was asked to do, so --resume repeats it exactly. */
   options: Record<string, unknown>;
   status: 'running' | RunReport['status'];
+  /** Per `suite/variant`: prompt, graders, judge models, model and params the run measures with (a resume checks them). */
+  fingerprints?: Record<string, VariantFingerprint>;
   /** For runs derived from others (rescore, merge). */
   derivedFrom?: { kind: 'rescore' | 'merge'; runs: string[] };
 }
@@ -139,10 +142,36 @@ function resultsWriteError(file: string, err: unknown): LlmEvalError {
 }
 
 /**
- * Streams the case records of a results.jsonl. A line that does not parse (a torn last line
- * after a crash) is skipped and counted, never fatal.
+ * Streams the case records of a results.jsonl: the newest record of each case (suite, variant,
+ * case id, repeat) only, in file order. A resume appends a case again when it retries it (its
+ * earlier record was a transient failure), and every summary, report and comparison must count
+ * that case once, as it ended. A line that does not parse (a torn last line after a crash) is
+ * skipped and counted, never fatal.
+ *
+ * Two passes over the file: the first finds each case's last line (memory per case, not per
+ * output), the second yields those lines.
  */
 export async function* readCaseRecords(file: string, onBadLine?: (lineNo: number) => void): AsyncGenerator<CaseRecord> {
+  const last = new Map<string, number>();
+  let duplicates = false;
+  for await (const { lineNo, rec } of readCaseLines(file)) {
+    if (!rec) continue;
+    const key = recordKey(rec);
+    if (last.has(key)) duplicates = true;
+    last.set(key, lineNo);
+  }
+  for await (const { lineNo, rec } of readCaseLines(file)) {
+    if (!rec) onBadLine?.(lineNo);
+    else if (!duplicates || last.get(recordKey(rec)) === lineNo) yield rec;
+  }
+}
+
+function recordKey(r: Pick<CaseRecord, 'suite' | 'variant' | 'caseId' | 'repeat'>): string {
+  return caseKey(r.suite, r.variant, r.caseId, r.repeat);
+}
+
+/** Every line of a results.jsonl with its number; `rec` is null for a line that is not a case. */
+async function* readCaseLines(file: string): AsyncGenerator<{ lineNo: number; rec: CaseRecord | null }> {
   if (!existsSync(file)) return;
   const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let lineNo = 0;
@@ -153,15 +182,11 @@ export async function* readCaseRecords(file: string, onBadLine?: (lineNo: number
     try {
       rec = JSON.parse(line);
     } catch {
-      onBadLine?.(lineNo);
+      yield { lineNo, rec: null };
       continue;
     }
     // A line that parses but is not a case (edited by hand, another tool's output) is skipped too.
-    if (!isCaseRecord(rec)) {
-      onBadLine?.(lineNo);
-      continue;
-    }
-    yield rec;
+    yield { lineNo, rec: isCaseRecord(rec) ? rec : null };
   }
 }
 

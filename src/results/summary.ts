@@ -43,6 +43,8 @@ class VariantAccumulator {
   unpricedAnswers = 0;
   judgeCostUsd = 0;
   judgeCostKnown = 0;
+  /** Cases with a judge call of unknown cost (an unpriced judge model). */
+  judgeCostUnknown = 0;
   cachedCases = 0;
   tokens: TokenUsage = { input: 0, output: 0, cachedInput: 0 };
   private latencies = new Float64Array(1024);
@@ -71,6 +73,7 @@ class VariantAccumulator {
       this.judgeCostUsd += r.judgeCostUsd;
       this.judgeCostKnown++;
     }
+    if (r.grades.some((g) => g.costUsd === null)) this.judgeCostUnknown++;
     addTokens(this.tokens, r.tokens);
     if (r.latencyMs != null && !r.cached) {
       if (this.latencyCount === this.latencies.length) {
@@ -113,6 +116,7 @@ class VariantAccumulator {
       latencyMs: this.latency(),
       cachedCases: this.cachedCases,
     };
+    if (this.judgeCostUnknown > 0) out.judgeCostUnknown = true;
     if (this.errors > 0) {
       out.errorMessages = this.errorDigest.top();
       out.distinctErrors = this.errorDigest.distinct();

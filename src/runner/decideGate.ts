@@ -1,5 +1,6 @@
 import type { ComparisonReport, GateFailure, GateVerdict, ResolvedConfig, ResolvedSuite, SuiteSummary } from '../types.js';
-import { thresholdFailures, verdictOf } from '../gate/evaluate.js';
+import { pairwiseFailures, thresholdFailures, verdictOf } from '../gate/evaluate.js';
+import type { PairwiseSummary } from '../graders/judge/pairwise/tally.js';
 import { baselineReplacesDefaultRule } from '../gate/regression.js';
 import { runStatistics } from '../results/runStatistics.js';
 
@@ -15,13 +16,17 @@ export async function decideGate(opts: {
   suites: ResolvedSuite[];
   summaries: SuiteSummary[];
   baseline?: string;
+  /** Pairwise summaries by suite: their judge spend counts in maxCostUsd, their undecided cases fail. */
+  pairwise?: ReadonlyMap<string, PairwiseSummary[]>;
   warn(message: string): void;
 }): Promise<{ gate: GateVerdict; comparison?: ComparisonReport }> {
   const stats = await runStatistics({ runDir: opts.runDir, config: opts.config, suites: opts.suites, summaries: opts.summaries, baseline: opts.baseline });
   const failures: GateFailure[] = [];
   for (const suite of opts.suites) {
     const summary = opts.summaries.find((s) => s.name === suite.name);
-    if (summary && !baselineReplacesDefaultRule(suite.gate, Boolean(opts.baseline))) failures.push(...thresholdFailures(suite, summary));
+    const pairwise = opts.pairwise?.get(suite.name) ?? [];
+    if (summary && !baselineReplacesDefaultRule(suite.gate, Boolean(opts.baseline))) failures.push(...thresholdFailures(suite, summary, pairwise));
+    failures.push(...pairwiseFailures(suite.name, pairwise));
   }
   failures.push(...stats.failures);
   for (const w of stats.warnings) opts.warn(w);

@@ -1,60 +1,247 @@
-import type { ResolvedConfig } from '../types.js';
+import type { CallOptions, ChatMessage, GradeContext, Grader, JsonSchema, ModelCaller, ModelRequest, ResolvedConfig, ResolvedModel, ResolvedSuite } from '../types.js';
+import { ProviderError } from '../errors.js';
 import { PromptRenderer } from '../prompts/render.js';
 import { readDataset } from '../datasets/read.js';
 import { rowMatcher } from '../plan/select.js';
 import { inShard, type Shard } from '../plan/shard.js';
-import { estimateCall } from '../cost/estimate.js';
+import { estimateCall, expectedOutputTokens } from '../cost/estimate.js';
+import { costOf } from '../cost/compute.js';
+import { resolvePrice } from '../cost/prices.js';
+import { CostEstimator } from '../execute/budget.js';
+import { ResponseCache, cacheKey } from '../execute/cache.js';
+import { loadProviderFactory } from '../providers/registry.js';
+import { createGraderEnv } from '../graders/env.js';
+import { isPairwiseConfig, variantPairs, type PairwiseOptions } from '../graders/judge/pairwise/run.js';
+import { createPairComparer, type PairComparer } from '../graders/judge/pairwise/compare.js';
+import { JudgeSpend } from '../graders/judge/spend.js';
+import { graderName } from '../graders/name.js';
+import { createSuiteGraders } from './runEval.js';
 import { prepareSuites } from './prepare.js';
 import { modelLabel } from '../providers/label.js';
 
 export interface DryRunEstimate {
   suites: Array<{
     name: string;
-    variants: Array<{ name: string; model: string; cases: number; inputTokens: number; outputTokens: number; costUsd: number | null }>;
+    variants: Array<{ name: string; model: string; cases: number; cachedCases: number; inputTokens: number; outputTokens: number; costUsd: number | null }>;
   }>;
-  totals: { cases: number; inputTokens: number; outputTokens: number; costUsd: number | null };
+  /** Judge calls (per-case judges and pairwise comparisons), cache hits included in `calls`. */
+  judges: { calls: number; cachedCalls: number; inputTokens: number; outputTokens: number; costUsd: number | null };
+  totals: { cases: number; calls: number; cachedCalls: number; inputTokens: number; outputTokens: number; costUsd: number | null };
   /** Models with no known price: their cost is left out of the total, never guessed. */
   unpriced: string[];
 }
 
+interface Tally {
+  calls: number;
+  cachedCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+}
+
+/** A call that is not in the cache: estimated once every cache hit has been seen. */
+interface Miss {
+  model: ResolvedModel;
+  chars: number;
+  params: Record<string, unknown>;
+  /** The tokenizer's count, used when the cache taught nothing about the model. */
+  tokenizerInput: number;
+  tally: Tally;
+}
+
+const newTally = (): Tally => ({ calls: 0, cachedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+
+/** What the cache has taught about a model: tokens per character and output per call. */
+interface Learnt {
+  estimator?: CostEstimator;
+  outputChars: number;
+  answers: number;
+}
+
+/** Answers nothing: records each judge request a grader makes, so the dry run can price it. */
+class RecordingCaller implements ModelCaller {
+  calls: Array<{ model: string; req: Omit<ModelRequest, 'model'>; sample: number }> = [];
+  async call(model: string, req: Omit<ModelRequest, 'model'>, opts: CallOptions = {}): Promise<never> {
+    this.calls.push({ model, req, sample: opts.sample ?? 0 });
+    throw new ProviderError('aborted', 'dry run: nothing is called');
+  }
+}
+
 /**
- * What a run would do, without calling anything: validates like `run`, counts cases, and
- * estimates tokens with a local tokenizer (output tokens: the model's max_tokens or a default
- * guess) priced with the price table.
+ * What a run would do, without calling anything: validates like `run`, counts the calls a run
+ * makes (candidates, per-case judges and pairwise comparisons, with repeats), and estimates
+ * their tokens and cost. A call the response cache already answers is free, and its cached
+ * answer teaches the estimate for the others of its model (tokens per character, output per
+ * call); a model the cache knows nothing about is counted with a local tokenizer and an output
+ * of max_tokens or a default guess, priced with the price table.
  */
 export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; variants?: string[]; filter?: string; repeat?: number; shard?: Shard }): Promise<DryRunEstimate> {
-  const renderer = new PromptRenderer({ promptsDir: opts.config.promptsDir });
-  const prepared = await prepareSuites(opts.config, opts, renderer);
+  const { config } = opts;
+  const renderer = new PromptRenderer({ promptsDir: config.promptsDir });
+  const prepared = await prepareSuites(config, opts, renderer);
+  const cache = config.defaults.cache === 'off' ? undefined : new ResponseCache(config.cacheDir);
+  const identities = new Map<string, Record<string, unknown> | undefined>();
+  const identityOf = async (model: ResolvedModel): Promise<Record<string, unknown> | undefined> => {
+    if (!identities.has(model.name)) {
+      const factory = await loadProviderFactory(model.provider);
+      identities.set(model.name, factory?.identity?.(model, { configDir: config.dir, env: process.env }));
+    }
+    return identities.get(model.name);
+  };
+  const learnt = new Map<string, Learnt>();
+  const learntOf = (model: ResolvedModel): Learnt => {
+    let l = learnt.get(model.name);
+    if (!l) {
+      const price = resolvePrice(model);
+      learnt.set(model.name, (l = { outputChars: 0, answers: 0, ...(price.kind !== 'unknown' ? { estimator: new CostEstimator(price.price) } : {}) }));
+    }
+    return l;
+  };
+  const misses: Miss[] = [];
+  /** Cache keys already in the plan. */
+  const planned = new Set<string>();
   const unpriced = new Set<string>();
-  const out: DryRunEstimate = { suites: [], totals: { cases: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 }, unpriced: [] };
-  for (const { suite } of prepared) {
-    const keep = rowMatcher(opts.filter);
-    const variants = suite.variants.map((v) => ({ v, model: opts.config.models[v.model]!, cases: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 as number | null }));
-    for await (const row of readDataset(suite.dataset)) {
-      if (!keep(row) || (opts.shard && !inShard(row.id, opts.shard))) continue;
-      for (const acc of variants) {
-        const rendered = renderer.render(acc.v.prompt, row.vars);
-        const est = await estimateCall(acc.model, { messages: rendered.messages, params: acc.v.params, responseFormat: rendered.responseFormat });
-        acc.cases += suite.repeat;
-        acc.inputTokens += est.tokens.input * suite.repeat;
-        acc.outputTokens += est.tokens.output * suite.repeat;
-        if (est.costUsd == null) {
-          acc.costUsd = null;
-          unpriced.add(acc.model.name);
-        } else if (acc.costUsd != null) acc.costUsd += est.costUsd * suite.repeat;
+
+  /** Looks one call up in the cache: a hit is free (and returns its answer), a miss is kept for pricing. */
+  const plan = async (model: ResolvedModel, req: { messages: ChatMessage[]; params: Record<string, unknown>; responseFormat?: JsonSchema }, sample: number, tally: Tally): Promise<string | undefined> => {
+    tally.calls++;
+    const identity = cache ? await identityOf(model) : undefined;
+    if (cache && identity) {
+      const key = cacheKey({ identity, messages: req.messages, params: req.params, responseFormat: req.responseFormat, sample });
+      // The run calls an identical request once and answers the others from that call.
+      if (planned.has(key)) {
+        tally.cachedCalls++;
+        return undefined;
+      }
+      planned.add(key);
+      const hit = await cache.get(key);
+      if (hit) {
+        tally.cachedCalls++;
+        const l = learntOf(model);
+        l.outputChars += hit.response.text.length;
+        l.answers++;
+        if (hit.response.usage) l.estimator?.learn(CostEstimator.requestChars(req.messages, req.responseFormat), hit.response.usage);
+        return hit.response.text;
       }
     }
-    out.suites.push({
-      name: suite.name,
-      variants: variants.map((a) => ({ name: a.v.name, model: modelLabel(a.model), cases: a.cases, inputTokens: a.inputTokens, outputTokens: a.outputTokens, costUsd: a.costUsd })),
-    });
-    for (const a of variants) {
-      out.totals.cases += a.cases;
-      out.totals.inputTokens += a.inputTokens;
-      out.totals.outputTokens += a.outputTokens;
-      if (a.costUsd != null && out.totals.costUsd != null) out.totals.costUsd += a.costUsd;
+    const est = await estimateCall(model, req);
+    misses.push({ model, chars: CostEstimator.requestChars(req.messages, req.responseFormat), params: req.params, tokenizerInput: est.tokens.input, tally });
+    return undefined;
+  };
+  /** Stands for an answer not in the cache, as long as this model's cached answers are on average. */
+  const placeholder = (model: ResolvedModel, params: Record<string, unknown>): string => {
+    const l = learnt.get(model.name);
+    const chars = l && l.answers ? Math.round(l.outputChars / l.answers) : expectedOutputTokens(params) * 4;
+    return 'text '.repeat(Math.ceil(chars / 5)).slice(0, chars);
+  };
+
+  const recorder = new RecordingCaller();
+  const env = createGraderEnv(config, renderer, recorder, () => undefined);
+  const judges = newTally();
+  const planJudgeCalls = async (): Promise<void> => {
+    const calls = recorder.calls;
+    recorder.calls = [];
+    for (const c of calls) {
+      const model = config.models[c.model];
+      if (model) await plan(model, { messages: c.req.messages, params: c.req.params, responseFormat: c.req.responseFormat }, c.sample, judges);
+    }
+  };
+
+  const out: DryRunEstimate = { suites: [], judges, totals: { cases: 0, calls: 0, cachedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 }, unpriced: [] };
+  const variantTallies: Array<{ suite: string; name: string; model: ResolvedModel; cases: number; tally: Tally }> = [];
+  for (const { suite } of prepared) {
+    const keep = rowMatcher(opts.filter);
+    const accs = suite.variants.map((v) => ({ v, model: config.models[v.model]!, tally: newTally() }));
+    for (const a of accs) variantTallies.push({ suite: suite.name, name: a.v.name, model: a.model, cases: 0, tally: a.tally });
+    const judgeGraders = await judgeGradersOf(suite, env);
+    const comparers = await pairComparersOf(suite, env);
+    for await (const row of readDataset(suite.dataset)) {
+      if (!keep(row) || (opts.shard && !inShard(row.id, opts.shard))) continue;
+      for (let repeat = 0; repeat < suite.repeat; repeat++) {
+        const outputs = new Map<string, string>();
+        for (const a of accs) {
+          const rendered = renderer.render(a.v.prompt, row.vars);
+          const req = { messages: rendered.messages, params: a.v.params, ...(rendered.responseFormat ? { responseFormat: rendered.responseFormat } : {}) };
+          const text = (await plan(a.model, req, repeat, a.tally)) ?? placeholder(a.model, a.v.params);
+          outputs.set(a.v.name, text);
+          const ctx: GradeContext = {
+            output: text,
+            row,
+            scope: { ...row.vars, vars: row.vars, expected: row.expected, row: { id: row.id, tags: row.tags ?? [] }, output: text },
+            prompt: rendered,
+            suite: suite.name,
+            variant: a.v.name,
+            model: a.v.model,
+            costUsd: null,
+            latencyMs: null,
+          };
+          for (const g of judgeGraders) await Promise.resolve(g.grade(ctx)).catch(() => undefined);
+          await planJudgeCalls();
+        }
+        for (const { compare, pairs } of comparers) {
+          for (const [x, y] of pairs) {
+            const outputA = outputs.get(x);
+            const outputB = outputs.get(y);
+            if (outputA === undefined || outputB === undefined) continue;
+            await compare({ caseId: row.id, vars: row.vars, expected: row.expected, tags: row.tags, outputA, outputB }, new JudgeSpend()).catch(() => undefined);
+            await planJudgeCalls();
+          }
+        }
+      }
     }
   }
+
+  // Price the misses, each model by what its cached answers taught, else by the tokenizer.
+  for (const m of misses) {
+    const l = learnt.get(m.model.name);
+    const price = resolvePrice(m.model);
+    let input = m.tokenizerInput;
+    let output = expectedOutputTokens(m.params);
+    if (l?.estimator && l.answers > 0) {
+      input = l.estimator.inputTokensFor(m.chars);
+      output = l.estimator.outputTokensFor(m.params);
+    }
+    m.tally.inputTokens += input;
+    m.tally.outputTokens += output;
+    if (price.kind === 'unknown') {
+      m.tally.costUsd = null;
+      unpriced.add(m.model.name);
+    } else if (m.tally.costUsd != null) m.tally.costUsd += costOf({ input, output, cachedInput: 0 }, price.price);
+  }
+
+  for (const { suite } of prepared) {
+    out.suites.push({
+      name: suite.name,
+      variants: variantTallies
+        .filter((v) => v.suite === suite.name)
+        .map((v) => ({ name: v.name, model: modelLabel(v.model), cases: v.tally.calls, cachedCases: v.tally.cachedCalls, inputTokens: v.tally.inputTokens, outputTokens: v.tally.outputTokens, costUsd: v.tally.costUsd })),
+    });
+  }
+  for (const t of [...variantTallies.map((v) => v.tally), judges]) {
+    out.totals.calls += t.calls;
+    out.totals.cachedCalls += t.cachedCalls;
+    out.totals.inputTokens += t.inputTokens;
+    out.totals.outputTokens += t.outputTokens;
+    if (t.costUsd == null) out.totals.costUsd = null;
+    else if (out.totals.costUsd != null) out.totals.costUsd += t.costUsd;
+  }
+  out.totals.cases = variantTallies.reduce((n, v) => n + v.tally.calls, 0);
   out.unpriced = [...unpriced];
+  return out;
+}
+
+/** The suite's per-case graders that call a model (judges): the others cost nothing. */
+async function judgeGradersOf(suite: ResolvedSuite, env: ReturnType<typeof createGraderEnv>): Promise<Grader[]> {
+  const withModel = { ...suite, graders: suite.graders.filter((g) => typeof g['model'] === 'string' && !isPairwiseConfig(g)) };
+  if (withModel.graders.length === 0) return [];
+  return createSuiteGraders({ ...withModel, options: { ...suite.options, canary: false } }, env);
+}
+
+async function pairComparersOf(suite: ResolvedSuite, env: ReturnType<typeof createGraderEnv>): Promise<Array<{ compare: PairComparer; pairs: Array<[string, string]> }>> {
+  const out: Array<{ compare: PairComparer; pairs: Array<[string, string]> }> = [];
+  for (const g of suite.graders.filter(isPairwiseConfig) as PairwiseOptions[]) {
+    const { compare } = await createPairComparer(g, env, graderName(g));
+    out.push({ compare, pairs: variantPairs(g, suite.variants.map((v) => v.name)) });
+  }
   return out;
 }

@@ -3,7 +3,7 @@ import type { CaseRecord, EvalCase, Grader, RenderedPrompt, ResolvedConfig, Reso
 import type { PromptRenderer } from '../prompts/render.js';
 import type { RunModelCaller } from '../execute/caller.js';
 import { modelLabel } from '../providers/label.js';
-import { gradeOutput } from './gradeOutput.js';
+import { StoppedWhileGrading, gradeOutput, type GradedOutput } from './gradeOutput.js';
 import type { PreparedSuite } from './prepare.js';
 import { canaryFor } from './canary.js';
 
@@ -58,6 +58,9 @@ function caseBase(c: EvalCase, variant: ResolvedVariant, modelName: string): Cas
   return base;
 }
 
+/** Error kind of a case recorded when the budget stopped the run during its grading. */
+export const BUDGET_STOP_KIND = 'budget';
+
 /** Runs one case: render, call the model, grade. Failures become data in the record. */
 export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRecord> {
   const variant = ctx.variants.get(`${c.suite}\u0000${c.variant}`)!;
@@ -102,7 +105,9 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
     if (canary) scope['canary'] = canary;
     return scope;
   };
-  const graded = await gradeOutput(ctx.graders.get(c.suite) ?? [], {
+  let graded: GradedOutput;
+  try {
+    graded = await gradeOutput(ctx.graders.get(c.suite) ?? [], {
     output: response.text,
     row: c.row,
     get scope() {
@@ -117,6 +122,19 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
     tokens: response.usage,
     signal: ctx.signal,
   });
+  } catch (err) {
+    if (!(err instanceof StoppedWhileGrading)) throw err;
+    // The budget stopped the run during grading: the answer was paid for, so the case is
+    // recorded (errored, kind `budget`: a resume grades it again) with what it cost.
+    graded = {
+      pass: false,
+      score: 0,
+      grades: err.grades,
+      judgeCostUsd: err.judgeCostUsd,
+      judgeCostUnknown: false,
+      error: { kind: BUDGET_STOP_KIND, message: `not graded: ${err.message}` },
+    };
+  }
 
   // The base becomes the record (same key order as writing it out in full, without the copy).
   const record = base as CaseRecord;

@@ -20,16 +20,20 @@ import type {
 } from '../types.js';
 import { PromptRenderer } from '../prompts/render.js';
 import { createModelCaller } from '../execute/caller.js';
+import { assertBudgetEnforceable } from '../execute/budget.js';
 import { createGrader } from '../graders/create.js';
 import { getGraderFactory } from '../graders/registry.js';
 import { attachPairwise, pairwiseForRun } from '../graders/judge/pairwise/forRun.js';
 import { caseKey } from '../plan/caseKey.js';
+import { isTransientFailure } from '../results/transient.js';
 import type { Shard } from '../plan/shard.js';
 import { expandCases } from '../plan/expand.js';
 import { prepareSuites, type PreparedSuite } from './prepare.js';
+import { acquireRunLock, type RunLock } from '../results/runLock.js';
+import { checkResumeFingerprint, checkResumeFlags, runFingerprints } from './resumeCheck.js';
 import { preflightModels } from './preflight.js';
 import { runPool } from './pool.js';
-import { runCase, type CaseRunContext } from './runCase.js';
+import { BUDGET_STOP_KIND, runCase, type CaseRunContext } from './runCase.js';
 import { SummaryBuilder } from '../results/summary.js';
 import {
   RESULTS_FILE,
@@ -51,6 +55,7 @@ import { decideGate } from './decideGate.js';
 import { UnmeasuredCases, exitCodeOf, withUnmeasured } from '../gate/unmeasured.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { renderStoredRun } from '../reporters/render.js';
+import { formatUsd } from '../reporters/format.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 import { modelLabel } from '../providers/label.js';
 
@@ -108,6 +113,16 @@ interface StoredRunOptions {
  * and never exits: reporters print, the CLI maps the outcome to an exit code.
  */
 export async function runEval(opts: RunOptions): Promise<RunOutcome> {
+  const held: { lock?: RunLock } = {};
+  try {
+    return await runLocked(opts, held);
+  } finally {
+    await held.lock?.release();
+  }
+}
+
+/** runEval's body; it locks the run folder into `held` before writing to it. */
+async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<RunOutcome> {
   const { config } = opts;
   const env = opts.env ?? process.env;
   registerSecretsFromEnv(env, Object.values(config.models).flatMap((m) => (m.apiKeyEnv ? [m.apiKeyEnv] : [])));
@@ -126,13 +141,15 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   let dir: string;
   let createdAt: string;
   let stored: StoredRunOptions = {};
+  let resumedMeta: RunMeta | undefined;
   if (opts.resume) {
     dir = await resolveRunDir(opts.resume, outDir);
     const meta = await readRunMeta(dir);
     runId = meta.runId;
     createdAt = meta.createdAt;
     stored = meta.options as StoredRunOptions;
-    if (meta.configHash !== config.hash) warn(`llm-eval.yaml changed since run ${runId} started; finished cases keep their old results`);
+    checkResumeFlags(meta, { shard: opts.shard, repeat: opts.repeat, cache: opts.cache });
+    resumedMeta = meta;
   } else {
     runId = newRunId();
     createdAt = new Date().toISOString();
@@ -146,7 +163,9 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   const renderer = new PromptRenderer({ promptsDir: config.promptsDir });
   const prepared = await prepareSuites(config, selection, renderer);
   if (prepared.length === 0) throw new UsageError('Nothing to run: the selection matches no suite.');
+  if (resumedMeta) await checkResumeFingerprint(resumedMeta, config, prepared.map((p) => p.suite), path.join(dir, RESULTS_FILE));
   await ensureWritable(outDir);
+  if (opts.maxCostUsd !== undefined) assertBudgetEnforceable(config, prepared.map((p) => p.suite));
   const cacheMode = opts.cache ?? config.defaults.cache;
   if (cacheMode === 'on' || cacheMode === 'refresh') await ensureCacheWritable(config.cacheDir);
   // Every model the run uses can be set up (script modules load, keys are set): else exit 2 now.
@@ -166,16 +185,23 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
 
   // ---- the run folder
   await createRunDir(outDir, runId);
+  // One process per run folder: a second `--resume` of it is refused (exit 2) before any call.
+  held.lock = await acquireRunLock(dir);
   const resultsFile = path.join(dir, RESULTS_FILE);
   const summary = new SummaryBuilder();
   const unmeasured = new UnmeasuredCases();
   for (const p of prepared) declareVariants(summary, p, config.models);
   const finished = new Set<string>();
+  /** Cases whose newest record is a transient failure (outage, 429, timeout): run again; kept if not. */
+  const retried = new Map<string, CaseRecord>();
   if (opts.resume) {
     await repairTornTail(resultsFile);
     for await (const rec of readCaseRecords(resultsFile)) {
       const key = caseKey(rec.suite, rec.variant, rec.caseId, rec.repeat);
-      if (finished.has(key)) continue;
+      if (isTransientFailure(rec)) {
+        retried.set(key, rec);
+        continue;
+      }
       finished.add(key);
       summary.add(rec);
       unmeasured.add(rec);
@@ -187,6 +213,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
     configFile: config.file,
     configHash: config.hash,
     options: { ...selection, cache: opts.cache ?? config.defaults.cache, maxCostUsd: opts.maxCostUsd, concurrency: opts.concurrency },
+    fingerprints: runFingerprints(config, prepared.map((p) => p.suite)),
     status: 'running',
   };
   await writeJson(path.join(dir, RUN_META_FILE), meta);
@@ -249,9 +276,11 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
         throw err;
       }
       writer.append(record);
+      retried.delete(c.key);
       summary.add(record);
       unmeasured.add(record);
       for (const r of reporters) r.onCaseResult?.(record);
+      if (record.error?.kind === BUDGET_STOP_KIND) stop('budget-exceeded', record.error.message.replace(/^not graded: /, ''));
       const down = caller.providerDown?.();
       if (down) stop('provider-down', down);
     });
@@ -260,7 +289,12 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
     await writer.close();
     await caller.close();
   }
-  if (stopReason && status !== 'interrupted') warn(`run stopped: ${stopReason}`);
+  // A transient failure not run again (the run stopped first) still stands as the case's result.
+  for (const rec of retried.values()) {
+    summary.add(rec);
+    unmeasured.add(rec);
+  }
+  if (stopReason && status !== 'interrupted') warn(`run stopped: ${stopReason}${status === 'budget-exceeded' ? spentInAll(caller.spend()) : ''}`);
   for (const m of caller.replayMisses?.() ?? []) warn(m);
 
   // ---- pairwise judges compare variants over the finished results (graders/judge/pairwise)
@@ -269,10 +303,22 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
       ? await pairwiseForRun(dir, prepared.map((p) => p.suite), graderEnv, { concurrency: opts.concurrency ?? config.defaults.concurrency, signal: opts.signal })
       : undefined;
   await caller.close();
+  if (pairwise?.stopped) {
+    stop(caller.providerDown() ? 'provider-down' : pairwise.stopped.status, pairwise.stopped.reason);
+    if (status !== 'interrupted') warn(`run stopped: ${pairwise.stopped.reason}${status === 'budget-exceeded' ? spentInAll(caller.spend()) : ''}`);
+  }
 
   // ---- summarise, gate, report
   const suites = summary.suites();
-  const decided = await decideGate({ runDir: dir, config, suites: prepared.map((p) => p.suite), summaries: suites, baseline: selection.baseline, warn });
+  const decided = await decideGate({
+    runDir: dir,
+    config,
+    suites: prepared.map((p) => p.suite),
+    summaries: suites,
+    baseline: selection.baseline,
+    pairwise: pairwise?.bySuite,
+    warn,
+  });
   const report = buildRunReport({ runId, createdAt, status, config: { hash: config.hash, file: config.file }, gate: withUnmeasured(decided.gate, unmeasured), suites, warnings, comparison: decided.comparison });
   if (pairwise) attachPairwise(report, pairwise);
   if (status !== 'completed') {
@@ -285,6 +331,12 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
 
   const exitCode = exitCodeOf(status, report.gate);
   return { runId, dir, report, verdict: report.gate, status, exitCode };
+}
+
+/** What a budget-stopped run spent in the end, calls in flight at the stop included. */
+function spentInAll(spend: { candidateUsd: number; judgeUsd: number }): string {
+  const total = spend.candidateUsd + spend.judgeUsd;
+  return `; in all the run spent ${formatUsd(total)} (candidates ${formatUsd(spend.candidateUsd)}, judges ${formatUsd(spend.judgeUsd)})`;
 }
 
 /** A suite's graders, plus the canary check when the suite plants one. */

@@ -77,7 +77,9 @@ describe('bad input around a run', () => {
 
   it('resume skips results.jsonl lines that are JSON but not case records', { timeout: 60_000 }, async () => {
     const project = writeFakeLlmProject({ baseURL: llm.openaiBaseURL, rows: 4 });
-    const first = await runCliAsync(['run', '--format', 'json'], project, KEY_ENV);
+    // Cache off from the start (a resume keeps the run's cache mode): the resume's requests
+    // show exactly which cases it took as unfinished.
+    const first = await runCliAsync(['run', '--cache', 'off', '--format', 'json'], project, KEY_ENV);
     expect(first.code, first.stderr).toBe(0);
     const runDir = realpathSync(path.join(project, 'reports', 'latest'));
     const results = path.join(runDir, 'results.jsonl');
@@ -85,7 +87,6 @@ describe('bad input around a run', () => {
     const lines = readFileSync(results, 'utf8').trimEnd().split('\n');
     writeFileSync(results, [lines[0], 'null', '42', '{}', '"text"', '[1,2]', ...lines.slice(1, 5), '{"suite": 1}'].join('\n') + '\n');
     llm.reset();
-    // Cache off: the requests show exactly which cases the resume took as unfinished.
     const resumed = await runCliAsync(['run', '--resume', 'latest', '--cache', 'off', '--format', 'json'], project, KEY_ENV);
     expect(resumed.stderr).not.toMatch(/crashed|\n\s+at /);
     expect(resumed.code, resumed.stderr).toBe(0);

@@ -28,12 +28,17 @@ describe('budget', () => {
     expect(err).toMatchObject({ code: BUDGET_EXCEEDED, exitCode: 3 });
   });
 
-  it('estimates from max_tokens first, then from what calls actually used', () => {
+  it('reserves max_tokens when the request sets it, else the mean output observed so far', () => {
     const est = new CostEstimator({ input: 1_000_000, output: 1_000_000 }); // $1 per token
     // 30 chars at 3 chars/token + 10 framing, and 5 output tokens from max_tokens.
     expect(est.estimate(30, { max_tokens: 5 })).toBeCloseTo(10 + 10 + 5, 9);
+    // Before any answer and without a cap: the 256-token default.
+    expect(est.estimate(30, {})).toBeCloseTo(10 + 10 + 256, 9);
     est.learn(30, { input: 15, output: 2, cachedInput: 0 });
-    expect(est.estimate(30, { max_tokens: 5 })).toBeCloseTo(15 + 10 + 2, 9);
+    // Learnt: 15 input tokens for 30 chars (+10 framing). The cap still bounds a capped request...
+    expect(est.estimate(30, { max_tokens: 5 })).toBeCloseTo(15 + 10 + 5, 9);
+    // ...and an uncapped one reserves the observed mean of 2 output tokens.
+    expect(est.estimate(30, {})).toBeCloseTo(15 + 10 + 2, 9);
   });
 });
 

@@ -57,10 +57,11 @@ describe('baseline.json', () => {
     await expect(readBaseline(bad)).rejects.toThrow(/unsupported version 7/);
   });
 
-  it('warns when the run covered one shard only', async () => {
+  it('refuses a run that covered one shard only, and saves it with a warning when partial is allowed', async () => {
     const out = tempDir();
     const run = writeRun(out, { runId: 's1', records: variantRecords(['a'], [[true]]), shard: { index: 1, total: 2 } });
-    const saved = await saveBaseline(run, path.join(out, 'b.json'));
+    await expect(saveBaseline(run, path.join(out, 'b.json'))).rejects.toThrow(/covered shard 1\/2 only.*--allow-partial/);
+    const saved = await saveBaseline(run, path.join(out, 'b.json'), undefined, { allowPartial: true });
     expect(saved.warnings.join('\n')).toContain('covered shard 1/2 only');
   });
 });

@@ -10,14 +10,15 @@ export function registerBaseline(program: Command): void {
     .argument('[run]', 'run id, run folder, or latest', 'latest')
     .option('--out <file>', 'baseline file to write (default: baseline.json in the reports folder)')
     .option('--config <file>', 'config file, to find the reports folder')
+    .option('--allow-partial', 'save from an interrupted, sharded or partly merged run (its missing cases stay ungated)')
     .option('--json', 'print what was saved as JSON')
-    .action(async (run: string, flags: { out?: string; config?: string; json?: boolean }) => {
+    .action(async (run: string, flags: { out?: string; config?: string; json?: boolean; allowPartial?: boolean }) => {
       // Loaded when the command runs, so `--help` and `--version` stay fast.
       const [{ resolveRunDir }, { BASELINE_FILE, saveBaseline }] = await Promise.all([import('../../results/store.js'), import('../../results/baseline.js')]);
       const ctx = await projectContext(flags.config);
       const runDir = await resolveRunDir(run, ctx.outDir);
       const file = path.resolve(flags.out ?? path.join(ctx.outDir, BASELINE_FILE));
-      const saved = await saveBaseline(runDir, file);
+      const saved = await saveBaseline(runDir, file, undefined, { allowPartial: flags.allowPartial });
       const suites = Object.entries(saved.baseline.suites);
       const variants = suites.reduce((n, [, v]) => n + Object.keys(v).length, 0);
       const cases = suites.reduce((n, [, vs]) => n + Object.values(vs).reduce((m, v) => m + Object.keys(v.cases).length, 0), 0);

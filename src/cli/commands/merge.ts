@@ -11,6 +11,7 @@ interface MergeFlags {
   baseline?: string;
   format?: ReportFormat[];
   json?: boolean;
+  allowPartial?: boolean;
 }
 
 export function registerMerge(program: Command): void {
@@ -22,6 +23,7 @@ export function registerMerge(program: Command): void {
     .option('--baseline <file>', 'also gate the merged run against a baseline, as `run --baseline`')
     .option('--format <list>', 'report files to write: html,json,junit,md (default: all)', formats)
     .option('--config <file>', 'config file, for the suites\' gates')
+    .option('--allow-partial', 'merge even when shards are missing (gate on the cases present) instead of exiting 3')
     .option('--json', 'print the merged report.json')
     .action(async (dirs: string[], flags: MergeFlags) => {
       // Loaded when the command runs, so `--help` and `--version` stay fast.
@@ -41,6 +43,7 @@ export function registerMerge(program: Command): void {
         configHash: ctx.config?.hash,
         configFile: ctx.config?.file,
         baseline: flags.baseline,
+        allowPartial: flags.allowPartial,
       });
       merged.warnings.unshift(...ctx.warnings);
       await renderStoredRun(merged.dir, merged.report, flags.format ?? ['json', 'html', 'junit', 'md']);

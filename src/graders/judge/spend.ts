@@ -6,23 +6,31 @@ import type { CallResult, TokenUsage } from '../../types.js';
  * `costUsd` to the case's judge cost, apart from the candidate's own cost.
  */
 export class JudgeSpend {
-  /** Null until a call with a known price is seen (an unpriced judge has an unknown cost, not 0). */
-  costUsd: number | null = null;
+  private knownUsd = 0;
+  /** Calls whose cost is unknown (an unpriced judge model, or no usage reported). */
+  unknownCalls = 0;
   tokens: TokenUsage | undefined;
   calls = 0;
 
+  /**
+   * The spend in USD (0 before any call); null when any call's cost is unknown: an unpriced
+   * judge has an unknown cost, never a quiet 0.
+   */
+  get costUsd(): number | null {
+    return this.unknownCalls > 0 ? null : this.knownUsd;
+  }
+
   add(result: Pick<CallResult, 'costUsd' | 'usage'>): void {
     this.calls++;
-    this.addCost(result.costUsd, result.usage);
+    if (result.costUsd == null) this.unknownCalls++;
+    else this.knownUsd += result.costUsd;
+    if (result.usage) this.tokens = this.tokens ? addUsage(this.tokens, result.usage) : { ...result.usage };
   }
 
   merge(other: JudgeSpend): void {
     this.calls += other.calls;
-    this.addCost(other.costUsd, other.tokens);
-  }
-
-  private addCost(costUsd: number | null | undefined, usage: TokenUsage | undefined): void {
-    if (costUsd != null) this.costUsd = (this.costUsd ?? 0) + costUsd;
-    if (usage) this.tokens = this.tokens ? addUsage(this.tokens, usage) : { ...usage };
+    this.unknownCalls += other.unknownCalls;
+    this.knownUsd += other.knownUsd;
+    if (other.tokens) this.tokens = this.tokens ? addUsage(this.tokens, other.tokens) : { ...other.tokens };
   }
 }

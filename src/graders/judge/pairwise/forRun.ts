@@ -1,5 +1,5 @@
 import { ProviderError, RunAbortedError } from '../../../errors.js';
-import type { GraderEnv, ResolvedSuite, RunReport } from '../../../types.js';
+import type { GraderEnv, ResolvedSuite, RunReport, RunStatus } from '../../../types.js';
 import { isPairwiseConfig, runPairwise, type RunPairwiseOptions } from './run.js';
 import type { PairwiseSummary } from './tally.js';
 
@@ -8,7 +8,7 @@ import type { PairwiseSummary } from './tally.js';
  * suite's pairwise graders and put their summaries into report.json. Two calls for the runner:
  *
  *   const pairwise = await pairwiseForRun(runDir, suites, graderEnv, { concurrency, signal });
- *   ...build the report...
+ *   ...gate (with pairwise.bySuite), build the report...
  *   attachPairwise(report, pairwise);
  */
 
@@ -16,26 +16,32 @@ export interface RunPairwiseResult {
   bySuite: Map<string, PairwiseSummary[]>;
   /** Spend of every pairwise judge call; null when none had a known price. */
   costUsd: number | null;
+  /** Set when a budget stop or an interrupt ended the comparisons early: the run did not finish. */
+  stopped?: { status: Extract<RunStatus, 'budget-exceeded' | 'interrupted'>; reason: string };
 }
 
 export async function pairwiseForRun(
   runDir: string,
   suites: ResolvedSuite[],
   env: GraderEnv,
-  opts: Omit<RunPairwiseOptions, 'variants'> = {},
+  opts: Omit<RunPairwiseOptions, 'variants' | 'onStop'> = {},
 ): Promise<RunPairwiseResult> {
   const result: RunPairwiseResult = { bySuite: new Map(), costUsd: null };
+  const keep = (name: string, summaries: PairwiseSummary[]): void => {
+    result.bySuite.set(name, summaries);
+    for (const s of summaries) if (s.costUsd != null) result.costUsd = (result.costUsd ?? 0) + s.costUsd;
+  };
   for (const suite of suites) {
     if (!suite.graders.some(isPairwiseConfig)) continue;
     try {
-      const summaries = await runPairwise(runDir, suite, env, opts);
-      result.bySuite.set(suite.name, summaries);
-      for (const s of summaries) if (s.costUsd != null) result.costUsd = (result.costUsd ?? 0) + s.costUsd;
+      keep(suite.name, await runPairwise(runDir, suite, env, { ...opts, onStop: (partial) => keep(suite.name, partial) }));
     } catch (err) {
-      // A budget stop or an interrupt during the comparisons: the cases stand; say what is missing.
+      // A budget stop or an interrupt during the comparisons: the spend so far is kept, the run
+      // did not finish (exit 3), and no later suite is compared.
       if (err instanceof RunAbortedError || (err instanceof ProviderError && err.kind === 'aborted')) {
-        env.warn(`suite ${suite.name}: pairwise comparison stopped (${err.message}); report.json has no pairwise section for it`);
-        continue;
+        env.warn(`suite ${suite.name}: pairwise comparison stopped (${err.message}); its pairwise section covers only the cases compared before the stop`);
+        result.stopped = { status: err instanceof RunAbortedError ? 'budget-exceeded' : 'interrupted', reason: err.message };
+        break;
       }
       throw err;
     }

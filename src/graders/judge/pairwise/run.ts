@@ -24,6 +24,11 @@ export interface RunPairwiseOptions {
   /** Comparisons in flight at once (each is two judge calls). Default 4. */
   concurrency?: number;
   signal?: AbortSignal;
+  /**
+   * Called with the summaries so far (their spend included) when a budget stop or an interrupt
+   * ends the comparisons early; the stop is then thrown.
+   */
+  onStop?(partial: PairwiseSummary[]): void;
 }
 
 /** Per-case pairwise decisions, one JSON line each, beside results.jsonl: what a reviewer reads. */
@@ -175,6 +180,9 @@ export async function runPairwise(runDir: string, suite: ResolvedSuite, env: Gra
   } finally {
     await new Promise<void>((resolve) => log.end(resolve));
   }
-  if (stopping !== undefined) throw stopping;
+  if (stopping !== undefined) {
+    opts.onStop?.(summaries.map(finishSummary));
+    throw stopping;
+  }
   return summaries.map(finishSummary);
 }

@@ -35,6 +35,8 @@ export interface PairwiseSummary {
   /** Cases the judge could not decide (no valid verdict, failed call): not counted in the rates. */
   errors: number;
   costUsd: number | null;
+  /** Set when some judge calls had no known price: costUsd leaves them out, so the true cost is unknown. */
+  costUnknown?: boolean;
   /** Case keys (`caseId#repeat`) where the orders disagreed, first ones only. */
   disagreementCases: string[];
   /** The first judge errors, to say what went wrong. */
@@ -90,8 +92,10 @@ export function addError(s: PairwiseSummary, caseId: string, repeat: number, mes
   if (s.errorSamples.length < LISTED_ERRORS) s.errorSamples.push({ caseId, repeat, message });
 }
 
+/** Adds a comparison's judge spend; null (a judge call of unknown price) makes the pair's cost unknown. */
 export function addCost(s: PairwiseSummary, costUsd: number | null): void {
-  if (costUsd != null) s.costUsd = (s.costUsd ?? 0) + costUsd;
+  if (costUsd === null) s.costUnknown = true;
+  else s.costUsd = (s.costUsd ?? 0) + costUsd;
 }
 
 /** Fills in the rates once every case is counted. */
