@@ -111,10 +111,10 @@ describe('refusal and not-refusal graders', () => {
     expect((await (await makeGrader(refusal, { threshold: 0.8 })).grade(makeCtx(text))).pass).toBe(false);
   });
 
-  it('extra patterns add phrases, e.g. in another language', async () => {
-    const g = await makeGrader(refusal, { patterns: ['\\bno puedo ayudar\\b'] });
-    expect((await g.grade(makeCtx('Lo siento, no puedo ayudar con eso.'))).pass).toBe(true);
-    expect((await (await makeGrader(refusal)).grade(makeCtx('Lo siento, no puedo ayudar con eso.'))).pass).toBe(false);
+  it('extra patterns add phrases, e.g. in a language without built-in phrases', async () => {
+    const g = await makeGrader(refusal, { patterns: ['\\bnon posso aiutar'] });
+    expect((await g.grade(makeCtx('Mi dispiace, non posso aiutarti con questo.'))).pass).toBe(true);
+    expect((await (await makeGrader(refusal)).grade(makeCtx('Mi dispiace, non posso aiutarti con questo.'))).pass).toBe(false);
   });
 
   it('rejects an invalid extra pattern at validation', () => {
