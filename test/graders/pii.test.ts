@@ -133,11 +133,12 @@ describe('pii checksums', () => {
 describe('masking', () => {
   it.each([
     ['email', 'john.doe@example.com', 'j***@e***.com'],
-    ['card', '4111 1111 1111 4242', '**** **** **** 4242'],
-    ['card', '4111111111114242', '************4242'],
+    // issue 20: no last four of cards, SSNs or IBANs
+    ['card', '4111 1111 1111 4242', '**** **** **** ****'],
+    ['card', '4111111111114242', '****************'],
     ['phone', '+44 20 7946 0958', '+** ** **** **58'],
-    ['ssn', '123-45-6789', '***-**-6789'],
-    ['iban', 'DE89 3704 0044 0532 0130 00', 'DE** **** **** **** **30 00'],
+    ['ssn', '123-45-6789', '***-**-****'],
+    ['iban', 'DE89 3704 0044 0532 0130 00', 'DE** **** **** **** **** **'],
     ['ip', '203.0.113.42', '203.*.*.*'],
     ['value', 'Alice Martin', 'A**** M*****'],
     ['value', 'Bob', '***'],
@@ -161,8 +162,8 @@ describe('pii grader', () => {
     expect(grade.pass).toBe(false);
     expect(grade.score).toBe(0);
     expect(grade.reason).toContain('email j***@e***.com (at 6)');
-    expect(grade.reason).toContain('card **** **** **** 1111');
-    expect(grade.reason).toContain('ssn ***-**-6789');
+    expect(grade.reason).toContain('card **** **** **** ****');
+    expect(grade.reason).toContain('ssn ***-**-****');
     expect(grade.details?.['counts']).toEqual({ email: 1, card: 1, ssn: 1, phone: 1 });
     const report = JSON.stringify(grade);
     for (const raw of ['jane.doe@example.com', 'jane.doe', '4111 1111 1111 1111', '123-45-6789', '+44 20 7946 0958', '7946']) {

@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 
 export interface CorpusRow {
   id: string;
-  [field: string]: unknown;
 }
 
 export function loadCorpus<T extends CorpusRow>(name: string): T[] {
