@@ -1,9 +1,7 @@
 import type { CaseRecord, ResolvedSuite } from '../types.js';
 import { redactPii } from '../graders/pii/redact.js';
+import type { RedactMode } from './redactMode.js';
 
-/** What `redact:` can mask in written artifacts. */
-export const REDACT_MODES = ['pii'] as const;
-export type RedactMode = (typeof REDACT_MODES)[number];
 
 /** Every string (and number that reads as personal data) inside a JSON-like value, masked. */
 function redactValue(value: unknown): unknown {

@@ -47,6 +47,8 @@ import {
 import { verdictOf } from '../gate/evaluate.js';
 import { decideGate } from './decideGate.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
+import { recordRedactor } from '../results/redact.js';
+import type { RedactMode } from '../results/redactMode.js';
 import { renderStoredRun } from '../reporters/render.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 import { modelLabel } from '../providers/label.js';
@@ -68,6 +70,8 @@ export interface RunOptions {
   baseline?: string;
   /** Continue a run: its id, folder, or `latest`. */
   resume?: string;
+  /** Mask personal data in every written artifact of every suite (else per suite `redact:`). */
+  redact?: RedactMode;
   shard?: Shard;
   reporters?: Reporter[];
   /** Aborting it stops starting cases; in-flight calls get `graceMs` to finish. */
@@ -96,6 +100,7 @@ interface StoredRunOptions {
   repeat?: number;
   shard?: Shard;
   baseline?: string;
+  redact?: RedactMode;
 }
 
 /**
@@ -136,7 +141,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   }
   const selection: StoredRunOptions = opts.resume
     ? stored
-    : { suites: opts.suites, variants: opts.variants, filter: opts.filter, repeat: opts.repeat, shard: opts.shard, baseline: opts.baseline };
+    : { suites: opts.suites, variants: opts.variants, filter: opts.filter, repeat: opts.repeat, shard: opts.shard, baseline: opts.baseline, redact: opts.redact };
 
   // ---- validate everything before any call
   const renderer = new PromptRenderer();
@@ -217,6 +222,9 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   else opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   const writer = new ResultsWriter(resultsFile);
+  // Records are masked before anything sees them: results.jsonl, the terminal, and every report
+  // rendered from results.jsonl.
+  const redact = recordRedactor(prepared.map((p) => p.suite), selection.redact);
   const ctx: CaseRunContext = {
     config,
     renderer,
@@ -234,7 +242,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
       for (const r of reporters) r.onCaseStart?.(c);
       let record: CaseRecord;
       try {
-        record = await runCase(c, ctx);
+        record = redact(await runCase(c, ctx));
       } catch (err) {
         if (err instanceof RunAbortedError) return stop('budget-exceeded', err.message);
         if (err instanceof ProviderError && err.kind === 'aborted') return; // not finished: a resume runs it
