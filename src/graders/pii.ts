@@ -1,5 +1,6 @@
 import type { Grade, GradeContext, GraderConfig, GraderFactory } from '../types.js';
 import { graderName } from './name.js';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { detectBuiltIn, PII_KINDS, resolveOverlaps, type PiiFinding, type PiiKind } from './pii/detectors.js';
 import { maskFinding } from './pii/mask.js';
 import { isTemplate, textTemplate, type TextSource } from './reference.js';
@@ -17,6 +18,7 @@ interface PiiOptions extends GraderConfig {
   values?: string[];
   allow?: string[];
   includePrivateIps?: boolean;
+  regions?: string[];
 }
 
 /** How many findings a reason lists before "and N more": the details keep them all. */
@@ -133,6 +135,12 @@ const pii: GraderFactory = {
         default: false,
         description: 'Also report private, loopback and link-local IP addresses (10.x, 192.168.x, 127.0.0.1, fe80::...).',
       },
+      regions: {
+        type: 'array',
+        items: { type: 'string', pattern: '^[A-Za-z]{2}$' },
+        uniqueItems: true,
+        description: 'Countries (ISO 3166 alpha-2, e.g. [DE, IN]) whose national phone numbers are also found without a label or +code, each validated against that country\'s numbering plan (libphonenumber-js).',
+      },
     },
     additionalProperties: false,
   },
@@ -151,13 +159,16 @@ const pii: GraderFactory = {
       ...(options.values ?? []).map((v, i): [string, unknown] => [`values[${i}]`, v]),
       ...(options.allow ?? []).map((v, i): [string, unknown] => [`allow[${i}]`, v]),
     ];
+    (options.regions ?? []).forEach((r, i) => {
+      if (!isSupportedCountry(r.toUpperCase())) problems.push({ field: `regions[${i}]`, message: `"${r}" is not a country code libphonenumber-js knows (ISO 3166 alpha-2, e.g. DE, IN, US)` });
+    });
     return [...problems, ...templateProblems(templates)];
   },
   create(config, env) {
     const options = config as PiiOptions;
     const name = graderName(config);
     const kinds = new Set<string>(options.kinds ?? PII_KINDS);
-    const detectOptions = { includePrivateIps: options.includePrivateIps ?? false };
+    const detectOptions = { includePrivateIps: options.includePrivateIps ?? false, regions: (options.regions ?? []).map((r) => r.toUpperCase() as CountryCode) };
     const patterns = (options.patterns ?? []).map((p, i) => {
       const { name: patternName, source, flags } = patternOf(p, i);
       return { kind: `pattern:${patternName}`, re: compilePattern(source, flags) };
@@ -218,9 +229,9 @@ const pii: GraderFactory = {
 };
 
 /** Exposed for tests and for callers that want the findings without a grade. */
-export function findPii(text: string, opts: { kinds?: PiiKind[]; includePrivateIps?: boolean } = {}): PiiFinding[] {
+export function findPii(text: string, opts: { kinds?: PiiKind[]; includePrivateIps?: boolean; regions?: CountryCode[] } = {}): PiiFinding[] {
   const kinds = new Set<string>(opts.kinds ?? PII_KINDS);
-  return resolveOverlaps(detectBuiltIn(text, { includePrivateIps: opts.includePrivateIps ?? false })).filter((f) => kinds.has(f.kind));
+  return resolveOverlaps(detectBuiltIn(text, { includePrivateIps: opts.includePrivateIps ?? false, regions: opts.regions ?? [] })).filter((f) => kinds.has(f.kind));
 }
 
 export default pii;

@@ -249,3 +249,45 @@ describe('pii detectors near each other', () => {
     expect(textsIn('ref 000-12-3456, call 020 7946 0958')).toEqual(['020 7946 0958']);
   });
 });
+
+describe('issue 20: formats that were missed or misread', () => {
+  it.each([
+    ['phone', 'Telefon: 030/12345678', '030/12345678'], // German area-code slash
+    ['phone', 'Priya: 98765 43210', '98765 43210'], // Indian mobile without +91 or a label
+    ['phone', '{"phone": "4155550132"}', '4155550132'], // labelled by a JSON key
+    ['phone', 'teléfono 912 345 678', '912 345 678'],
+    ['iban', 'iban: de89 3704 0044 0532 0130 00', 'de89 3704 0044 0532 0130 00'], // lower case
+    ['iban', 'Konto DE89-3704-0044-0532-0130-00', 'DE89-3704-0044-0532-0130-00'], // dashed
+  ])('%s in %j', (kind, text, match) => {
+    expect(findPii(text).map((f) => [f.kind, f.text])).toEqual([[kind, match]]);
+  });
+
+  it.each([
+    ['an invalid-Luhn card (not its tail as a phone)', 'card 4000 0566 5566 5557 declined'],
+    ['a zero-led invoice number', 'Invoice 0012 3456 78 is overdue.'],
+    ['a reference number with a trunk-like 0', 'ref 0301 2345 6789'],
+    ['a numbered section', 'See section 2.1.4.3 of the spec.'],
+    ['a list of steps', 'Steps 1.2.3.4 and 1.2.3.5 cover this.'],
+    ['a version in JSON', '{"version": "1.2.3.4"}'],
+    ['a network address', 'Network 30.0.0.0 is announced.'],
+  ])('no finding in %s', (_what, text) => {
+    expect(findPii(text)).toEqual([]);
+  });
+
+  it('regions: national numbers of the configured countries, validated by libphonenumber-js', async () => {
+    const text = 'Contacte a pedro@example.es o al 612 345 678.';
+    expect(kindsIn(text)).toEqual(['email']);
+    expect(kindsIn(text, { regions: ['ES'] })).toEqual(['email', 'phone']);
+    const grade = await (await makeGrader(pii, { regions: ['es'] })).grade(makeCtx(text));
+    expect(grade.pass).toBe(false);
+    expect(grade.reason).toContain('1 phone');
+    // 612 345 67 is one digit short of a Spanish number: not valid, not reported.
+    expect(kindsIn('o al 612 345 67.', { regions: ['ES'] })).toEqual([]);
+  });
+
+  it('rejects an unknown region at validation', () => {
+    expect(pii.validate!({ type: 'pii', regions: ['XX'] }, { configDir: '.', models: {} })).toEqual([
+      { field: 'regions[0]', message: expect.stringMatching(/not a country code/) },
+    ]);
+  });
+});
