@@ -1,7 +1,6 @@
 import type { GraderConfig, GraderFactory } from '../types.js';
-import { needleOptionsSchema, needleSource, quoteAll, validateNeedles, type ContainsOptions } from './contains.js';
+import { needleNormalizer, needleOptionsSchema, needleSource, quoteAll, validateNeedles, type ContainsOptions } from './contains.js';
 import { graderName } from './name.js';
-import { textNormalizer } from './text.js';
 
 /**
  * The output contains none of the texts. Scores the fraction of texts absent, so a reply that
@@ -20,7 +19,7 @@ const notContains: GraderFactory = {
     const options = config as ContainsOptions;
     const name = graderName(config);
     const needles = needleSource(options, env, name);
-    const normalize = textNormalizer(options);
+    const normalize = needleNormalizer(options);
     return {
       name,
       grade(ctx) {
