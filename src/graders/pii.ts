@@ -3,6 +3,7 @@ import { graderName } from './name.js';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { detectBuiltIn, PII_KINDS, resolveOverlaps, type PiiFinding, type PiiKind } from './pii/detectors.js';
 import { maskFinding } from './pii/mask.js';
+import { compactForMatching } from './normalizeText.js';
 import { isTemplate, textTemplate, type TextSource } from './reference.js';
 import { templateProblems } from './templateCheck.js';
 
@@ -25,6 +26,8 @@ interface PiiOptions extends GraderConfig {
 const LISTED_IN_REASON = 5;
 /** A listed value shorter than this would match inside ordinary words; it is skipped. */
 const MIN_VALUE_CHARS = 2;
+/** Letters and digits a value needs before it is also looked for in obfuscated form. */
+const MIN_OBFUSCATED_VALUE_CHARS = 6;
 
 function patternOf(p: string | PatternOption, i: number): { name: string; source: string; flags: string } {
   if (typeof p === 'string') return { name: String(i + 1), source: p, flags: '' };
@@ -86,7 +89,7 @@ function allowedBy(entries: string[]): (f: PiiFinding) => boolean {
 }
 
 function describe(f: PiiFinding): string {
-  return `${f.kind} ${maskFinding(f.kind, f.text)} (at ${f.start})`;
+  return `${f.kind} ${maskFinding(f.kind, f.text)} (${f.note === 'obfuscated' ? 'obfuscated' : `at ${f.start}`})`;
 }
 
 const pii: GraderFactory = {
@@ -198,10 +201,19 @@ const pii: GraderFactory = {
         const output = ctx.output;
         const builtIn = resolveOverlaps(detectBuiltIn(output, detectOptions)).filter((f) => kinds.has(f.kind));
         const custom: PiiFinding[] = patterns.flatMap((p) => matchesOf(p.re, output, p.kind));
+        let compactOutput: string | undefined;
         for (const source of values) {
           const value = source(ctx).trim();
           if (value.replace(/\s/g, '').length < MIN_VALUE_CHARS) continue;
-          custom.push(...matchesOf(compiledValue(value), output, 'value'));
+          const hits = matchesOf(compiledValue(value), output, 'value');
+          custom.push(...hits);
+          // Not there as written: look again through escapes, tags, look-alikes, accents and
+          // separators ("J-o-s-é  G&#97;rcia"), for values long enough not to hide inside words.
+          const compactValue = compactForMatching(value);
+          if (hits.length === 0 && compactValue.length >= MIN_OBFUSCATED_VALUE_CHARS) {
+            compactOutput ??= compactForMatching(output);
+            if (compactOutput.includes(compactValue)) custom.push({ kind: 'value', start: 0, end: 0, text: value, note: 'obfuscated' });
+          }
         }
         const isAllowed = staticAllow ?? allowedBy(allowSources.map((s) => s(ctx)));
         const all = resolveOverlaps([...builtIn, ...custom]);

@@ -291,3 +291,22 @@ describe('issue 20: formats that were missed or misread', () => {
     ]);
   });
 });
+
+describe('issue 20: listed values behind obfuscation', () => {
+  it.each([
+    ['accents dropped', 'Customer: Jose Garcia'],
+    ['spelled out with separators', 'name J-o-s-é G-a-r-c-í-a'],
+    ['HTML entities', 'Jos&#233; Garc&#237;a'],
+    ['split by tags', '<b>José</b> <i>García</i>'],
+  ])('%s', async (_what, output) => {
+    const g = await makeGrader(pii, { kinds: [], values: ['{{ name }}'] });
+    const grade = await g.grade(makeCtx(output, { vars: { name: 'José García' } }));
+    expect(grade.pass).toBe(false);
+    expect(grade.reason).toContain('value J*** G***** (obfuscated)');
+  });
+
+  it('a short value is not looked for in compact form (it would hide inside words)', async () => {
+    const g = await makeGrader(pii, { kinds: [], values: ['{{ name }}'] });
+    expect((await g.grade(makeCtx('Annual report', { vars: { name: 'Ann' } }))).pass).toBe(true);
+  });
+});
