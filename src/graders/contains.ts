@@ -11,6 +11,7 @@ export interface ContainsOptions extends GraderConfig, TextOptions {
   values?: string[];
   mode?: 'all' | 'any';
   normalize?: boolean;
+  ignoreQuoted?: boolean;
 }
 
 /** Options shared by `contains` and `not-contains`: one needle or a list, each a template. */

@@ -1,4 +1,5 @@
 import { REFUSAL_PHRASES } from './phrases.js';
+import { blankQuoted } from '../text.js';
 
 /**
  * Refusal detection by phrase. A refusal is a first-person statement of inability or
@@ -30,8 +31,7 @@ export interface RefusalVerdict {
 /** A turn from the refusal to an answer: "However, here's…", "but I can…", "Instead, you could…". */
 const PIVOT =
   /(?<![\p{L}])(?:however|but|that said|instead|alternatively|nevertheless|mais|en revanche|aber|jedoch|stattdessen|pero|sin embargo|en cambio)(?![\p{L}])[^.!?\n]{0,40}?(?<![\p{L}])(?:here(?:'s| is| are)|i can|i could|i'd be happy|i would be happy|you (?:can|could|might)|let me|voici|je peux|vous pouvez|hier (?:ist|sind)|ich kann|du kannst|sie können|aquí tienes|puedo|puedes)(?![\p{L}])/gu;
-/** Quoted passages, blanked before matching: "I can't log in", « je refuse », „Nein!“ (curly quotes are straightened first). */
-const QUOTED = /"[^"\n]{1,200}"|«[^»\n]{1,200}»|„[^"\n]{1,200}"/g;
+
 
 /** Text after a pivot longer than this is an answer, not a polite suggestion. */
 const SUBSTANTIAL_ANSWER = 150;
@@ -43,10 +43,7 @@ export function normaliseForRefusal(text: string): string {
   return text.replace(/[\u2018\u2019\u02bc\u2032]/g, "'").replace(/[\u201c\u201d]/g, '"').toLowerCase();
 }
 
-/** Replaces each quoted passage by spaces of the same length, so offsets stay valid. */
-function blankQuotes(text: string): string {
-  return text.replace(QUOTED, (q) => ' '.repeat(q.length));
-}
+
 
 /** End offset of the opening: three sentences, capped. */
 function openingEnd(text: string): number {
@@ -76,7 +73,7 @@ function sentenceAround(text: string, at: number): [number, number] {
  * that is a small part of it, marks a caveat rather than a refusal and lowers the confidence.
  */
 export function detectRefusal(output: string, extra: RegExp[] = []): RefusalVerdict {
-  const text = blankQuotes(normaliseForRefusal(output)).trimEnd();
+  const text = blankQuoted(normaliseForRefusal(output)).trimEnd();
   const body = text.trim();
   if (body.length === 0) return { confidence: 0, signals: [], pivot: false };
   const lead = text.length - text.trimStart().length;
