@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../reporters/types.js';
 import type { CacheMode } from '../types.js';
+import { REDACT_MODES, type RedactMode } from '../results/redactMode.js';
 
 /** Value parsers shared by commands, so a bad flag reads the same everywhere. */
 
@@ -30,6 +31,11 @@ export function formats(value: string): ReportFormat[] {
     if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new InvalidArgumentError(`unknown format "${f}" (formats: ${REPORT_FORMATS.join(', ')}).`);
   }
   return list as ReportFormat[];
+}
+
+export function redactMode(value: string): RedactMode {
+  if (!(REDACT_MODES as readonly string[]).includes(value)) throw new InvalidArgumentError(`--redact takes ${REDACT_MODES.join(', ')}, not "${value}".`);
+  return value as RedactMode;
 }
 
 export function cacheMode(value: string): CacheMode {

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../types.js';
+import { REDACT_MODES } from '../results/redactMode.js';
 
 /**
  * The JSON Schema of llm-eval.yaml (structure only; references between sections, files on disk
@@ -91,6 +92,7 @@ export const suiteSchema: JsonSchema = {
       additionalProperties: false,
     },
     canary: { type: 'boolean', description: 'Plant a canary token in the system prompt and fail any output that contains it.' },
+    redact: { enum: [...REDACT_MODES], description: 'Mask personal data (e-mails, phones, cards, IBANs, SSNs, IPs) in every written artifact: results.jsonl outputs, vars and reasons, JUnit, HTML, Markdown, terminal. The cache keeps raw responses.' },
     nonInferiority: {
       type: 'object',
       properties: { margin: { type: 'number', minimum: 0, maximum: 1 }, incumbent: { type: 'string' } },

@@ -1,6 +1,6 @@
 import { GraderError } from '../errors.js';
 import type { Grade, GradeContext, GraderConfig, GraderFactory } from '../types.js';
-import { bracketCitations, claimsOf, DEFAULT_BRACKET, patternCitations, type CitationMatcher, type Claim } from './citations/extract.js';
+import { claimsOf, DEFAULT_MARKERS, defaultCitations, normaliseId, patternCitations, unparsedCitations, type CitationMatcher, type Claim } from './citations/extract.js';
 import { DEFAULT_SOURCE_PATHS, lookup, parseSourcePath, sourceResolver, toSources, type Source } from './citations/sources.js';
 import { checkSupport } from './citations/support.js';
 import { JudgeSpend } from './judge/spend.js';
@@ -46,7 +46,7 @@ function listIds(ids: string[]): string {
  */
 const citations: GraderFactory = {
   type: 'citations',
-  description: 'Every citation ([doc-3], [1], [^1] or a pattern) refers to a source the row provided; optionally required, counted, and checked for support by a judge.',
+  description: 'Every citation ([doc-3], [1], [^1], 【1†source】, (doc-3), Source: doc-3, ¹, <cite> or a pattern) refers to a source the row provided; optionally required, counted, and checked for support by a judge.',
   optionsSchema: {
     type: 'object',
     properties: {
@@ -100,8 +100,8 @@ const citations: GraderFactory = {
     const name = graderName(config);
     const paths = options.sources !== undefined ? [parseSourcePath(options.sources)!] : DEFAULT_SOURCE_PATHS.map((p) => parseSourcePath(p)!);
     const custom = options.pattern !== undefined ? compileCitationPattern(options.pattern) : undefined;
-    const matcher: CitationMatcher = custom ? patternCitations(custom) : bracketCitations;
-    const markers = custom ?? DEFAULT_BRACKET;
+    const matcher: CitationMatcher = custom ? patternCitations(custom) : defaultCitations;
+    const markers = custom ?? DEFAULT_MARKERS;
     const required = options.required === true || options.minCitations !== undefined;
     const minCitations = options.minCitations ?? (required ? 1 : 0);
     const support = options.support;
@@ -123,18 +123,22 @@ const citations: GraderFactory = {
       async grade(ctx): Promise<Grade> {
         const { sources, ordered } = sourcesOf(ctx);
         const resolve = sourceResolver(sources, ordered);
-        const knownIds = new Set(sources.map((s) => s.id.trim().toLowerCase()));
+        const knownIds = new Set(sources.map((s) => normaliseId(s.id)));
         const found = matcher.find(ctx.output, knownIds);
         const cited = [...new Set(found.map((c) => c.id))];
         const invented = cited.filter((id) => !resolve(id));
         const validSources = new Set(cited.map((id) => resolve(id)).filter((s): s is Source => s !== undefined));
         const sourceIds = sources.map((s) => s.id);
+        const unparsed = custom ? [] : unparsedCitations(ctx.output, found);
         const details: Record<string, unknown> = {
           cited,
           invented,
           sources: sourceIds,
           citations: found.map((c) => ({ id: c.id, at: c.at, source: resolve(c.id)?.id ?? null })),
+          ...(unparsed.length ? { unparsed } : {}),
         };
+        const unparsedNote = unparsed.length ? `; citation-like text not checked: ${unparsed.slice(0, 3).map((u) => quote(u.text, 40)).join(', ')} (set \`pattern:\` to read it)` : '';
+        if (unparsed.length) env.warn(`grader ${name}: outputs hold citation-like text it cannot read, e.g. ${quote(unparsed[0]!.text, 40)}; set \`pattern:\` to the citation format your prompt asks for`);
 
         const problems: string[] = [];
         let score = 1;
@@ -178,12 +182,12 @@ const citations: GraderFactory = {
           }
         }
 
-        if (problems.length) return { ...grade, pass: false, score: Math.max(0, Math.min(1, score)), reason: problems.join('; '), details };
+        if (problems.length) return { ...grade, pass: false, score: Math.max(0, Math.min(1, score)), reason: problems.join('; ') + unparsedNote, details };
         const reason =
           cited.length === 0
             ? 'no citations (not required)'
             : `${found.length} citation${found.length === 1 ? '' : 's'}, all to provided sources (${listIds(cited)})${supportNote}`;
-        return { ...grade, pass: true, score: 1, reason, details };
+        return { ...grade, pass: true, score: 1, reason: reason + unparsedNote, details };
       },
     };
   },

@@ -4,11 +4,14 @@ import { graderName } from './name.js';
 import { textListReference, textTemplate } from './reference.js';
 import { templateProblems } from './templateCheck.js';
 import { quote, textNormalizer, textOptionsSchema, type TextOptions } from './text.js';
+import { compactForMatching } from './normalizeText.js';
 
 export interface ContainsOptions extends GraderConfig, TextOptions {
   value?: string;
   values?: string[];
   mode?: 'all' | 'any';
+  normalize?: boolean;
+  ignoreQuoted?: boolean;
 }
 
 /** Options shared by `contains` and `not-contains`: one needle or a list, each a template. */
@@ -16,7 +19,18 @@ export const needleOptionsSchema = {
   value: { type: 'string', minLength: 1, description: "Liquid template of the text to look for; default: the row's `expected` (a text or a list of texts)." },
   values: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, description: 'Several texts to look for, each a Liquid template.' },
   ...textOptionsSchema,
+  normalize: {
+    type: 'boolean',
+    default: false,
+    description:
+      'Match obfuscated text too: decode URL, HTML-entity and JSON escapes, strip tags, fold full-width, look-alike and accented letters, ignore case, spaces and punctuation ("ACTION:transfer_funds(" matches "ACTION: transfer_funds", "P-W-N-E-D" matches "PWNED").',
+  },
 } as const;
+
+/** How output and needles are put in comparable form: `normalize` wins over ignoreCase / trim. */
+export function needleNormalizer(options: ContainsOptions): (text: string) => string {
+  return options.normalize ? compactForMatching : textNormalizer(options);
+}
 
 export function validateNeedles(options: GraderConfig): Array<{ field?: string; message: string }> {
   const problems: Array<{ field?: string; message: string }> = [];
@@ -40,7 +54,7 @@ export interface Needle {
  * a template that rendered to nothing would otherwise pass `contains` silently.
  */
 export function needleSource(options: ContainsOptions, env: GraderEnv, name: string): (ctx: GradeContext) => Needle[] {
-  const normalize = textNormalizer(options);
+  const normalize = needleNormalizer(options);
   let texts: (ctx: GradeContext) => string[];
   if (options.value !== undefined) {
     const one = textTemplate(options.value, env, name, 'value');
@@ -80,7 +94,7 @@ const contains: GraderFactory = {
     const options = config as ContainsOptions;
     const name = graderName(config);
     const needles = needleSource(options, env, name);
-    const normalize = textNormalizer(options);
+    const normalize = needleNormalizer(options);
     const mode = options.mode ?? 'all';
     return {
       name,

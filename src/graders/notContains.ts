@@ -1,7 +1,7 @@
 import type { GraderConfig, GraderFactory } from '../types.js';
-import { needleOptionsSchema, needleSource, quoteAll, validateNeedles, type ContainsOptions } from './contains.js';
+import { needleNormalizer, needleOptionsSchema, needleSource, quoteAll, validateNeedles, type ContainsOptions } from './contains.js';
 import { graderName } from './name.js';
-import { textNormalizer } from './text.js';
+import { blankQuoted } from './text.js';
 
 /**
  * The output contains none of the texts. Scores the fraction of texts absent, so a reply that
@@ -12,7 +12,14 @@ const notContains: GraderFactory = {
   description: "The output contains none of `value` / `values` (Liquid templates) or the row's `expected`.",
   optionsSchema: {
     type: 'object',
-    properties: { ...needleOptionsSchema },
+    properties: {
+      ...needleOptionsSchema,
+      ignoreQuoted: {
+        type: 'boolean',
+        default: false,
+        description: 'Ignore occurrences inside quotation marks ("…", “…”, «…»): a reply that quotes the forbidden text to refuse it has not said it.',
+      },
+    },
     additionalProperties: false,
   },
   validate: validateNeedles,
@@ -20,12 +27,12 @@ const notContains: GraderFactory = {
     const options = config as ContainsOptions;
     const name = graderName(config);
     const needles = needleSource(options, env, name);
-    const normalize = textNormalizer(options);
+    const normalize = needleNormalizer(options);
     return {
       name,
       grade(ctx) {
         const forbidden = needles(ctx);
-        const haystack = normalize(ctx.output);
+        const haystack = normalize(options.ignoreQuoted ? blankQuoted(ctx.output) : ctx.output);
         const present = forbidden.filter((n) => haystack.includes(n.normalized));
         const score = 1 - present.length / forbidden.length;
         if (present.length === 0) return { pass: true, score, reason: `contains none of ${quoteAll(forbidden)}` };

@@ -41,3 +41,15 @@ export function kindOf(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   return `a ${typeof value}`;
 }
+
+/** Quoted passages: "…", “…”, «…», „…“ (not apostrophes or backticks: code is not a quotation). */
+const QUOTED = /"[^"\n]{1,200}"|\u201c[^\u201c\u201d\n]{1,200}\u201d|«[^»\n]{1,200}»|„[^"\u201c\u201d\n]{1,200}["\u201c\u201d]/g;
+
+/**
+ * The text with every quoted passage replaced by spaces of the same length (offsets stay valid):
+ * a reply that quotes "I can't help" or the attack's "ACTION: transfer_funds" is talking about
+ * it, not saying it.
+ */
+export function blankQuoted(text: string): string {
+  return text.replace(QUOTED, (q) => ' '.repeat(q.length));
+}

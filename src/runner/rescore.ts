@@ -26,6 +26,8 @@ import { gradeOutput } from './gradeOutput.js';
 import { createSuiteGraders, type RunOutcome } from './runEval.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { renderStoredRun } from '../reporters/render.js';
+import { recordRedactor } from '../results/redact.js';
+import type { RedactMode } from '../results/redactMode.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 
 export interface RescoreOptions {
@@ -50,6 +52,8 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
   const outDir = path.resolve(opts.outDir ?? config.outDir);
   const sourceDir = await resolveRunDir(opts.run, outDir);
   const sourceMeta = await readRunMeta(sourceDir).catch(() => ({ runId: path.basename(sourceDir) }));
+  // A run that was redacted stays redacted; a suite that asks for it now is redacted too.
+  const storedRedact = 'options' in sourceMeta ? (sourceMeta.options['redact'] as RedactMode | undefined) : undefined;
   const warnings: string[] = [];
   const warn = (m: string): void => {
     if (!warnings.includes(m)) warnings.push(m);
@@ -86,11 +90,12 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
     createdAt,
     configFile: config.file,
     configHash: config.hash,
-    options: {},
+    options: storedRedact ? { redact: storedRedact } : {},
     status: 'running',
     derivedFrom: { kind: 'rescore', runs: [sourceMeta.runId] },
   });
   const writer = new ResultsWriter(path.join(dir, RESULTS_FILE));
+  const redact = recordRedactor(config.suites, storedRedact);
   const summary = new SummaryBuilder();
   const unmeasured = new UnmeasuredCases();
   const skippedSuites = new Set<string>();
@@ -119,6 +124,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
         });
         next = { ...rec, pass: graded.pass, score: graded.score, grades: graded.grades, judgeCostUsd: graded.judgeCostUsd, error: graded.error };
       }
+      next = redact(next);
       writer.append(next);
       summary.add(next);
       unmeasured.add(next);
@@ -146,7 +152,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
     extra: { rescoredFrom: sourceMeta.runId },
   });
   await writeJson(path.join(dir, REPORT_FILE), report);
-  await writeJson(path.join(dir, RUN_META_FILE), { runId, createdAt, configFile: config.file, configHash: config.hash, options: {}, status: 'completed', derivedFrom: { kind: 'rescore', runs: [sourceMeta.runId] } });
+  await writeJson(path.join(dir, RUN_META_FILE), { runId, createdAt, configFile: config.file, configHash: config.hash, options: storedRedact ? { redact: storedRedact } : {}, status: 'completed', derivedFrom: { kind: 'rescore', runs: [sourceMeta.runId] } });
   await renderStoredRun(dir, report, opts.formats ?? ['json', 'html', 'junit', 'md'], opts.reporters ?? []);
   await updateLatest(outDir, runId);
   return { runId, dir, report, verdict: report.gate, status: 'completed', exitCode: exitCodeOf('completed', report.gate) };

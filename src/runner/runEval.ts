@@ -54,6 +54,8 @@ import { verdictOf } from '../gate/evaluate.js';
 import { decideGate } from './decideGate.js';
 import { UnmeasuredCases, exitCodeOf, withUnmeasured } from '../gate/unmeasured.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
+import { recordRedactor } from '../results/redact.js';
+import type { RedactMode } from '../results/redactMode.js';
 import { renderStoredRun } from '../reporters/render.js';
 import { formatUsd } from '../reporters/format.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
@@ -76,6 +78,8 @@ export interface RunOptions {
   baseline?: string;
   /** Continue a run: its id, folder, or `latest`. */
   resume?: string;
+  /** Mask personal data in every written artifact of every suite (else per suite `redact:`). */
+  redact?: RedactMode;
   shard?: Shard;
   reporters?: Reporter[];
   /** Aborting it stops starting cases; in-flight calls get `graceMs` to finish. */
@@ -104,6 +108,7 @@ interface StoredRunOptions {
   repeat?: number;
   shard?: Shard;
   baseline?: string;
+  redact?: RedactMode;
 }
 
 /**
@@ -157,7 +162,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
   }
   const selection: StoredRunOptions = opts.resume
     ? stored
-    : { suites: opts.suites, variants: opts.variants, filter: opts.filter, repeat: opts.repeat, shard: opts.shard, baseline: opts.baseline };
+    : { suites: opts.suites, variants: opts.variants, filter: opts.filter, repeat: opts.repeat, shard: opts.shard, baseline: opts.baseline, redact: opts.redact };
 
   // ---- validate everything before any call
   const renderer = new PromptRenderer({ promptsDir: config.promptsDir });
@@ -252,6 +257,9 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
   else opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   const writer = new ResultsWriter(resultsFile);
+  // Records are masked before anything sees them: results.jsonl, the terminal, and every report
+  // rendered from results.jsonl.
+  const redact = recordRedactor(prepared.map((p) => p.suite), selection.redact);
   const ctx: CaseRunContext = {
     config,
     renderer,
@@ -269,7 +277,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
       for (const r of reporters) r.onCaseStart?.(c);
       let record: CaseRecord;
       try {
-        record = await runCase(c, ctx);
+        record = redact(await runCase(c, ctx));
       } catch (err) {
         if (err instanceof RunAbortedError) return stop('budget-exceeded', err.message);
         if (err instanceof ProviderError && err.kind === 'aborted') return; // not finished: a resume runs it

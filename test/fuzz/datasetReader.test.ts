@@ -88,14 +88,14 @@ async function checkContent(ext: string, text: string): Promise<void> {
     for await (const entry of readDatasetEntries(file)) {
       if ('issue' in entry) {
         expect(entry.issue.file).toBe(file);
-        expect(Number.isInteger(entry.issue.line) && entry.issue.line >= 0).toBe(true);
+        expect(Number.isInteger(entry.issue.line) && entry.issue.line >= 1).toBe(true);
       }
     }
   } catch (err) {
     expectConfigError(err, file);
   }
   const scan = await scanDataset(file, [template], renderer);
-  for (const issue of scan.issues) expect(Number.isInteger(issue.line) && issue.line >= 0, issue.message).toBe(true);
+  for (const issue of scan.issues) expect(Number.isInteger(issue.line) && issue.line >= 1, issue.message).toBe(true);
 }
 
 describe('dataset readers on bad input', () => {

@@ -133,11 +133,12 @@ describe('pii checksums', () => {
 describe('masking', () => {
   it.each([
     ['email', 'john.doe@example.com', 'j***@e***.com'],
-    ['card', '4111 1111 1111 4242', '**** **** **** 4242'],
-    ['card', '4111111111114242', '************4242'],
+    // issue 20: no last four of cards, SSNs or IBANs
+    ['card', '4111 1111 1111 4242', '**** **** **** ****'],
+    ['card', '4111111111114242', '****************'],
     ['phone', '+44 20 7946 0958', '+** ** **** **58'],
-    ['ssn', '123-45-6789', '***-**-6789'],
-    ['iban', 'DE89 3704 0044 0532 0130 00', 'DE** **** **** **** **30 00'],
+    ['ssn', '123-45-6789', '***-**-****'],
+    ['iban', 'DE89 3704 0044 0532 0130 00', 'DE** **** **** **** **** **'],
     ['ip', '203.0.113.42', '203.*.*.*'],
     ['value', 'Alice Martin', 'A**** M*****'],
     ['value', 'Bob', '***'],
@@ -161,8 +162,8 @@ describe('pii grader', () => {
     expect(grade.pass).toBe(false);
     expect(grade.score).toBe(0);
     expect(grade.reason).toContain('email j***@e***.com (at 6)');
-    expect(grade.reason).toContain('card **** **** **** 1111');
-    expect(grade.reason).toContain('ssn ***-**-6789');
+    expect(grade.reason).toContain('card **** **** **** ****');
+    expect(grade.reason).toContain('ssn ***-**-****');
     expect(grade.details?.['counts']).toEqual({ email: 1, card: 1, ssn: 1, phone: 1 });
     const report = JSON.stringify(grade);
     for (const raw of ['jane.doe@example.com', 'jane.doe', '4111 1111 1111 1111', '123-45-6789', '+44 20 7946 0958', '7946']) {
@@ -246,5 +247,66 @@ describe('pii detectors near each other', () => {
 
   it('an unissued SSN shape next to a phone number hides only itself', () => {
     expect(textsIn('ref 000-12-3456, call 020 7946 0958')).toEqual(['020 7946 0958']);
+  });
+});
+
+describe('issue 20: formats that were missed or misread', () => {
+  it.each([
+    ['phone', 'Telefon: 030/12345678', '030/12345678'], // German area-code slash
+    ['phone', 'Priya: 98765 43210', '98765 43210'], // Indian mobile without +91 or a label
+    ['phone', '{"phone": "4155550132"}', '4155550132'], // labelled by a JSON key
+    ['phone', 'teléfono 912 345 678', '912 345 678'],
+    ['iban', 'iban: de89 3704 0044 0532 0130 00', 'de89 3704 0044 0532 0130 00'], // lower case
+    ['iban', 'Konto DE89-3704-0044-0532-0130-00', 'DE89-3704-0044-0532-0130-00'], // dashed
+  ])('%s in %j', (kind, text, match) => {
+    expect(findPii(text).map((f) => [f.kind, f.text])).toEqual([[kind, match]]);
+  });
+
+  it.each([
+    ['an invalid-Luhn card (not its tail as a phone)', 'card 4000 0566 5566 5557 declined'],
+    ['a zero-led invoice number', 'Invoice 0012 3456 78 is overdue.'],
+    ['a reference number with a trunk-like 0', 'ref 0301 2345 6789'],
+    ['a numbered section', 'See section 2.1.4.3 of the spec.'],
+    ['a list of steps', 'Steps 1.2.3.4 and 1.2.3.5 cover this.'],
+    ['a version in JSON', '{"version": "1.2.3.4"}'],
+    ['a network address', 'Network 30.0.0.0 is announced.'],
+  ])('no finding in %s', (_what, text) => {
+    expect(findPii(text)).toEqual([]);
+  });
+
+  it('regions: national numbers of the configured countries, validated by libphonenumber-js', async () => {
+    const text = 'Contacte a pedro@example.es o al 612 345 678.';
+    expect(kindsIn(text)).toEqual(['email']);
+    expect(kindsIn(text, { regions: ['ES'] })).toEqual(['email', 'phone']);
+    const grade = await (await makeGrader(pii, { regions: ['es'] })).grade(makeCtx(text));
+    expect(grade.pass).toBe(false);
+    expect(grade.reason).toContain('1 phone');
+    // 612 345 67 is one digit short of a Spanish number: not valid, not reported.
+    expect(kindsIn('o al 612 345 67.', { regions: ['ES'] })).toEqual([]);
+  });
+
+  it('rejects an unknown region at validation', () => {
+    expect(pii.validate!({ type: 'pii', regions: ['XX'] }, { configDir: '.', models: {} })).toEqual([
+      { field: 'regions[0]', message: expect.stringMatching(/not a country code/) },
+    ]);
+  });
+});
+
+describe('issue 20: listed values behind obfuscation', () => {
+  it.each([
+    ['accents dropped', 'Customer: Jose Garcia'],
+    ['spelled out with separators', 'name J-o-s-é G-a-r-c-í-a'],
+    ['HTML entities', 'Jos&#233; Garc&#237;a'],
+    ['split by tags', '<b>José</b> <i>García</i>'],
+  ])('%s', async (_what, output) => {
+    const g = await makeGrader(pii, { kinds: [], values: ['{{ name }}'] });
+    const grade = await g.grade(makeCtx(output, { vars: { name: 'José García' } }));
+    expect(grade.pass).toBe(false);
+    expect(grade.reason).toContain('value J*** G***** (obfuscated)');
+  });
+
+  it('a short value is not looked for in compact form (it would hide inside words)', async () => {
+    const g = await makeGrader(pii, { kinds: [], values: ['{{ name }}'] });
+    expect((await g.grade(makeCtx('Annual report', { vars: { name: 'Ann' } }))).pass).toBe(true);
   });
 });

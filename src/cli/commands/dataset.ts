@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { displayFile, UsageError } from '../../errors.js';
 import { datasetFromLogs } from '../../datasets/fromLogs/index.js';
-import { maskPersonalData } from '../../datasets/fromLogs/mask.js';
+import { redactPiiCounted } from '../../graders/pii/redact.js';
 import { refuseOverwrite } from '../../init/projectFiles.js';
 
 function positiveInt(flag: string, value: string): number {
@@ -34,7 +34,7 @@ export function registerDataset(program: Command): void {
         sample: positiveInt('--sample', flags.sample),
         stratify: flags.stratify,
         seed: positiveInt('--seed', flags.seed),
-        mask: flags.mask ? maskPersonalData : (text) => ({ text, found: 0 }),
+        mask: flags.mask ? redactPiiCounted : (text) => ({ text, found: 0 }),
       }).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'ENOENT' || err.code === 'EISDIR') throw new UsageError(`${displayFile(file)}: cannot read the log (${err.code})`);
         throw err;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseShard } from '../../plan/shard.js';
-import { cacheMode, collect, formats, nonNegativeNumber, positiveInt } from '../options.js';
+import { cacheMode, collect, formats, nonNegativeNumber, positiveInt, redactMode } from '../options.js';
+import type { RedactMode } from '../../results/redactMode.js';
 import { installInterruptHandler } from '../interrupt.js';
 import type { CacheMode } from '../../types.js';
 import type { ReportFormat } from '../../reporters/types.js';
@@ -18,6 +19,7 @@ interface RunFlags {
   format?: ReportFormat[];
   baseline?: string;
   resume?: string;
+  redact?: RedactMode;
   shard?: string;
   dryRun?: boolean;
   json?: boolean;
@@ -39,6 +41,7 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'reports folder (default: reports/ beside llm-eval.yaml)')
     .option('--format <list>', 'report files to write: html,json,junit,md (default: all)', formats)
     .option('--baseline <file>', 'compare against a baseline and gate on significant regressions')
+    .option('--redact <what>', 'mask personal data in every report and results.jsonl: pii (default: each suite\'s `redact:`)', redactMode)
     .option('--resume <run>', 'continue a run (id, folder or latest): finished cases are not called again')
     .option('--shard <i/n>', 'run only shard i of n (stable split by case id)')
     .option('--dry-run', 'count cases and estimate tokens and cost; call nothing')
@@ -70,6 +73,7 @@ export function registerRun(program: Command): void {
           formats: flags.format,
           baseline: flags.baseline,
           resume: flags.resume,
+          redact: flags.redact,
           signal: interrupt.signal,
           // --json keeps stdout for the report alone.
           reporters: flags.json ? [] : [createConsoleReporter({ quiet: Boolean(flags.quiet) })],

@@ -1,5 +1,6 @@
 import { GraderError } from '../../errors.js';
 import { kindOf } from '../text.js';
+import { normaliseId } from './extract.js';
 
 /** One source document a row provides for the output to cite. */
 export interface Source {
@@ -65,14 +66,18 @@ export function toSources(value: unknown, grader: string, where: string): Source
   throw new GraderError(grader, `${where} is ${kindOf(value)}; the sources must be a list of { id, text } or an object mapping id → text`);
 }
 
-/** Finds a cited id among the sources: by id (case-insensitive), else a bare number by 1-based position. */
+/**
+ * Finds a cited id among the sources: by id (normalised: `doc1` = `doc-01` = `Doc_1`), else a bare
+ * number by 1-based position.
+ */
 export function sourceResolver(sources: Source[], ordered: boolean): (id: string) => Source | undefined {
-  const byId = new Map(sources.map((s) => [s.id.trim().toLowerCase(), s]));
+  const byId = new Map(sources.map((s) => [normaliseId(s.id), s]));
   return (id) => {
-    const hit = byId.get(id.trim().toLowerCase());
+    const hit = byId.get(normaliseId(id));
     if (hit) return hit;
     // "[2]" usually means "the second document" when the prompt listed documents in order.
-    if (ordered && /^\d+$/.test(id)) return sources[Number(id) - 1];
+    const n = /^(?:(?:source|src|ref|doc(?:ument)?)[\s_#-]*)?(\d+)$/i.exec(id.trim())?.[1];
+    if (ordered && n !== undefined) return sources[Number(n) - 1];
     return undefined;
   };
 }

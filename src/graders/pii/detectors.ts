@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net';
+import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js';
 import { cardNetwork, IBAN_LENGTHS, ibanChecksumValid } from './checksums.js';
 
 /**
@@ -26,6 +27,11 @@ export interface PiiFinding {
 export interface DetectOptions {
   /** Report private, loopback and link-local IP addresses too (default false). */
   includePrivateIps: boolean;
+  /**
+   * Countries (ISO 3166 alpha-2) whose national phone numbers are also searched for, each
+   * candidate validated by libphonenumber-js against that country's numbering plan.
+   */
+  regions?: CountryCode[];
 }
 
 const digitsOf = (s: string): string => s.replace(/\D/g, '');
@@ -55,11 +61,25 @@ const PHONE_INTL = /(?<![\w+@])\+\d{1,3}(?:[ .-]?(?:\(\d{1,4}\)|\d{1,5})){1,7}(?
 /** North American `(415) 555-0132`, `415-555-0132`, `415.555.0132`: area code and exchange start 2-9. */
 const PHONE_NANP =
   /(?<![\w#$€£¥.,+/-])(?:1[ .-]?)?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}([ .-]))[2-9]\d{2}([ .-])\d{4}(?![\w/%-]|[.,]\d)/g;
-/** National numbers with a trunk 0 in groups: `020 7946 0958`, `06 12 34 56 78`, `(030) 1234567`. */
-const PHONE_TRUNK = /(?<![\w#$€£¥.,+/:-])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ .-]\d{2,8}){1,5}(?![\w/%]|[.,:-]\d)/g;
-/** Any digit run right after a word that announces a phone number ("call me at", "tel:"). */
+/**
+ * National numbers with a trunk 0 in groups: `020 7946 0958`, `06 12 34 56 78`, `(030) 1234567`,
+ * and the German area-code slash `030/12345678`. `00…` is an international prefix or a
+ * zero-padded reference (`0012 3456 78`), not a trunk 0.
+ */
+const PHONE_TRUNK = /(?<![\w#$€£¥.,+/:-])(?:\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(?:\/\d{3,8}(?:-\d{1,5})?|(?:[ .-]\d{2,8}){1,5})(?![\w/%]|[.,:-]\d)/g;
+/** Indian mobiles written nationally, 5 + 5 digits starting 6–9: `98765 43210`. */
+const PHONE_IN_MOBILE = /(?<![\w#$€£¥.,+/:-])[6-9]\d{4} \d{5}(?![\w/%]|[.,:-]\d)/g;
+/** An area code in brackets without the trunk 0: `(11) 91234-5678`, `(02) 9876 5432`. */
+const PHONE_BRACKETED = /(?<![\w#$€£¥.,+/:-])\(\d{2,4}\) ?\d{3,5}[ -]\d{4}(?![\w/%]|[.,:-]\d)/g;
+/**
+ * Any digit run right after a word that announces a phone number ("call me at", "tel:", a JSON
+ * key `"phone": "…"`, "Telefon", "téléphone", "móvil", "Handy", "portable"…).
+ */
 const PHONE_LABELLED =
-  /\b(?:phone|tel|telephone|mobile|cell|cellphone|fax|whatsapp|sms|call|text|dial)\.?(?:[ \t]+(?:me|him|her|them|us|at|on|number|no\.?|#|is))*[ \t]*[:=]?[ \t]*(\+?\(?\d[\d ().-]{4,20}\d)(?![\w/%]|[.,:]\d)/dgi;
+  /(?<![\p{L}])(?:phone|tel|telephone|mobile|cell|cellphone|fax|whatsapp|sms|call|text|dial|telefon|telefonnummer|handy|mobil|mobilnummer|rufnummer|tel\.-nr|téléphone|portable|numéro de téléphone|teléfono|telefono|móvil|movil|celular|cellulare|llámame al|llame al|appelez le|rufen sie|ruf|contact|contacto|kontakt)(?:_?(?:number|no|nr|num))?["']?\.?(?:[ \t]+(?:me|him|her|them|us|at|on|number|no\.?|#|is|unter|au|al))*[ \t]*[:=]?[ \t]*["']?(\+?\(?\d[\d ()./-]{4,20}\d)(?![\w/%]|[.,:]\d)/dgiu;
+/** A reference number, not a phone: "invoice 0171-2345-678", "ref 0301 2345 6789", "PO 0098…". */
+const REFERENCE_BEFORE =
+  /(?:\b(?:invoice|order|ref|reference|po|sku|serial|ticket|case|tracking|account|acct|id|no|nr|batch|customer|kunden|bestell|rechnungs|commande|facture|pedido|factura|aktenzeichen)\b\.?(?:[ \t]+(?:no|nr|number|n°|num|#)\.?)?|#)[ \t]*[:#]?[ \t]*$/i;
 /** Day-month-year or year-month-day, with any separator: never a phone number. */
 const DATE_SHAPE = /^(?:\d{4}[-/. ]\d{1,2}[-/. ]\d{1,2}|\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2,4})$/;
 
@@ -79,22 +99,35 @@ function plausiblePhone(candidate: string, minDigits: number, maxDigits: number)
  * order or tracking number); dates, times (colons), prices, decimals and version numbers fail
  * these shapes or the digit-count bounds.
  */
-function detectPhones(text: string): PiiFinding[] {
+function detectPhones(text: string, opts: DetectOptions): PiiFinding[] {
   const found: PiiFinding[] = [];
+  const isReference = (at: number): boolean => REFERENCE_BEFORE.test(text.slice(Math.max(0, at - 24), at));
   for (const m of text.matchAll(PHONE_INTL)) {
     if (plausiblePhone(m[0], 8, 15)) found.push(finding('phone', m.index, m[0], 'international'));
   }
   for (const m of text.matchAll(PHONE_NANP)) {
     // The two separators of 415-555-0132 agree; 415 555-0132 style mixes are not numbers people write.
     if (m[1] !== undefined && m[1] !== m[2]) continue;
-    if (plausiblePhone(m[0], 10, 11)) found.push(finding('phone', m.index, m[0], 'north-american'));
+    if (plausiblePhone(m[0], 10, 11) && !isReference(m.index)) found.push(finding('phone', m.index, m[0], 'north-american'));
   }
-  for (const m of text.matchAll(PHONE_TRUNK)) {
-    if (plausiblePhone(m[0], 9, 14)) found.push(finding('phone', m.index, m[0], 'national'));
+  const shapes: Array<[RegExp, number, number, string]> = [
+    [PHONE_TRUNK, 9, 14, 'national'],
+    [PHONE_IN_MOBILE, 10, 10, 'national'],
+    [PHONE_BRACKETED, 9, 11, 'national'],
+  ];
+  for (const [re, min, max, note] of shapes) {
+    for (const m of text.matchAll(re)) {
+      if (plausiblePhone(m[0], min, max) && !isReference(m.index)) found.push(finding('phone', m.index, m[0], note));
+    }
   }
   for (const m of text.matchAll(PHONE_LABELLED)) {
     const [start] = m.indices![1]!;
     if (plausiblePhone(m[1]!, 7, 15)) found.push(finding('phone', start, m[1]!, 'labelled'));
+  }
+  for (const region of opts.regions ?? []) {
+    for (const m of findPhoneNumbersInText(text, region)) {
+      if (!isReference(m.startsAt)) found.push(finding('phone', m.startsAt, text.slice(m.startsAt, m.endsAt), `valid in ${m.number.country ?? region}`));
+    }
   }
   return found;
 }
@@ -140,31 +173,40 @@ function detectCards(text: string): PiiFinding[] {
         s = best.e + 1;
       } else s++;
     }
+    // Laid out like a card (4111 1111 1111 1112) but failing its checks: not a card, and its
+    // tail is not a phone number either.
+    if (!found.some((f) => f.start >= m.index && f.end <= m.index + m[0].length) && CARD_SHAPE.test(m[0])) {
+      found.push(finding(SHADOW, m.index, m[0], 'card-shaped'));
+    }
   }
   return found;
 }
 
+/** Four groups of four (the last 1–7), or 13–19 digits in one run. */
+const CARD_SHAPE = /^(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{13,19})$/;
+
 // ------------------------------------------------------------------ IBANs
 
-const IBAN_START = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){8,32}/g;
+const IBAN_START = /\b[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){8,32}/g;
 
 /**
  * An IBAN is read for exactly its country's length (so the word after it is never swallowed),
- * printed compact or in groups separated by single spaces, and must pass the mod-97 check.
- * Upper case only: IBANs are printed that way, and it keeps words like "is12" out.
+ * printed compact or in groups separated by single spaces or dashes, in either case, and must
+ * pass the mod-97 check (which a random letters-and-digits run passes one time in 97, on top of
+ * having its country's exact length).
  */
 function detectIbans(text: string): PiiFinding[] {
   const found: PiiFinding[] = [];
   IBAN_START.lastIndex = 0;
   for (let m = IBAN_START.exec(text); m; m = IBAN_START.exec(text)) {
-    const length = IBAN_LENGTHS[m[0].slice(0, 2)];
+    const length = IBAN_LENGTHS[m[0].slice(0, 2).toUpperCase()];
     let end = m.index;
     let compact = '';
     if (length !== undefined) {
       while (end < text.length && compact.length < length) {
         const ch = text[end]!;
-        if (/[A-Z0-9]/.test(ch)) compact += ch;
-        else if (!(ch === ' ' && compact.length > 0 && /[A-Z0-9]/.test(text[end + 1] ?? ''))) break;
+        if (/[A-Za-z0-9]/.test(ch)) compact += ch.toUpperCase();
+        else if (!((ch === ' ' || ch === '-') && compact.length > 0 && /[A-Za-z0-9]/.test(text[end + 1] ?? ''))) break;
         end++;
       }
     }
@@ -172,8 +214,9 @@ function detectIbans(text: string): PiiFinding[] {
       found.push(finding('iban', m.index, text.slice(m.index, end)));
       IBAN_START.lastIndex = end;
     } else {
-      // Shaped like an IBAN but not one: its digit groups are not a phone number either.
-      found.push(finding(SHADOW, m.index, m[0], 'iban-shaped'));
+      // Shaped like an IBAN but not one: its digit groups are not a phone number either. Only
+      // upper case claims the text: lower case "at 12…" shapes are too common in prose.
+      if (/^[A-Z]{2}/.test(m[0])) found.push(finding(SHADOW, m.index, m[0], 'iban-shaped'));
       IBAN_START.lastIndex = m.index + 1;
     }
   }
@@ -204,7 +247,8 @@ function detectSsns(text: string): PiiFinding[] {
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\w.])(?:${OCTET}\\.){3}${OCTET}(?![\\w]|\\.\\d)`, 'g');
 /** "version 10.0.0.1", "build 1.2.3.4": four-part version numbers look exactly like addresses. */
-const VERSION_BEFORE = /(?:\bversion|\bver\.?|\brelease|\bbuild|\bfirmware|\bv)[ \t]*$/i;
+const VERSION_BEFORE =
+  /(?:\bversion|\bver\.?|\brelease|\bbuild|\bfirmware|\bv|\bpatch(?: notes)?(?: for)?|§|\bsections?|\bsec\.|\bchapters?|\bch\.|\bsteps?|\brequirements?|\breq\.|\bclauses?|\barticles?|\bart\.|\bparagraphs?|\bpara\.|\bitems?|\brules?|\btables?|\bfigures?|\bfig\.|\bappendix|\bparts?|\bkapitel|\babschnitt|\bchapitre|\bcapítulo|\bsección|\bapartado)["']?[ \t]*[:=]?[ \t]*["']?$/i;
 const IPV6_CANDIDATE = /(?<![\w:.])(?=[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:)[0-9A-Fa-f:]{2,39}(?![\w:])/g;
 
 function privateIPv4(ip: string): boolean {
@@ -230,8 +274,17 @@ function privateIPv6(ip: string): boolean {
  */
 function detectIps(text: string, opts: DetectOptions): PiiFinding[] {
   const found: PiiFinding[] = [];
+  let sectionEnd = -1;
   for (const m of text.matchAll(IPV4)) {
-    if (VERSION_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index))) continue;
+    // "sections 2.1.4.3 and 2.1.4.4": the word covers the whole list.
+    const listed = sectionEnd >= 0 && /^\s*(?:,|and|or|to|&|-|–)\s*$/.test(text.slice(sectionEnd, m.index));
+    if (listed || VERSION_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) {
+      sectionEnd = m.index + m[0].length;
+      continue;
+    }
+    sectionEnd = -1;
+    // 30.0.0.0, 203.0.113.0: a network, not a host anyone is at.
+    if (m[0].endsWith('.0')) continue;
     if (!opts.includePrivateIps && privateIPv4(m[0])) continue;
     found.push(finding('ip', m.index, m[0], 'ipv4'));
   }

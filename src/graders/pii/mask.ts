@@ -1,8 +1,10 @@
 /**
  * Masks a finding for reasons and reports. Reports are shared, committed as baselines and pasted
  * into pull requests, so the personal data a grader catches must not be copied into them: each
- * form keeps just enough to recognise which value it was (a card's last four digits, an e-mail's
- * initials and top-level domain) and stars out the rest, keeping the layout.
+ * form keeps the layout and as little as tells the kinds apart (an e-mail's initials and
+ * top-level domain, an IBAN's country, a phone's last two digits) and stars out the rest. Cards,
+ * SSNs and IBANs keep no digit: their last four are what account recovery and social
+ * engineering ask for.
  */
 
 const star = (ch: string): string => (/[\p{L}\p{N}]/u.test(ch) ? '*' : ch);
@@ -27,10 +29,9 @@ function maskEmail(email: string): string {
   return `${local[0] ?? ''}***@${labels[0]?.[0] ?? ''}***${tld ? '.' + tld : ''}`;
 }
 
-/** `DE89 3704 0044 0532 0130 00` → `DE** **** **** **** **30 00`: country and last four. */
+/** `DE89 3704 0044 0532 0130 00` → `DE** **** **** **** **** **`: the country only. */
 function maskIban(iban: string): string {
-  const masked = keepLast(iban, 4);
-  return iban.slice(0, 2) + masked.slice(2);
+  return iban.slice(0, 2) + keepLast(iban.slice(2), 0);
 }
 
 /** `203.0.113.42` → `203.*.*.*`; `2001:db8::8a2e:370:7334` → `2001:***::****:***:****`. */
@@ -52,11 +53,10 @@ export function maskFinding(kind: string, text: string): string {
     case 'email':
       return maskEmail(text);
     case 'card':
-      return keepLast(text, 4);
+    case 'ssn':
+      return keepLast(text, 0);
     case 'phone':
       return keepLast(text, 2);
-    case 'ssn':
-      return keepLast(text, 4);
     case 'iban':
       return maskIban(text);
     case 'ip':

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { datasetFromLogs } from '../../../src/datasets/fromLogs/index.js';
-import { maskPersonalData } from '../../../src/datasets/fromLogs/mask.js';
+import { redactPiiCounted } from '../../../src/graders/pii/redact.js';
 import { runCli } from '../../helpers/project.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-from-logs-'));
@@ -54,7 +54,7 @@ describe('dataset from-logs', () => {
 
   it('masks personal data in inputs and answers, and lists unreadable lines by number', async () => {
     const file = writeLog('pii.jsonl', [logLine('m', 'Mail me at jane.doe@example.com', 'Card 4111 1111 1111 1111 noted'), '{not json', JSON.stringify({ prompt: 'x' })]);
-    const r = await datasetFromLogs(file, { sample: 10, stratify: 'model', seed: 1, mask: maskPersonalData });
+    const r = await datasetFromLogs(file, { sample: 10, stratify: 'model', seed: 1, mask: redactPiiCounted });
     expect(r.unreadable).toBe(2);
     expect(r.problems).toEqual([{ line: 2, message: 'not valid JSON' }, { line: 3, message: 'no `messages` list of { role, content }' }]);
     const text = JSON.stringify(r.rows);
