@@ -2,6 +2,7 @@ import type { CaseChange, GateConfig, GateFailure, RegressionGateConfig, Resolve
 import type { Comparison, VariantComparison } from '../results/compare.js';
 import type { VariantOutcomes } from '../results/outcomes.js';
 import { pointsPhrase, signedPoints } from '../stats/power.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * The statistical gate rules (pure): `regression` against a baseline, `passAllRepeats`, and the
@@ -136,6 +137,6 @@ export function passAllRepeatsFailures(outcomes: VariantOutcomes[], enabled: (su
 export function statisticalFailures(input: { suites: ReadonlyArray<Pick<ResolvedSuite, 'name' | 'gate'>>; outcomes: VariantOutcomes[]; comparison: Comparison | null }): GateFailure[] {
   const gateOf = (name: string) => input.suites.find((s) => s.name === name)?.gate;
   const failures = passAllRepeatsFailures(input.outcomes, (name) => gateOf(name)?.passAllRepeats === true);
-  if (input.comparison) failures.push(...regressionFailures(input.comparison, (name) => regressionRuleFor(gateOf(name), true)));
+  if (input.comparison) pushAll(failures, regressionFailures(input.comparison, (name) => regressionRuleFor(gateOf(name), true)));
   return failures;
 }

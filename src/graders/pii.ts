@@ -4,6 +4,7 @@ import { detectBuiltIn, PII_KINDS, resolveOverlaps, type PiiFinding, type PiiKin
 import { maskFinding } from './pii/mask.js';
 import { isTemplate, textTemplate, type TextSource } from './reference.js';
 import { templateProblems } from './templateCheck.js';
+import { pushAll } from '../util/arrays.js';
 
 interface PatternOption {
   name?: string;
@@ -190,7 +191,7 @@ const pii: GraderFactory = {
         for (const source of values) {
           const value = source(ctx).trim();
           if (value.replace(/\s/g, '').length < MIN_VALUE_CHARS) continue;
-          custom.push(...matchesOf(compiledValue(value), output, 'value'));
+          pushAll(custom, matchesOf(compiledValue(value), output, 'value'));
         }
         const isAllowed = staticAllow ?? allowedBy(allowSources.map((s) => s(ctx)));
         const all = resolveOverlaps([...builtIn, ...custom]);

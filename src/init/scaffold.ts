@@ -3,6 +3,7 @@ import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
+import { pushAll } from '../util/arrays.js';
 
 /** The package root (two levels above dist/init or src/init). */
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,7 +37,7 @@ async function listFiles(dir: string, rel = ''): Promise<string[]> {
   for (const entry of await readdir(path.join(dir, rel), { withFileTypes: true })) {
     if (SKIP.has(entry.name)) continue;
     const r = path.join(rel, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(dir, r)));
+    if (entry.isDirectory()) pushAll(out, (await listFiles(dir, r)));
     else out.push(r);
   }
   return out;

@@ -25,6 +25,7 @@ import { compareOutcomes, compareSettingsFromConfig, type Comparison } from './c
 import { formatShard, type Shard } from '../plan/shard.js';
 import { thresholdFailures, verdictOf } from '../gate/evaluate.js';
 import { baselineReplacesDefaultRule, statisticalFailures } from '../gate/regression.js';
+import { maxOf, pushAll } from '../util/arrays.js';
 
 /**
  * `llm-eval merge DIR...`: joins shard runs (`run --shard I/N` on several CI machines) into one
@@ -72,7 +73,7 @@ export function checkShardCoverage(shards: Array<{ dir: string; shard: Shard | n
   if (sharded.length === 0) return warnings;
   const totals = new Set(sharded.map((s) => s.shard!.total));
   if (totals.size > 1) warnings.push(`the runs were split into different shard counts (${[...totals].join(', ')}): cases may be missing or doubled`);
-  const total = Math.max(...totals);
+  const total = maxOf(totals, 0);
   const seen = new Map<number, string>();
   for (const s of sharded) {
     const prev = seen.get(s.shard!.index);
@@ -97,7 +98,7 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
     metas.push({ dir, meta, report, shard: s && s.total > 1 ? { index: s.index, total: s.total } : null });
     if (!report) warnings.push(`${dir} has no ${REPORT_FILE}: that shard did not finish`);
   }
-  warnings.push(...checkShardCoverage(metas));
+  pushAll(warnings, checkShardCoverage(metas));
   const configHashes = new Set(metas.map((m) => m.meta?.configHash).filter((h): h is string => Boolean(h)));
   if (configHashes.size > 1) warnings.push(`the shards ran with different llm-eval.yaml versions (${[...configHashes].join(', ')}): results may not be comparable`);
 
@@ -170,7 +171,7 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
       // No config at all: no suite has a gate, so the default rule applies (every case must pass).
       suite = { name: s.name, dataset: '', variants: [], repeat: 1, graders: [], options: {} };
     }
-    if (!baselineReplacesDefaultRule(suite.gate, baselineGiven)) failures.push(...thresholdFailures(suite, s));
+    if (!baselineReplacesDefaultRule(suite.gate, baselineGiven)) pushAll(failures, thresholdFailures(suite, s));
   }
   let comparison: Comparison | null = null;
   if (opts.baseline) {
@@ -179,9 +180,9 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
     comparison = compareOutcomes(baselineOutcomes(await readBaseline(file), path.relative(process.cwd(), file) || file), after, {
       suites: compareSettingsFromConfig(opts.suites ?? []),
     });
-    warnings.push(...comparison.warnings);
+    pushAll(warnings, comparison.warnings);
   }
-  failures.push(...statisticalFailures({ suites: opts.suites ?? [], outcomes: variantOutcomes, comparison }));
+  pushAll(failures, statisticalFailures({ suites: opts.suites ?? [], outcomes: variantOutcomes, comparison }));
 
   const statuses = metas.map((m) => m.report?.status ?? 'interrupted');
   const status = statuses.reduce<RunStatus>((w, s) => (STATUS_RANK[s] > STATUS_RANK[w] ? s : w), 'completed');

@@ -2,6 +2,7 @@ import type { ComparisonReport, GateFailure, GateVerdict, ResolvedConfig, Resolv
 import { thresholdFailures, verdictOf } from '../gate/evaluate.js';
 import { baselineReplacesDefaultRule } from '../gate/regression.js';
 import { runStatistics } from '../results/runStatistics.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * The end of a run, shared by `run` and `rescore`: statistics over the stored results (repeats,
@@ -21,9 +22,9 @@ export async function decideGate(opts: {
   const failures: GateFailure[] = [];
   for (const suite of opts.suites) {
     const summary = opts.summaries.find((s) => s.name === suite.name);
-    if (summary && !baselineReplacesDefaultRule(suite.gate, Boolean(opts.baseline))) failures.push(...thresholdFailures(suite, summary));
+    if (summary && !baselineReplacesDefaultRule(suite.gate, Boolean(opts.baseline))) pushAll(failures, thresholdFailures(suite, summary));
   }
-  failures.push(...stats.failures);
+  pushAll(failures, stats.failures);
   for (const w of stats.warnings) opts.warn(w);
   return { gate: verdictOf(failures), ...(stats.comparison ? { comparison: stats.comparison } : {}) };
 }

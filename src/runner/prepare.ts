@@ -6,6 +6,7 @@ import { scanDataset } from '../datasets/validate.js';
 import { PromptRenderer } from '../prompts/render.js';
 import { rowMatcher, selectSuites, type Selection } from '../plan/select.js';
 import { inShard, type Shard } from '../plan/shard.js';
+import { pushAll } from '../util/arrays.js';
 
 /** A suite ready to run: validated, with its selected row count and classification labels. */
 export interface PreparedSuite {
@@ -42,7 +43,7 @@ export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions
       scanned.set(key, scan.issues);
       scannedRows.set(suite.dataset, scan.rows);
     }
-    issues.push(...scanned.get(key)!);
+    pushAll(issues, scanned.get(key)!);
   }
   if (issues.length) throw new ConfigError(dedupeIssues(issues));
 

@@ -1,4 +1,5 @@
 import type { RepeatStats } from '../types.js';
+import { minOf } from '../util/arrays.js';
 
 /**
  * What repeated samples of the same case say: how likely a case is to pass, whether at least
@@ -50,7 +51,7 @@ export interface CasePassCount {
  */
 export function repeatStats(cases: Iterable<CasePassCount>, opts: { maxListed?: number } = {}): RepeatStats {
   const list = [...cases].filter((c) => c.n > 0);
-  const k = list.length ? Math.min(...list.map((c) => c.n)) : 1;
+  const k = minOf(list.map((c) => c.n), 1);
   let sumP = 0;
   let sumAt = 0;
   let sumHat = 0;

@@ -248,3 +248,13 @@ describe('pii detectors near each other', () => {
     expect(textsIn('ref 000-12-3456, call 020 7946 0958')).toEqual(['020 7946 0958']);
   });
 });
+
+describe('pii at scale', () => {
+  it('an output with 300,000 occurrences of a listed value fails without overflowing the stack', async () => {
+    const g = await makeGrader(pii, { kinds: [], values: ['{{ name }}'] });
+    const output = 'Zorblax '.repeat(300_000);
+    const grade = await g.grade(makeCtx(output, { vars: { name: 'Zorblax' } }));
+    expect(grade.pass).toBe(false);
+    expect(grade.details?.['counts']).toEqual({ value: 300_000 });
+  });
+});

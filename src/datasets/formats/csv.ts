@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { CsvError, parse, type InfoRecord } from 'csv-parse';
 import { ConfigError, type Issue } from '../../errors.js';
 import type { RawEntry } from './types.js';
+import { pushAll } from '../../util/arrays.js';
 
 /**
  * CSV, streamed record by record. The header row names the columns; `id`, `expected` /
@@ -31,7 +32,7 @@ export async function* readCsv(file: string): AsyncGenerator<RawEntry> {
       relax_column_count: true,
       columns: (names: string[]) => {
         header = names.map((n) => n.trim());
-        headerIssues.push(...checkHeader(file, header));
+        pushAll(headerIssues, checkHeader(file, header));
         return header;
       },
     }),
