@@ -1,3 +1,4 @@
+import { LIQUID_LIMITS } from '../config/limits.js';
 import { Liquid } from 'liquidjs';
 import { isTemplate } from './reference.js';
 
@@ -10,7 +11,7 @@ let parser: Liquid | undefined;
  */
 export function templateSyntaxError(source: string): string | undefined {
   if (!isTemplate(source)) return undefined;
-  parser ??= new Liquid();
+  parser ??= new Liquid({ parseLimit: LIQUID_LIMITS.parseLimit });
   try {
     parser.parse(source);
     return undefined;

@@ -1,3 +1,4 @@
+import { LIQUID_LIMITS } from '../config/limits.js';
 import { Drop, Liquid, type Template } from 'liquidjs';
 import { ConfigError, type Issue } from '../errors.js';
 import type { ChatMessage, DatasetRow, PromptTemplate, RenderedPrompt } from '../types.js';
@@ -41,7 +42,7 @@ export class PromptRenderer {
   private readonly compiled = new Map<string, Compiled>();
 
   constructor() {
-    this.liquid = new Liquid({ strictVariables: true, strictFilters: true, lenientIf: true, jsTruthy: true });
+    this.liquid = new Liquid({ strictVariables: true, strictFilters: true, lenientIf: true, jsTruthy: true, ...LIQUID_LIMITS });
   }
 
   /** Renders every message of `template` with the row's vars at the top level of the scope. */
