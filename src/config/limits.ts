@@ -13,3 +13,6 @@ export const MAX_CONCURRENCY = 1024;
  * the milliseconds one render may take; parseLimit the characters one template may have.
  */
 export const LIQUID_LIMITS = { memoryLimit: 50_000_000, renderLimit: 5_000, parseLimit: 10_000_000 } as const;
+
+/** Largest llm-eval.yaml read: real configs are kilobytes; data belongs in datasets. */
+export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
