@@ -16,3 +16,9 @@ export const LIQUID_LIMITS = { memoryLimit: 50_000_000, renderLimit: 5_000, pars
 
 /** Largest llm-eval.yaml read: real configs are kilobytes; data belongs in datasets. */
 export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Longest dataset line read: a longer one (or a file with no line break at all, such as a
+ * symlink to /dev/zero) is a FILE:LINE error instead of a crash when the line outgrows memory.
+ */
+export const MAX_DATASET_LINE_BYTES = 64 * 1024 * 1024;

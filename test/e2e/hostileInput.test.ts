@@ -48,3 +48,70 @@ describe('hangs: a catastrophic regex', () => {
     expect(byId['fine']?.['pass']).toBe(true);
   });
 });
+
+describe('bounds on flags and templates', () => {
+  it('--concurrency 1e9 is refused with the bound, exit 2, before anything runs', async () => {
+    const dir = project({ 'llm-eval.yaml': echoConfig(), 'prompts/p/v1.md': 'hi {{ x }}\n', 'datasets/d.jsonl': '{"vars":{"x":1}}\n' });
+    const r = await runCliAsync(['run', '--concurrency', '1e9'], dir, {}, 30_000);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--concurrency takes a whole number from 1 to 1024, not "1e9"');
+  });
+
+  it('a Liquid loop bomb in a prompt is a validation error naming the prompt file and line, exit 2', { timeout: 60_000 }, async () => {
+    const dir = project({
+      'llm-eval.yaml': echoConfig(),
+      'prompts/p/v1.md': 'Hello {{ x }}\n{% for i in (1..100000000) %}x{% endfor %}\n',
+      'datasets/d.jsonl': '{"vars":{"x":1}}\n',
+    });
+    const r = await runCliAsync(['validate'], dir, {}, 50_000);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/memory alloc limit exceeded/);
+    expect(r.stderr).toContain(`${path.join(dir, 'prompts', 'p', 'v1.md')}:2`);
+  });
+});
+
+describe('datasets: input that used to crash or be silently changed', () => {
+  const withDataset = (name: string, content: string | Buffer) =>
+    project({ 'llm-eval.yaml': echoConfig().replace('datasets/d.jsonl', `datasets/${name}`), 'prompts/p/v1.md': 'hi {{ x }}\n', [`datasets/${name}`]: content });
+
+  it('a dataset that is a symlink to /dev/zero (one endless line) is a FILE:LINE error, exit 2', { timeout: 60_000 }, async () => {
+    const dir = withDataset('d.jsonl', '');
+    const { rmSync, symlinkSync } = await import('node:fs');
+    rmSync(path.join(dir, 'datasets', 'd.jsonl'));
+    symlinkSync('/dev/zero', path.join(dir, 'datasets', 'd.jsonl'));
+    const r = await runCliAsync(['validate'], dir, {}, 50_000);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('datasets/d.jsonl:1: line 1 is longer than 64 MB');
+  });
+
+  it('non-UTF-8 bytes in a .jsonl or .csv row are a FILE:LINE error, not U+FFFD', async () => {
+    // "café" in Latin-1: é is the single byte 0xE9, invalid as UTF-8.
+    const latin1 = (s: string) => Buffer.from(s, 'latin1');
+    const jsonl = withDataset('d.jsonl', latin1('{"vars":{"x":"ok"}}\n{"vars":{"x":"café"}}\n'));
+    const r1 = await runCliAsync(['validate'], jsonl);
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toContain('datasets/d.jsonl:2: not valid UTF-8');
+    const csv = withDataset('d.csv', latin1('x\nok\ncafé\n'));
+    const r2 = await runCliAsync(['validate'], csv);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('datasets/d.csv:3: not valid UTF-8');
+  });
+
+  it('a trailing comma in a .json dataset is reported at its line', async () => {
+    const dir = withDataset('d.json', '[\n  {"vars": {"x": 1}},\n  {"vars": {"x": 2}},\n]\n');
+    const r = await runCliAsync(['validate'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('datasets/d.json:3: JSON syntax error: a comma before a closing bracket');
+  });
+
+  it('a key given twice in a JSON row is an error naming the key (JSON.parse keeps the last silently)', async () => {
+    const jsonl = withDataset('d.jsonl', '{"vars":{"x":1}}\n{"vars":{"x":1,"x":2}}\n');
+    const r1 = await runCliAsync(['validate'], jsonl);
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toContain('datasets/d.jsonl:2: duplicate key "x"');
+    const json = withDataset('d.json', '[\n  {"vars": {"x": 1}},\n  {"vars": {"x": 1},\n   "vars": {"x": 2}}\n]\n');
+    const r2 = await runCliAsync(['validate'], json);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('datasets/d.json:4: duplicate key "vars"');
+  });
+});

@@ -1,4 +1,5 @@
-import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { checkedTextChunks } from './lines.js';
 import { CsvError, parse, type InfoRecord } from 'csv-parse';
 import { ConfigError, type Issue } from '../../errors.js';
 import type { RawEntry } from './types.js';
@@ -21,7 +22,8 @@ const RESERVED_EMPTY_MEANS_ABSENT = ['id', 'expected', '__expected', 'tags', 'hu
 export async function* readCsv(file: string): AsyncGenerator<RawEntry> {
   let header: string[] | undefined;
   const headerIssues: Issue[] = [];
-  const parser = createReadStream(file).pipe(
+  const source = Readable.from(checkedTextChunks(file));
+  const parser = source.pipe(
     parse({
       bom: true,
       info: true,
@@ -38,6 +40,8 @@ export async function* readCsv(file: string): AsyncGenerator<RawEntry> {
     }),
   );
 
+  // pipe() does not pass on the source's errors (a line too long, bytes that are not UTF-8).
+  source.on('error', (err) => parser.destroy(err));
   const lines = new LineTracker();
   try {
     // csv-parse's async iterator is untyped (`any`); with `info: true` each item is a CsvItem.
