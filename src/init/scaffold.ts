@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
@@ -50,14 +50,22 @@ async function listFiles(dir: string, rel = ''): Promise<string[]> {
 export async function initProject(opts: { template: string; dir: string; force: boolean }): Promise<string[]> {
   const from = templateDir(opts.template);
   const to = path.resolve(opts.dir);
+  const existing = await stat(to).catch(() => null);
+  if (existing && !existing.isDirectory()) throw new UsageError(`--dir ${to} is a file, not a folder: choose a folder for the new project.`);
   const files = await listFiles(from);
   if (!opts.force) {
     const clashes = files.filter((f) => existsSync(path.join(to, f)));
     if (clashes.length) throw new UsageError(`init would overwrite ${clashes.slice(0, 5).join(', ')}${clashes.length > 5 ? '…' : ''} in ${to}; pass --force or choose --dir.`);
   }
   for (const f of files) {
-    await mkdir(path.dirname(path.join(to, f)), { recursive: true });
-    await copyFile(path.join(from, f), path.join(to, f));
+    try {
+      await mkdir(path.dirname(path.join(to, f)), { recursive: true });
+      await copyFile(path.join(from, f), path.join(to, f));
+    } catch (err) {
+      // A file where a folder must go (ENOTDIR, EEXIST), no permission (EACCES): say where.
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      throw new UsageError(`init cannot write ${path.join(to, f)} (${code}): is part of that path a file, or read-only? Choose another --dir.`);
+    }
   }
   return files;
 }

@@ -9,6 +9,7 @@ import {
   RESULTS_FILE,
   ResultsWriter,
   RUN_META_FILE,
+  checkLatest,
   createRunDir,
   newRunId,
   readCaseRecords,
@@ -103,6 +104,7 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
   if (configHashes.size > 1) warnings.push(`the shards ran with different llm-eval.yaml versions (${[...configHashes].join(', ')}): results may not be comparable`);
 
   const runId = newRunId();
+  if (opts.updateLatest !== false) await checkLatest(opts.outDir);
   const dir = await createRunDir(opts.outDir, runId);
   const createdAt = new Date().toISOString();
   const sourceIds = metas.map((m) => m.meta?.runId ?? path.basename(m.dir));

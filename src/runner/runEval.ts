@@ -34,6 +34,7 @@ import {
   REPORT_FILE,
   RUN_META_FILE,
   ResultsWriter,
+  checkLatest,
   createRunDir,
   newRunId,
   readCaseRecords,
@@ -159,6 +160,7 @@ export async function runEval(opts: RunOptions): Promise<RunOutcome> {
   for (const p of prepared) gradersBySuite.set(p.suite.name, await createSuiteGraders(p.suite, graderEnv));
 
   // ---- the run folder
+  await checkLatest(outDir);
   await createRunDir(outDir, runId);
   const resultsFile = path.join(dir, RESULTS_FILE);
   const summary = new SummaryBuilder();

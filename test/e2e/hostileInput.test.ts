@@ -115,3 +115,79 @@ describe('datasets: input that used to crash or be silently changed', () => {
     expect(r2.stderr).toContain('datasets/d.json:4: duplicate key "vars"');
   });
 });
+
+describe('folders and files that are not what they should be', () => {
+  const passing = () =>
+    project({ 'llm-eval.yaml': echoConfig(), 'prompts/p/v1.md': '{{ x }}', 'datasets/d.jsonl': '{"vars":{"x":"hi"},"expected":"hi"}\n' });
+
+  it('reports/latest as a real folder (a CI artifact copy) becomes its run folder again; no latest.<pid>.tmp is left', async () => {
+    const dir = passing();
+    const { cpSync, lstatSync, readdirSync, readlinkSync, renameSync } = await import('node:fs');
+    expect((await runCliAsync(['run', '--format', 'json'], dir)).code).toBe(0);
+    const reports = path.join(dir, 'reports');
+    const first = readlinkSync(path.join(reports, 'latest'));
+    // What an artifact round trip leaves: `latest` a copy of the run, the run folder itself gone.
+    cpSync(path.join(reports, first), path.join(reports, 'latest.copy'), { recursive: true });
+    const { rmSync } = await import('node:fs');
+    rmSync(path.join(reports, 'latest'));
+    rmSync(path.join(reports, first), { recursive: true });
+    renameSync(path.join(reports, 'latest.copy'), path.join(reports, 'latest'));
+
+    const r = await runCliAsync(['run', '--format', 'json'], dir);
+    expect(r.stderr).not.toMatch(/crashed|EISDIR/);
+    expect(r.code).toBe(0);
+    expect(lstatSync(path.join(reports, 'latest')).isSymbolicLink()).toBe(true);
+    const names = readdirSync(reports);
+    expect(names).toContain(first); // the copy is the first run's folder again
+    expect(names.filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('reports/latest as a real folder beside the run it copies: exit 2 naming it, and no run folder or tmp left', async () => {
+    const dir = passing();
+    const { cpSync, readdirSync, readlinkSync, rmSync } = await import('node:fs');
+    expect((await runCliAsync(['run', '--format', 'json'], dir)).code).toBe(0);
+    const reports = path.join(dir, 'reports');
+    const first = readlinkSync(path.join(reports, 'latest'));
+    rmSync(path.join(reports, 'latest'));
+    cpSync(path.join(reports, first), path.join(reports, 'latest'), { recursive: true });
+    const r = await runCliAsync(['run', '--format', 'json'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${path.join(reports, 'latest')} is a folder`);
+    expect(readdirSync(reports).sort()).toEqual([first, 'latest']);
+  });
+
+  it('validate --config DIR and init --dir FILE are clear errors naming the path, exit 2', async () => {
+    const dir = passing();
+    const v = await runCliAsync(['validate', '--config', path.join(dir, 'prompts')], dir);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toContain(`--config ${path.join(dir, 'prompts')} is a folder`);
+    const i = await runCliAsync(['init', '--dir', path.join(dir, 'llm-eval.yaml')], dir);
+    expect(i.code).toBe(2);
+    expect(i.stderr).toContain(`--dir ${path.join(dir, 'llm-eval.yaml')} is a file`);
+    expect(`${v.stderr}${i.stderr}`).not.toMatch(/crashed|    at /);
+  });
+
+  it('`report RUN` with a tampered report.json is exit 2 naming the file; unreadable result lines are counted once', async () => {
+    const dir = passing();
+    expect((await runCliAsync(['run', '--format', 'json'], dir)).code).toBe(0);
+    const runDir = path.join(dir, 'reports', 'latest');
+    const reportFile = path.join(runDir, 'report.json');
+    const good = readFileSync(reportFile, 'utf8');
+    writeFileSync(reportFile, '{"runId": 5, "suites": "x"}');
+    const bad = await runCliAsync(['report', 'latest'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`report.json is not an llm-eval report: \`runId\` is not a string`);
+    writeFileSync(reportFile, good.slice(0, 40));
+    const cut = await runCliAsync(['report', 'latest'], dir);
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toContain('report.json is not valid JSON');
+    expect(`${bad.stderr}${cut.stderr}`).not.toMatch(/crashed|    at /);
+    // Two torn lines; `report` renders three formats (three reads of results.jsonl): still 2.
+    writeFileSync(reportFile, good);
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(path.join(runDir, 'results.jsonl'), '{"torn\n{"also torn\n');
+    const r = await runCliAsync(['report', 'latest', '--format', 'html,junit,md'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('skipped 2 unreadable line(s)');
+  });
+});
