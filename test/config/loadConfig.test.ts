@@ -129,3 +129,11 @@ describe('loadConfig on hostile configs', () => {
     expect(issues).toEqual([expect.stringMatching(/^llm-eval\.yaml:1: the config is 4\.3 MB; at most 2 MB is read/)]);
   });
 });
+
+describe('config messages', () => {
+  it('suggest a key with two letters swapped, and use "an" before a vowel', async () => {
+    const issues = await issuesOf(GOOD.replace('    model: e\n', '    modle: e\n    repeat: 2.5\n'));
+    expect(issues).toContainEqual(expect.stringMatching(/^llm-eval\.yaml:6: unknown key `modle` in suites\.greet\. Did you mean `model`\?/));
+    expect(issues).toContainEqual('llm-eval.yaml:7: suites.greet.repeat must be an integer.');
+  });
+});

@@ -191,3 +191,17 @@ describe('folders and files that are not what they should be', () => {
     expect(r.stderr).toContain('skipped 2 unreadable line(s)');
   });
 });
+
+describe('messages', () => {
+  it('say "an integer", and suggest `model` for the misspelt `modle` (two swapped letters)', async () => {
+    const dir = project({
+      'llm-eval.yaml': 'models:\n  echo: { provider: echo }\nsuites:\n  s:\n    prompt: p\n    dataset: datasets/d.jsonl\n    modle: echo\n    repeat: 1.5\n    graders: [{ type: exact }]\n',
+      'prompts/p/v1.md': '{{ x }}',
+      'datasets/d.jsonl': '{"vars":{"x":1}}\n',
+    });
+    const r = await runCliAsync(['validate'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('llm-eval.yaml:7: unknown key `modle` in suites.s. Did you mean `model`?');
+    expect(r.stderr).toContain('llm-eval.yaml:8: suites.s.repeat must be an integer.');
+  });
+});
