@@ -25,4 +25,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      // A list spread into call arguments overflows the stack past ~100k items (a per-case list at
+      // scale): use pushAll / minOf / maxOf from src/util/arrays.ts.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name=/^(push|unshift)$/] > SpreadElement", message: 'push(...list) overflows the stack on long lists: use pushAll from src/util/arrays.ts' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name=/^(min|max)$/] > SpreadElement", message: 'Math.min/max(...list) overflows the stack on long lists: use minOf/maxOf from src/util/arrays.ts' },
+      ],
+    },
+  },
 );

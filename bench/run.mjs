@@ -17,6 +17,10 @@
 //   --promptfoo-timeout S (BENCH_PROMPTFOO_TIMEOUT, default 330)
 //   --profile             write a CPU profile of the llm-eval 10k run (node --cpu-prof) to $BENCH_DIR/profiles
 //   --json FILE           where to write the figures as JSON (default: $BENCH_DIR/results.json)
+//   --million N           (BENCH_MILLION_CASES, default 1000000): scenario 8's case count
+//
+// Scenarios: `node bench/run.mjs` runs them all; `node bench/run.mjs million` runs only scenario
+// 8 (1,000,000 echo cases, every report, peak RSS < 600 MB; issue 14).
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,6 +29,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, gnuTimePath, cleanupMeasure } from './lib/measure.mjs';
 import { writeLlmEvalProject, writePromptfooProject } from './lib/project.mjs';
+import { runMillion } from './lib/million.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -47,6 +52,8 @@ const PROMPTFOO_TIMEOUT_S = Number(opt('promptfoo-timeout', 'BENCH_PROMPTFOO_TIM
 const PROMPTFOO_SPEC = process.env.BENCH_PROMPTFOO_VERSION ?? 'promptfoo@0.121';
 const PROFILE = flag('profile');
 const JSON_OUT = opt('json', 'BENCH_JSON', path.join(BENCH_DIR, 'results.json'));
+const MILLION = Number(opt('million', 'BENCH_MILLION_CASES', 1_000_000));
+const ONLY = argv[0] && !argv[0].startsWith('--') ? argv[0] : undefined;
 
 const CLI = path.join(ROOT, 'bin', 'llm-eval.js');
 const SDK_LOOP = path.join(ROOT, 'bench', 'lib', 'sdk-loop.mjs');
@@ -179,6 +186,8 @@ async function runPromptfoo(server) {
 async function main() {
   if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run bench` (it builds first)');
   mkdirSync(BENCH_DIR, { recursive: true });
+  if (ONLY === 'million') return mainMillion();
+  if (ONLY) throw new Error(`unknown scenario "${ONLY}" (scenarios: million; none for all)`);
   const llmEvalVersion = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
   const sdkVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'openai', 'package.json'), 'utf8')).version;
   log(`${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}; measuring with ${gnuTimePath() ?? 'process.resourceUsage (no GNU time)'}`);
@@ -300,6 +309,10 @@ async function main() {
       rows.push({ id: `startup${arg}`, scenario: `4 start-up: llm-eval ${arg} (median of 11)`, cases: NaN, wallMs: median(walls), ideal: NaN, cpuMs: median(cpu), rssKB: rss, sizes: '–', perRun: true });
     }
 
+    // (8) a million cases through the echo provider, every report (issue 14).
+    const million = await runMillion({ benchDir: BENCH_DIR, cli: CLI, cases: MILLION, env: BASE_ENV, log });
+    rows.push(million.row);
+
     // (7) promptfoo, last: it is by far the longest.
     let pf = { skipped: 'skipped (--skip-promptfoo)' };
     if (!SKIP_PROMPTFOO) {
@@ -329,6 +342,7 @@ async function main() {
     );
     printTable(rows, perCase);
     const targets = checkTargets(byId, perCase);
+    targets.push(million.target);
     printTargets(targets, byId, perCase);
     results.finishedAt = new Date().toISOString();
     results.benchSeconds = (performance.now() - benchStarted) / 1000;
@@ -344,6 +358,22 @@ async function main() {
   } finally {
     server.stop();
     fastServer.stop();
+    cleanupMeasure();
+  }
+}
+
+/** `node bench/run.mjs million`: scenario 8 alone. */
+async function mainMillion() {
+  try {
+    const { row, target } = await runMillion({ benchDir: BENCH_DIR, cli: CLI, cases: MILLION, env: BASE_ENV, log });
+    printTable([row], (r) => r.cpuMs / r.cases);
+    printTargets([target]);
+    if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ startedAt: new Date(Date.now() - (performance.now() - benchStarted)).toISOString(), node: process.version, cpus: cpus().length, rows: [row], targets: [target] }, null, 2) + '\n');
+    if (!row.passed) {
+      process.stderr.write('\nThe million-case run did not pass every case or did not write every report.\n');
+      process.exitCode = 1;
+    }
+  } finally {
     cleanupMeasure();
   }
 }

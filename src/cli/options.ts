@@ -5,10 +5,11 @@ import { REDACT_MODES, type RedactMode } from '../results/redactMode.js';
 
 /** Value parsers shared by commands, so a bad flag reads the same everywhere. */
 
-export function positiveInt(flag: string) {
+export function positiveInt(flag: string, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} takes a whole number ≥ 1, not "${value}".`);
+    const range = max === Number.MAX_SAFE_INTEGER ? '≥ 1' : `from 1 to ${max}`;
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`${flag} takes a whole number ${range}, not "${value}".`);
     return n;
   };
 }

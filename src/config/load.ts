@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, UsageError, type Issue } from '../errors.js';
 import type { ResolvedConfig } from '../types.js';
 import { shortHash } from '../util/hash.js';
 import { parseYamlFile } from './yamlFile.js';
+import { MAX_CONFIG_BYTES } from './limits.js';
 import { checkAgainstSchema } from './structure.js';
 import { configSchema } from './schema.js';
 import { resolveConfig } from './resolve.js';
@@ -44,6 +45,14 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<Resolved
     throw new UsageError(`No llm-eval.yaml found in ${cwd} or any parent folder. Run \`llm-eval init\` to create one, or pass --config FILE.`);
   }
   if (!existsSync(file)) throw new UsageError(`Config file ${file} does not exist.`);
+  const info = statSync(file);
+  if (info.isDirectory()) {
+    const inside = path.join(file, 'llm-eval.yaml');
+    throw new UsageError(`--config ${file} is a folder, not a config file${existsSync(inside) ? `: pass --config ${inside}` : ': pass the path of its llm-eval.yaml'}.`);
+  }
+  if (info.size > MAX_CONFIG_BYTES) {
+    throw ConfigError.at(file, 1, `the config is ${(info.size / 2 ** 20).toFixed(1)} MB; at most ${MAX_CONFIG_BYTES / 2 ** 20} MB is read (keep cases in datasets, not in llm-eval.yaml)`);
+  }
   const text = await readFile(file, 'utf8');
   return parseConfigText(file, text);
 }

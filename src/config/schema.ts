@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../types.js';
 import { REDACT_MODES } from '../results/redactMode.js';
+import { MAX_CONCURRENCY } from './limits.js';
 
 /**
  * The JSON Schema of llm-eval.yaml (structure only; references between sections, files on disk
@@ -29,7 +30,7 @@ export const modelSchema: JsonSchema = {
     price: priceSchema,
     module: { type: 'string', description: 'script provider: path of a JS/TS module exporting `async (prompt, ctx) => ({ output })`.' },
     stream: { type: 'boolean', description: 'Stream responses (default true) to record time to first token.' },
-    concurrency: { type: 'integer', minimum: 1, description: 'Max calls in flight to this model.' },
+    concurrency: { type: 'integer', minimum: 1, maximum: MAX_CONCURRENCY, description: 'Max calls in flight to this model.' },
   },
   required: ['provider'],
   additionalProperties: false,
@@ -113,7 +114,7 @@ export const configSchema: JsonSchema = {
     defaults: {
       type: 'object',
       properties: {
-        concurrency: { type: 'integer', minimum: 1, maximum: 1024 },
+        concurrency: { type: 'integer', minimum: 1, maximum: MAX_CONCURRENCY },
         timeoutMs: { type: 'integer', minimum: 1 },
         retries: { type: 'integer', minimum: 0, maximum: 20 },
         cache: { enum: ['on', 'off', 'replay', 'refresh'] },

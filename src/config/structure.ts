@@ -39,6 +39,13 @@ function allowedKeys(schema: JsonSchema | undefined): string[] {
   return props && typeof props === 'object' ? Object.keys(props) : [];
 }
 
+/** A JSON Schema type as a phrase with its article: `an integer`, `a string`, `a mapping (key: value)`. */
+function typeName(type: string): string {
+  if (type === 'object') return 'a mapping (key: value)';
+  if (type === 'array') return 'a list';
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
 function describe(err: ErrorObject, path: string[]): { path: Array<string | number>; message: string; key?: boolean } {
   const where = displayPath(path);
   switch (err.keyword) {
@@ -58,7 +65,7 @@ function describe(err: ErrorObject, path: string[]): { path: Array<string | numb
       return { path, message: `${where} must be one of ${allowed}.` };
     }
     case 'type':
-      return { path, message: `${where} must be ${(err.params as { type: string }).type === 'object' ? 'a mapping (key: value)' : `a ${(err.params as { type: string }).type}`}.` };
+      return { path, message: `${where} must be ${typeName((err.params as { type: string }).type)}.` };
     case 'minProperties':
       return { path, message: `${where} must not be empty.` };
     default:

@@ -4,6 +4,7 @@ import type { VariantOutcomes } from '../results/outcomes.js';
 import { points, pointsPhrase, signedPoints } from '../stats/power.js';
 import { benjaminiHochberg } from '../stats/multipleTesting.js';
 import { scorePValueBelow, scoreUpperBound } from '../stats/scoreInterval.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * The statistical gate rules (pure): `regression` against a baseline, `passAllRepeats`, and the
@@ -170,6 +171,6 @@ export function passAllRepeatsFailures(outcomes: VariantOutcomes[], enabled: (su
 export function statisticalFailures(input: { suites: ReadonlyArray<Pick<ResolvedSuite, 'name' | 'gate'>>; outcomes: VariantOutcomes[]; comparison: Comparison | null }): GateFailure[] {
   const gateOf = (name: string) => input.suites.find((s) => s.name === name)?.gate;
   const failures = passAllRepeatsFailures(input.outcomes, (name) => gateOf(name)?.passAllRepeats === true);
-  if (input.comparison) failures.push(...regressionFailures(input.comparison, (name) => regressionRuleFor(gateOf(name), true)));
+  if (input.comparison) pushAll(failures, regressionFailures(input.comparison, (name) => regressionRuleFor(gateOf(name), true)));
   return failures;
 }

@@ -5,6 +5,7 @@ import { textListReference, textTemplate } from './reference.js';
 import { templateProblems } from './templateCheck.js';
 import { quote, textNormalizer, textOptionsSchema, type TextOptions } from './text.js';
 import { compactForMatching } from './normalizeText.js';
+import { pushAll } from '../util/arrays.js';
 
 export interface ContainsOptions extends GraderConfig, TextOptions {
   value?: string;
@@ -38,7 +39,7 @@ export function validateNeedles(options: GraderConfig): Array<{ field?: string; 
     problems.push({ field: 'values', message: 'set either `value` (one text) or `values` (a list), not both' });
   }
   const values = Array.isArray(options['values']) ? (options['values'] as unknown[]) : [];
-  problems.push(...templateProblems([['value', options['value']], ...values.map((v, i): [string, unknown] => [`values[${i}]`, v])]));
+  pushAll(problems, templateProblems([['value', options['value']], ...values.map((v, i): [string, unknown] => [`values[${i}]`, v])]));
   return problems;
 }
 

@@ -6,6 +6,7 @@ import { maskFinding } from './pii/mask.js';
 import { compactForMatching } from './normalizeText.js';
 import { isTemplate, textTemplate, type TextSource } from './reference.js';
 import { templateProblems } from './templateCheck.js';
+import { pushAll } from '../util/arrays.js';
 
 interface PatternOption {
   name?: string;
@@ -206,7 +207,7 @@ const pii: GraderFactory = {
           const value = source(ctx).trim();
           if (value.replace(/\s/g, '').length < MIN_VALUE_CHARS) continue;
           const hits = matchesOf(compiledValue(value), output, 'value');
-          custom.push(...hits);
+          pushAll(custom, hits);
           // Not there as written: look again through escapes, tags, look-alikes, accents and
           // separators ("J-o-s-é  G&#97;rcia"), for values long enough not to hide inside words.
           const compactValue = compactForMatching(value);

@@ -3,6 +3,7 @@ import type { GradeContext, GraderConfig, GraderFactory } from '../types.js';
 import { graderName } from './name.js';
 import { isTemplate, textTemplate } from './reference.js';
 import { templateProblems } from './templateCheck.js';
+import { execWithTimeLimit, type TimedMatch } from './timedRegex.js';
 import { quote, textOptionsSchema, type TextOptions } from './text.js';
 
 interface RegexOptions extends GraderConfig, TextOptions {
@@ -87,11 +88,16 @@ const regex: GraderFactory = {
     }
     return {
       name,
-      grade(ctx) {
+      async grade(ctx) {
         const re = compiled(ctx);
         const text = trim ? ctx.output.trim() : ctx.output;
-        const match = re.exec(text);
-        if (match) return { pass: true, score: 1, reason: `matches ${re} at ${quote(match[0])}` };
+        let match: TimedMatch | null;
+        try {
+          match = await execWithTimeLimit(re, text);
+        } catch (err) {
+          throw new GraderError(name, err instanceof Error ? err.message : String(err));
+        }
+        if (match) return { pass: true, score: 1, reason: `matches ${re} at ${quote(match.text)}` };
         return { pass: false, score: 0, reason: `no match for ${re} in ${quote(text)}` };
       },
     };

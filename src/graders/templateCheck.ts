@@ -1,3 +1,4 @@
+import { LIQUID_LIMITS } from '../config/limits.js';
 import { Liquid } from 'liquidjs';
 import { isTemplate } from './reference.js';
 
@@ -11,7 +12,7 @@ let parser: Liquid | undefined;
 export function templateSyntaxError(source: string): string | undefined {
   if (!isTemplate(source)) return undefined;
   // strictFilters, as the renderer has: an unknown filter is reported here, not per case.
-  parser ??= new Liquid({ strictFilters: true });
+  parser ??= new Liquid({ strictFilters: true, parseLimit: LIQUID_LIMITS.parseLimit });
   try {
     parser.parse(source);
     return undefined;

@@ -39,7 +39,8 @@ export function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  return `a ${typeof value}`;
+  const type = typeof value;
+  return `${type === 'undefined' ? 'an' : 'a'} ${type}`;
 }
 
 /** Quoted passages: "…", “…”, «…», „…“ (not apostrophes or backticks: code is not a quotation). */

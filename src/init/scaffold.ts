@@ -1,9 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
 import { refuseOverwrite } from './projectFiles.js';
+import { pushAll } from '../util/arrays.js';
 
 /** The package root (two levels above dist/init or src/init). */
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -37,7 +38,7 @@ async function listFiles(dir: string, rel = ''): Promise<string[]> {
   for (const entry of await readdir(path.join(dir, rel), { withFileTypes: true })) {
     if (SKIP.has(entry.name)) continue;
     const r = path.join(rel, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(dir, r)));
+    if (entry.isDirectory()) pushAll(out, (await listFiles(dir, r)));
     else out.push(r);
   }
   return out;
@@ -50,11 +51,19 @@ async function listFiles(dir: string, rel = ''): Promise<string[]> {
 export async function initProject(opts: { template: string; dir: string; force: boolean }): Promise<string[]> {
   const from = templateDir(opts.template);
   const to = path.resolve(opts.dir);
+  const existing = await stat(to).catch(() => null);
+  if (existing && !existing.isDirectory()) throw new UsageError(`--dir ${to} is a file, not a folder: choose a folder for the new project.`);
   const files = await listFiles(from);
   refuseOverwrite('init', to, files, opts.force);
   for (const f of files) {
-    await mkdir(path.dirname(path.join(to, f)), { recursive: true });
-    await copyFile(path.join(from, f), path.join(to, f));
+    try {
+      await mkdir(path.dirname(path.join(to, f)), { recursive: true });
+      await copyFile(path.join(from, f), path.join(to, f));
+    } catch (err) {
+      // A file where a folder must go (ENOTDIR, EEXIST), no permission (EACCES): say where.
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      throw new UsageError(`init cannot write ${path.join(to, f)} (${code}): is part of that path a file, or read-only? Choose another --dir.`);
+    }
   }
   return files;
 }

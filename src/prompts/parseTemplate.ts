@@ -3,6 +3,7 @@ import { ConfigError, type Issue } from '../errors.js';
 import type { ChatMessage, PromptTemplate } from '../types.js';
 import { shortHash } from '../util/hash.js';
 import { readTemplateFields, type TemplateFields } from './templateFields.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * Turns the bytes of one template file into a PromptTemplate, or a ConfigError listing every
@@ -70,7 +71,7 @@ function fromText(file: string, text: string): Parsed {
       what: 'front matter',
     });
     fields = read.fields;
-    issues.push(...read.issues);
+    pushAll(issues, read.issues);
     body = text.slice(match[0].length);
     bodyLine = countLines(match[0]) + 1;
   } else if (/^---[ \t]*\r?\n/.test(text)) {

@@ -1,3 +1,4 @@
+import { LIQUID_LIMITS } from '../config/limits.js';
 import { Drop, Liquid, type Template } from 'liquidjs';
 import { ConfigError, type Issue } from '../errors.js';
 import type { ChatMessage, DatasetRow, PromptTemplate, RenderedPrompt } from '../types.js';
@@ -53,6 +54,7 @@ export class PromptRenderer {
       root: partialDirs,
       partials: partialDirs,
       layouts: partialDirs,
+      ...LIQUID_LIMITS,
     });
   }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { GateVerdict, RunReport } from '../types.js';
 import { redactSecrets } from '../util/secrets.js';
 import { escapeControlChars } from '../util/controlChars.js';
+import { pushAll } from '../util/arrays.js';
 import { writeFileAtomic } from '../results/store.js';
 import { formatCount, formatMs, formatPercent, formatPointsDelta, formatRateWithInterval, formatScore, formatUsd } from './format.js';
 import { appendStepSummary, gateFailureAnnotations, isGithubActions } from './githubActions.js';
@@ -55,8 +56,9 @@ export function renderMarkdownSummary(report: RunReport, verdict: GateVerdict): 
   const withBaseline = Boolean(report.comparison);
   const head = ['Suite', 'Variant', 'Model', 'Pass rate (95% CI)', 'Mean score', 'Cost', 'p95 latency', 'Errors'];
   if (withBaseline) head.push('vs baseline');
-  lines.push(
-    ...table(
+  pushAll(
+    lines,
+    table(
       head,
       rows.map(({ suite, summary: v, comparison: c }) => {
         const cells = [mdText(suite), mdText(v.name), mdText(v.model), formatRateWithInterval(v.passRate, v.passRateCI95), formatScore(v.meanScore), formatUsd(v.costUsd), formatMs(v.latencyMs?.p95), formatCount(v.errors)];
@@ -88,8 +90,9 @@ export function renderMarkdownSummary(report: RunReport, verdict: GateVerdict): 
   const failing = changesOfKind(report, 'newly-failing');
   if (failing.length) {
     lines.push('', `#### Newly failing cases (${formatCount(failing.length)})`, '');
-    lines.push(
-      ...table(
+    pushAll(
+      lines,
+      table(
         ['Suite', 'Variant', 'Case', 'Before', 'After'],
         failing.slice(0, TOP_CHANGES).map((c) => [mdText(c.suite), mdText(c.variant), mdCode(c.caseId), c.before ? `${c.before.passes}/${c.before.n}` : 'n/a', c.after ? `${c.after.passes}/${c.after.n}` : 'n/a']),
         ['l', 'l', 'l', 'r', 'r'],

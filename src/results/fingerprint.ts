@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ResolvedConfig, ResolvedSuite, ResolvedVariant, VariantFingerprint } from '../types.js';
 import { modelLabel } from '../providers/label.js';
 import { valueHash } from '../util/hash.js';
@@ -20,9 +21,22 @@ export function caseContentHash(vars: Record<string, unknown>, expected: unknown
   return valueHash({ vars, expected: expected ?? null }, 8);
 }
 
-/** Hash of a set of cases: order-independent (sorted by id). */
-export function datasetHashOf(cases: Iterable<[caseId: string, contentHash: string]>): string {
-  return valueHash([...cases].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+/**
+ * Hash of a set of cases: order-independent (sorted by id). The hash of the JSON array
+ * `[[id, contentHash], ...]` sorted by id, fed to the hash piece by piece so that a million cases
+ * never make one giant string.
+ */
+export function datasetHashOf(cases: ReadonlyMap<string, { content: string | null }>): string {
+  const ids = Array.from(cases.keys()).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const hash = createHash('sha256');
+  hash.update('[');
+  let first = true;
+  for (const id of ids) {
+    hash.update(`${first ? '' : ','}[${JSON.stringify(id)},${JSON.stringify(cases.get(id)!.content ?? '')}]`);
+    first = false;
+  }
+  hash.update(']');
+  return hash.digest('hex').slice(0, 12);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   RESULTS_FILE,
   ResultsWriter,
   RUN_META_FILE,
+  checkLatest,
   createRunDir,
   newRunId,
   readCaseRecords,
@@ -25,6 +26,7 @@ import { compareOutcomes, compareSettingsFromConfig, type Comparison } from './c
 import { formatShard, type Shard } from '../plan/shard.js';
 import { thresholdFailures, verdictOf } from '../gate/evaluate.js';
 import { baselineReplacesDefaultRule, statisticalFailures } from '../gate/regression.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * `llm-eval merge DIR...`: joins shard runs (`run --shard I/N` on several CI machines) into one
@@ -115,11 +117,12 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
     if (!report) warnings.push(`${shard ? `shard ${formatShard(shard)} (${dir})` : dir} did not finish (no ${REPORT_FILE}): resume it, then merge again`);
   }
   const coverage = checkShardCoverage(metas);
-  warnings.push(...coverage.warnings);
+  pushAll(warnings, coverage.warnings);
   const configHashes = new Set(metas.map((m) => m.meta?.configHash).filter((h): h is string => Boolean(h)));
   if (configHashes.size > 1) warnings.push(`the shards ran with different llm-eval.yaml versions (${[...configHashes].join(', ')}): results may not be comparable`);
 
   const runId = newRunId();
+  if (opts.updateLatest !== false) await checkLatest(opts.outDir);
   const dir = await createRunDir(opts.outDir, runId);
   const createdAt = new Date().toISOString();
   const sourceIds = metas.map((m) => m.meta?.runId ?? path.basename(m.dir));
@@ -188,7 +191,7 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
       // No config at all: no suite has a gate, so the default rule applies (every case must pass).
       suite = { name: s.name, dataset: '', variants: [], repeat: 1, graders: [], options: {} };
     }
-    if (!baselineReplacesDefaultRule(suite.gate, baselineGiven)) failures.push(...thresholdFailures(suite, s));
+    if (!baselineReplacesDefaultRule(suite.gate, baselineGiven)) pushAll(failures, thresholdFailures(suite, s));
   }
   let comparison: Comparison | null = null;
   if (opts.baseline) {
@@ -197,9 +200,9 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
     comparison = compareOutcomes(baselineOutcomes(await readBaseline(file), path.relative(process.cwd(), file) || file), after, {
       suites: compareSettingsFromConfig(opts.suites ?? []),
     });
-    warnings.push(...comparison.warnings);
+    pushAll(warnings, comparison.warnings);
   }
-  failures.push(...statisticalFailures({ suites: opts.suites ?? [], outcomes: variantOutcomes, comparison }));
+  pushAll(failures, statisticalFailures({ suites: opts.suites ?? [], outcomes: variantOutcomes, comparison }));
 
   const statuses = metas.map((m) => m.report?.status ?? 'interrupted');
   const status = statuses.reduce<RunStatus>((w, s) => (STATUS_RANK[s] > STATUS_RANK[w] ? s : w), 'completed');

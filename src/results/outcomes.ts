@@ -6,7 +6,7 @@ import { RESULTS_FILE, REPORT_FILE, RUN_META_FILE, readCaseRecords, type RunMeta
 import type { Shard } from '../plan/shard.js';
 import { percentile } from './summary.js';
 import { EMPTY_FINGERPRINT, caseContentHash, datasetHashOf, mergeFingerprints } from './fingerprint.js';
-import { repeatStats } from '../stats/repeats.js';
+import { repeatStats, type CasePassCount } from '../stats/repeats.js';
 import { casePassRateInterval } from '../stats/intervals.js';
 
 /**
@@ -61,18 +61,58 @@ export function findVariant(set: OutcomeSet, suite: string, variant: string): Va
   return set.variants.find((v) => v.suite === suite && v.variant === variant);
 }
 
+/**
+ * The repeat indices seen of one case, to tell a second line for the same repeat (a duplicate):
+ * a bit mask (a small integer, no allocation) for repeats 0..30, a Set only beyond.
+ */
+type RepeatsSeen = number | Set<number>;
+
+/** Adds `repeat` to `seen`; undefined when it was already there. */
+function markSeen(seen: RepeatsSeen, repeat: number): RepeatsSeen | undefined {
+  if (typeof seen === 'number' && Number.isInteger(repeat) && repeat >= 0 && repeat < 31) {
+    const bit = 1 << repeat;
+    return seen & bit ? undefined : seen | bit;
+  }
+  let set = seen;
+  if (typeof set === 'number') {
+    const mask = set;
+    set = new Set();
+    for (let i = 0; i < 31; i++) if (mask & (1 << i)) set.add(i);
+  }
+  if (set.has(repeat)) return undefined;
+  set.add(repeat);
+  return set;
+}
+
 interface VariantAcc {
   suite: string;
   variant: string;
   models: Set<string>;
   prompts: Set<string>;
   cases: Map<string, CaseOutcome>;
-  /** Repeat indices seen per case: a second line for the same repeat is a duplicate. */
-  repeatsSeen: Map<string, Set<number>>;
+  /** Repeat indices seen per case (see markSeen). */
+  repeatsSeen: Map<string, RepeatsSeen>;
   costSum: number;
   costKnown: number;
   unpriced: number;
-  latencies: number[];
+  latencies: LatencyList;
+}
+
+/** Latencies in a growing Float64Array: 8 bytes each, however many cases. */
+class LatencyList {
+  private values = new Float64Array(1024);
+  private count = 0;
+  push(v: number): void {
+    if (this.count === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.count++] = v;
+  }
+  sorted(): Float64Array {
+    return this.values.slice(0, this.count).sort();
+  }
 }
 
 /**
@@ -88,23 +128,22 @@ export class OutcomeAccumulator {
     const vkey = `${rec.suite}\u0000${rec.variant}`;
     let acc = this.variants.get(vkey);
     if (!acc) {
-      acc = { suite: rec.suite, variant: rec.variant, models: new Set(), prompts: new Set(), cases: new Map(), repeatsSeen: new Map(), costSum: 0, costKnown: 0, unpriced: 0, latencies: [] };
+      acc = { suite: rec.suite, variant: rec.variant, models: new Set(), prompts: new Set(), cases: new Map(), repeatsSeen: new Map(), costSum: 0, costKnown: 0, unpriced: 0, latencies: new LatencyList() };
       this.variants.set(vkey, acc);
     }
-    let seen = acc.repeatsSeen.get(rec.caseId);
-    if (!seen) acc.repeatsSeen.set(rec.caseId, (seen = new Set()));
-    if (seen.has(rec.repeat)) {
+    const seen = markSeen(acc.repeatsSeen.get(rec.caseId) ?? 0, rec.repeat);
+    if (seen === undefined) {
       this.duplicates++;
       return false;
     }
-    seen.add(rec.repeat);
-    if (rec.model) acc.models.add(rec.model);
-    if (rec.prompt?.hash) acc.prompts.add(`${rec.prompt.name}@${rec.prompt.version}#${rec.prompt.hash}`);
+    acc.repeatsSeen.set(rec.caseId, seen);
     let c = acc.cases.get(rec.caseId);
     if (!c) {
       c = { passes: 0, n: 0, scoreSum: 0, errors: 0, content: caseContentHash(rec.vars ?? {}, rec.expected) };
       acc.cases.set(rec.caseId, c);
     }
+    if (rec.model) acc.models.add(rec.model);
+    if (rec.prompt?.hash) acc.prompts.add(`${rec.prompt.name}@${rec.prompt.version}#${rec.prompt.hash}`);
     c.n++;
     if (rec.pass && !rec.error) c.passes++;
     if (rec.error) c.errors++;
@@ -120,10 +159,10 @@ export class OutcomeAccumulator {
   /** The outcomes so far, in first-seen order of suite × variant. */
   variantsOutcomes(): VariantOutcomes[] {
     return [...this.variants.values()].map((acc) => {
-      const sorted = Float64Array.from(acc.latencies).sort();
+      const sorted = acc.latencies.sorted();
       const fingerprint: VariantFingerprint = {
         ...EMPTY_FINGERPRINT,
-        dataset: datasetHashOf([...acc.cases].map(([id, c]) => [id, c.content ?? ''] as [string, string])),
+        dataset: datasetHashOf(acc.cases),
         prompt: acc.prompts.size ? [...acc.prompts].sort().join(' + ') : null,
         model: acc.models.size ? [...acc.models].sort().join(' + ') : null,
       };
@@ -192,7 +231,7 @@ export function annotateSummaries(suites: SuiteSummary[], outcomes: VariantOutco
     for (const v of s.variants) {
       const o = outcomes.find((x) => x.suite === s.name && x.variant === v.name);
       if (o) {
-        v.repeats = repeatStats([...o.cases].map(([caseId, c]) => ({ caseId, passes: c.passes, n: c.n })));
+        v.repeats = repeatStats(passCounts(o.cases));
         // With repeats, samples of a case are not independent: the interval counts cases, not samples.
         const interval = casePassRateInterval(o.cases.values());
         if (interval.cases > 0) {
@@ -206,4 +245,13 @@ export function annotateSummaries(suites: SuiteSummary[], outcomes: VariantOutco
       }
     }
   }
+}
+
+/** The cases' pass counts as a re-iterable view (repeatStats reads it twice), without copying them. */
+function passCounts(cases: Map<string, CaseOutcome>): Iterable<CasePassCount> {
+  return {
+    *[Symbol.iterator]() {
+      for (const [caseId, c] of cases) yield { caseId, passes: c.passes, n: c.n };
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { closeSync, createReadStream, existsSync, openSync, writeSync } from 'node:fs';
-import { mkdir, readFile, readlink, rename, rm, stat, symlink, writeFile, readdir } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, rename, rm, stat, symlink, writeFile, readdir } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -79,7 +79,33 @@ export async function readRunMeta(dir: string): Promise<RunMeta> {
 export async function readReport(dir: string): Promise<RunReport> {
   const file = path.join(dir, REPORT_FILE);
   if (!existsSync(file)) throw new UsageError(`${dir} has no ${REPORT_FILE}: the run did not finish. Resume it with \`llm-eval run --resume ${path.basename(dir)}\`.`);
-  return JSON.parse(await readFile(file, 'utf8')) as RunReport;
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`${file} is not valid JSON (${err instanceof Error ? err.message.replace(/,\s*"[\s\S]*$/, '') : String(err)}): it was edited or cut short; re-create it with \`llm-eval rescore ${path.basename(dir)}\`.`);
+  }
+  const problem = reportShapeProblem(value);
+  if (problem) throw new UsageError(`${file} is not an llm-eval report: ${problem} (was it edited?); re-create it with \`llm-eval rescore ${path.basename(dir)}\`.`);
+  return value as RunReport;
+}
+
+/** What report.json lacks of the shape the reporters read, or undefined when it has it. */
+function reportShapeProblem(value: unknown): string | undefined {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(value)) return 'it is not a JSON object';
+  if (typeof value['runId'] !== 'string') return '`runId` is not a string';
+  if (typeof value['status'] !== 'string') return '`status` is not a string';
+  const gate = value['gate'];
+  if (!isObject(gate) || typeof gate['passed'] !== 'boolean' || !Array.isArray(gate['failures'])) return '`gate` is not { passed, failures }';
+  if (!Array.isArray(value['suites'])) return '`suites` is not a list';
+  for (const [i, s] of (value['suites'] as unknown[]).entries()) {
+    if (!isObject(s) || typeof s['name'] !== 'string' || !Array.isArray(s['variants'])) return `\`suites[${i}]\` is not { name, variants }`;
+    for (const [j, v] of (s['variants'] as unknown[]).entries()) if (!isObject(v) || typeof v['name'] !== 'string') return `\`suites[${i}].variants[${j}]\` has no name`;
+  }
+  if (!isObject(value['totals'])) return '`totals` is missing';
+  if (value['warnings'] !== undefined && !Array.isArray(value['warnings'])) return '`warnings` is not a list';
+  return undefined;
 }
 
 /**
@@ -212,14 +238,41 @@ export async function repairTornTail(file: string): Promise<void> {
 /** Points reports/latest at the run (a relative symlink; a text file where links are not allowed). */
 export async function updateLatest(outDir: string, runId: string): Promise<void> {
   const link = path.join(outDir, LATEST_LINK);
+  await checkLatest(outDir);
   const tmp = `${link}.${process.pid}.tmp`;
   await rm(tmp, { force: true });
   try {
-    await symlink(runId, tmp, 'dir');
-  } catch {
-    await writeFile(tmp, runId + '\n');
+    try {
+      await symlink(runId, tmp, 'dir');
+    } catch {
+      await writeFile(tmp, runId + '\n');
+    }
+    await rename(tmp, link);
+  } finally {
+    await rm(tmp, { force: true });
   }
-  await rename(tmp, link);
+}
+
+/**
+ * `latest` that is a real folder, not the link: a CI artifact round trip copies the run it
+ * pointed at. When that copy's run folder is not beside it, the copy becomes that folder (nothing
+ * lost, and `latest` can be a link again); otherwise it is not ours to delete: exit 2. Called
+ * before a run folder is made too, so that a run refused here leaves nothing behind.
+ */
+export async function checkLatest(outDir: string): Promise<void> {
+  const link = path.join(outDir, LATEST_LINK);
+  const st = await lstat(link).catch(() => null);
+  if (!st?.isDirectory()) return;
+  const copied = await readFile(path.join(link, RUN_META_FILE), 'utf8')
+    .then((text) => (JSON.parse(text) as Partial<RunMeta>).runId)
+    .catch(() => undefined);
+  if (typeof copied === 'string' && /^[\w.-]+$/.test(copied) && copied !== LATEST_LINK && !existsSync(path.join(outDir, copied))) {
+    await rename(link, path.join(outDir, copied));
+    return;
+  }
+  throw new UsageError(
+    `${link} is a folder, not the link to the newest run that llm-eval keeps (copied by a CI artifact?)${typeof copied === 'string' ? `, and ${path.join(outDir, copied)} exists too` : ''}: move or delete it, then run again.`,
+  );
 }
 
 /**

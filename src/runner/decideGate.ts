@@ -3,6 +3,7 @@ import { pairwiseFailures, thresholdFailures, verdictOf } from '../gate/evaluate
 import type { PairwiseSummary } from '../graders/judge/pairwise/tally.js';
 import { baselineReplacesDefaultRule } from '../gate/regression.js';
 import { runStatistics } from '../results/runStatistics.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * The end of a run, shared by `run` and `rescore`: statistics over the stored results (repeats,
@@ -25,10 +26,10 @@ export async function decideGate(opts: {
   for (const suite of opts.suites) {
     const summary = opts.summaries.find((s) => s.name === suite.name);
     const pairwise = opts.pairwise?.get(suite.name) ?? [];
-    if (summary && !baselineReplacesDefaultRule(suite.gate, Boolean(opts.baseline))) failures.push(...thresholdFailures(suite, summary, pairwise));
-    failures.push(...pairwiseFailures(suite.name, pairwise));
+    if (summary && !baselineReplacesDefaultRule(suite.gate, Boolean(opts.baseline))) pushAll(failures, thresholdFailures(suite, summary, pairwise));
+    pushAll(failures, pairwiseFailures(suite.name, pairwise));
   }
-  failures.push(...stats.failures);
+  pushAll(failures, stats.failures);
   for (const w of stats.warnings) opts.warn(w);
   return { gate: verdictOf(failures), ...(stats.comparison ? { comparison: stats.comparison } : {}) };
 }

@@ -8,6 +8,7 @@ import { rowMatcher, selectSuites, type Selection } from '../plan/select.js';
 import { inShard, type Shard } from '../plan/shard.js';
 import { expectedNeed } from '../graders/needsExpected.js';
 import { DEFAULT_MAX_LABELS, classificationDecision, looksLikeLabel } from '../stats/classification.js';
+import { pushAll } from '../util/arrays.js';
 
 /** A suite ready to run: validated, with its selected row count and classification labels. */
 export interface PreparedSuite {
@@ -46,7 +47,7 @@ export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions
       scanned.set(key, scan.issues);
       scannedRows.set(suite.dataset, scan.rows);
     }
-    issues.push(...scanned.get(key)!);
+    pushAll(issues, scanned.get(key)!);
   }
   if (issues.length) throw new ConfigError(dedupeIssues(issues));
 

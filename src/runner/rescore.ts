@@ -12,6 +12,7 @@ import {
   RESULTS_FILE,
   RUN_META_FILE,
   ResultsWriter,
+  checkLatest,
   createRunDir,
   newRunId,
   readCaseRecords,
@@ -83,6 +84,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
   }
 
   const runId = newRunId();
+  await checkLatest(outDir);
   const dir = await createRunDir(outDir, runId);
   const createdAt = new Date().toISOString();
   await writeJson(path.join(dir, RUN_META_FILE), {

@@ -40,6 +40,7 @@ import {
   REPORT_FILE,
   RUN_META_FILE,
   ResultsWriter,
+  checkLatest,
   createRunDir,
   newRunId,
   readCaseRecords,
@@ -189,6 +190,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
   for (const p of prepared) gradersBySuite.set(p.suite.name, await createSuiteGraders(p.suite, graderEnv));
 
   // ---- the run folder
+  await checkLatest(outDir);
   await createRunDir(outDir, runId);
   // One process per run folder: a second `--resume` of it is refused (exit 2) before any call.
   held.lock = await acquireRunLock(dir);

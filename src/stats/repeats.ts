@@ -1,4 +1,5 @@
 import type { RepeatStats } from '../types.js';
+import { minOf } from '../util/arrays.js';
 
 /**
  * What repeated samples of the same case say: how likely a case is to pass, whether at least
@@ -44,13 +45,18 @@ export interface CasePassCount {
 }
 
 
+function* sampleSizes(cases: Iterable<CasePassCount>): Generator<number> {
+  for (const c of cases) if (c.n > 0) yield c.n;
+}
+
 /**
  * Per-variant repeat statistics for report.json and the gate output. With one sample per case
  * every case is trivially "always" or "never" and pass@1 = pass^1 = the pass rate.
  */
 export function repeatStats(cases: Iterable<CasePassCount>, opts: { maxListed?: number } = {}): RepeatStats {
-  const list = [...cases].filter((c) => c.n > 0);
-  const k = list.length ? Math.min(...list.map((c) => c.n)) : 1;
+  // Two passes over `cases` (an array, or any re-iterable view) rather than a copy: k first.
+  const k = minOf(sampleSizes(cases), 1);
+  let count = 0;
   let sumP = 0;
   let sumAt = 0;
   let sumHat = 0;
@@ -58,7 +64,9 @@ export function repeatStats(cases: Iterable<CasePassCount>, opts: { maxListed?: 
   let neverPass = 0;
   const histogram = new Array<number>(k + 1).fill(0);
   const flaky: Array<{ id: string; p: number }> = [];
-  for (const c of list) {
+  for (const c of cases) {
+    if (c.n <= 0) continue;
+    count++;
     const p = c.passes / c.n;
     sumP += p;
     sumAt += passAtK(c.n, c.passes, k);
@@ -71,9 +79,9 @@ export function repeatStats(cases: Iterable<CasePassCount>, opts: { maxListed?: 
   // Distance from ½ rounded so that 1/3 and 2/3 tie exactly despite floating point.
   const uncertainty = (p: number) => Math.round(Math.abs(p - 0.5) * 1e9);
   flaky.sort((a, b) => uncertainty(a.p) - uncertainty(b.p) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const m = list.length || 1;
+  const m = count || 1;
   return {
-    cases: list.length,
+    cases: count,
     k,
     meanPassProbability: sumP / m,
     passAtK: sumAt / m,

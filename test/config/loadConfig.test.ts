@@ -106,3 +106,34 @@ describe('loadConfig', () => {
     await expect(loadConfig({ cwd: dir })).rejects.toBeInstanceOf(UsageError);
   });
 });
+
+describe('loadConfig on hostile configs', () => {
+  it('names a duplicate key with both its lines', async () => {
+    const issues = await issuesOf(GOOD.replace('    model: e\n', '    model: e\n    model: e\n'));
+    // GOOD's `model: e` is on line 6; the copy is line 7.
+    expect(issues).toContainEqual('llm-eval.yaml:7: duplicate key `model` (first given on line 6): keep one');
+  });
+
+  it('finds a duplicate among 40,000 keys in linear time (the quadratic check took minutes)', { timeout: 60_000 }, async () => {
+    const keys = Array.from({ length: 40_000 }, (_, i) => `  m${i}: { provider: echo }`);
+    keys.push('  m7: { provider: echo }'); // line 2 + 40,000: the second m7 (the first is line 9)
+    const config = GOOD.replace('models:\n', `models:\n${keys.join('\n')}\n`);
+    const issues = await issuesOf(config);
+    expect(issues).toEqual(['llm-eval.yaml:40002: duplicate key `m7` (first given on line 9): keep one']);
+  });
+
+  it('refuses a config over 2 MB with its size, before parsing it', async () => {
+    // 150,000 lines of 30 bytes ("  m000000: { provider: echo }\n") + GOOD's ~150: 4,500,150 B / 2^20 = 4.29 MB.
+    const keys = Array.from({ length: 150_000 }, (_, i) => `  m${String(i).padStart(6, '0')}: { provider: echo }`);
+    const issues = await issuesOf(GOOD.replace('models:\n', `models:\n${keys.join('\n')}\n`));
+    expect(issues).toEqual([expect.stringMatching(/^llm-eval\.yaml:1: the config is 4\.3 MB; at most 2 MB is read/)]);
+  });
+});
+
+describe('config messages', () => {
+  it('suggest a key with two letters swapped, and use "an" before a vowel', async () => {
+    const issues = await issuesOf(GOOD.replace('    model: e\n', '    modle: e\n    repeat: 2.5\n'));
+    expect(issues).toContainEqual(expect.stringMatching(/^llm-eval\.yaml:6: unknown key `modle` in suites\.greet\. Did you mean `model`\?/));
+    expect(issues).toContainEqual('llm-eval.yaml:7: suites.greet.repeat must be an integer.');
+  });
+});

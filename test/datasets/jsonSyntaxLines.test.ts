@@ -23,9 +23,9 @@ async function syntaxErrorLine(text: string): Promise<number> {
 }
 
 describe('.json dataset syntax errors name their line', () => {
-  it('a trailing comma before the closing bracket: the line where the array was cut short', async () => {
-    // Line 1 "[", 2 and 3 rows, 4 "]": the parser meets "]" where a value was due, on line 4.
-    expect(await syntaxErrorLine('[\n{"vars": {"q": 1}},\n{"vars": {"q": 2}},\n]\n')).toBe(4);
+  it('a trailing comma before the closing bracket: the line of the comma', async () => {
+    // Line 1 "[", 2 and 3 rows, 4 "]": the comma that has no row after it ends line 3.
+    expect(await syntaxErrorLine('[\n{"vars": {"q": 1}},\n{"vars": {"q": 2}},\n]\n')).toBe(3);
   });
 
   it('an unexpected token that V8 reports without a position (a bare word on line 3)', async () => {

@@ -310,3 +310,13 @@ describe('issue 20: listed values behind obfuscation', () => {
     expect((await g.grade(makeCtx('Annual report', { vars: { name: 'Ann' } }))).pass).toBe(true);
   });
 });
+
+describe('pii at scale', () => {
+  it('an output with 300,000 occurrences of a listed value fails without overflowing the stack', async () => {
+    const g = await makeGrader(pii, { kinds: [], values: ['{{ name }}'] });
+    const output = 'Zorblax '.repeat(300_000);
+    const grade = await g.grade(makeCtx(output, { vars: { name: 'Zorblax' } }));
+    expect(grade.pass).toBe(false);
+    expect(grade.details?.['counts']).toEqual({ value: 300_000 });
+  });
+});

@@ -54,7 +54,7 @@ describe('regex grader', () => {
     const grader = await makeGrader({ type: 'regex', pattern: '^{{ vars.code }}-\\d+$' });
     expect(((await grader.grade(caseCtx('AB-12', { vars: { code: 'AB' } }))) as { pass: boolean }).pass).toBe(true);
     expect(((await grader.grade(caseCtx('AB-12', { vars: { code: 'CD' } }))) as { pass: boolean }).pass).toBe(false);
-    expect(() => grader.grade(caseCtx('x', { vars: { code: '(' } }))).toThrow(GraderError);
+    await expect(async () => grader.grade(caseCtx('x', { vars: { code: '(' } }))).rejects.toThrow(GraderError);
   });
 
   it('validate reports a pattern that does not compile and refused flags', () => {
@@ -68,4 +68,18 @@ describe('regex grader', () => {
     expect(factory.validate!({ type: 'regex', pattern: 'a', flags: 'ims' }, ctx)).toEqual([]);
     expect(factory.validate!({ type: 'regex', pattern: '{{ oops' }, ctx)[0]!.message).toMatch(/not a valid Liquid template/);
   });
+
+  it('stops a catastrophic pattern at the time limit with a grader error naming the pattern, and keeps grading', async () => {
+    // ^(a+)+$ on 40 "a"s and "!" backtracks through ~2^40 paths: minutes on the main thread.
+    const grader = await makeGrader({ type: 'regex', pattern: '^(a+)+$' });
+    const err = await Promise.resolve(grader.grade(caseCtx(`${'a'.repeat(40)}!`))).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(GraderError);
+    expect((err as Error).message).toContain('/^(a+)+$/');
+    expect((err as Error).message).toMatch(/took longer than/);
+    // The next case is graded by a fresh worker.
+    expect((await grader.grade(caseCtx('aaaa'))).pass).toBe(true);
+  }, 60_000);
 });

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedModel, ResolvedSuite, ResolvedVariant, SuiteSummary } from '../../src/types.js';
-import { gradersHash, judgeModelsOf, undatedAlias, variantFingerprint } from '../../src/results/fingerprint.js';
+import { datasetHashOf, gradersHash, judgeModelsOf, undatedAlias, variantFingerprint } from '../../src/results/fingerprint.js';
 import { runStatistics } from '../../src/results/runStatistics.js';
 import { saveBaseline } from '../../src/results/baseline.js';
 import { SummaryBuilder } from '../../src/results/summary.js';
@@ -103,5 +104,18 @@ describe('runStatistics: the end-of-run step for the runner', () => {
     const stats = await runStatistics({ runDir: dir, config: { models }, suites: [suite([], { passAllRepeats: true })], summaries: summaries(recs) });
     expect(stats.comparison).toBeNull();
     expect(stats.failures.map((f) => [f.rule, f.cases])).toEqual([['passAllRepeats', ['c04']]]);
+  });
+});
+
+describe('the dataset hash', () => {
+  it('is sha256 of the JSON array of [id, content] pairs sorted by id, first 12 hex digits, however it is fed', () => {
+    const cases = new Map<string, { content: string | null }>([
+      ['b"quote', { content: 'h2' }],
+      ['a-é', { content: 'h1' }],
+      ['c', { content: null }],
+    ]);
+    // Written out by hand: ids sorted by UTF-16 code units ("a-é" < "b\"quote" < "c"); null content is "".
+    const json = '[["a-é","h1"],["b\\"quote","h2"],["c",""]]';
+    expect(datasetHashOf(cases)).toBe(createHash('sha256').update(json).digest('hex').slice(0, 12));
   });
 });

@@ -46,3 +46,15 @@ describe('repeat statistics of a variant', () => {
     expect(s.flakyCases).toEqual(['b', 'd']);
   });
 });
+
+describe('repeat statistics at scale', () => {
+  it('300,000 cases (one sample each) do not overflow the stack; k = 1 and pass@1 = the pass rate', () => {
+    // Case i passes when i is even: 150,000 of 300,000 pass, so every rate is 0.5 (by hand).
+    const cases = Array.from({ length: 300_000 }, (_, i) => ({ caseId: `c${i}`, passes: i % 2 === 0 ? 1 : 0, n: 1 }));
+    const s = repeatStats(cases);
+    expect(s.cases).toBe(300_000);
+    expect(s.k).toBe(1);
+    expect(s.meanPassProbability).toBe(0.5);
+    expect(s.passAtK).toBe(0.5);
+  });
+});

@@ -1,3 +1,4 @@
+import { MAX_CONCURRENCY } from '../../config/limits.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { cacheMode, positiveInt } from '../options.js';
 import { installInterruptHandler } from '../interrupt.js';
@@ -29,7 +30,7 @@ export function registerCalibrate(program: Command): void {
     .option('--grader <name|index>', 'which judge grader, by name or index in `graders` (default: the only judge)')
     .option('--config <file>', 'config file (default: llm-eval.yaml found from the current folder up)')
     .option('--cache <mode>', 'on | off | replay | refresh (default: the config\'s)', cacheMode)
-    .option('--concurrency <n>', 'judge calls in flight at once', positiveInt('--concurrency'))
+    .option('--concurrency <n>', 'judge calls in flight at once', positiveInt('--concurrency', MAX_CONCURRENCY))
     .option('--min-kappa <k>', 'exit 1 when kappa is below this (or undefined): a gate on the judge itself', kappaFlag)
     .option('--json', 'print the calibration report as JSON')
     .action(async (flags: CalibrateFlags) => {

@@ -173,7 +173,7 @@ export function registerCompare(program: Command): void {
         settings[s] = { ...cur, alpha: flags.alpha ?? cur.alpha, margin: flags.margin ?? cur.margin };
       }
       const comparison = compareOutcomes(before, after, { suites: settings, nonInferiorityMargin: flags.nonInferiority, variantPairs: variantPair ? [variantPair] : undefined });
-      comparison.warnings.unshift(...ctx.warnings);
+      comparison.warnings = [...ctx.warnings, ...comparison.warnings];
       if (variantPair && comparison.variants.length === 0) {
         throw new UsageError(`No suite has variant "${variantPair.before}" in ${before.label} and "${variantPair.after}" in ${after.label}.`);
       }

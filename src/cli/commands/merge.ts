@@ -45,7 +45,7 @@ export function registerMerge(program: Command): void {
         baseline: flags.baseline,
         allowPartial: flags.allowPartial,
       });
-      merged.warnings.unshift(...ctx.warnings);
+      merged.warnings = [...ctx.warnings, ...merged.warnings];
       await renderStoredRun(merged.dir, merged.report, flags.format ?? ['json', 'html', 'junit', 'md']);
       if (flags.json) {
         process.stdout.write(JSON.stringify(merged.report, null, 2) + '\n');

@@ -23,14 +23,15 @@ export function registerReport(program: Command): void {
       const FILE_OF: Record<ReportFormat, string> = { html: HTML_REPORT_FILE, junit: JUNIT_REPORT_FILE, md: MARKDOWN_REPORT_FILE, json: 'report.json' };
       const ctx = await projectContext(flags.config);
       const dir = await resolveRunDir(run, ctx.outDir);
-      let badLines = 0;
-      const stored = await openStoredRun(dir, () => badLines++);
+      // Each report format reads results.jsonl again: count each bad line once, by its number.
+      const badLines = new Set<number>();
+      const stored = await openStoredRun(dir, (lineNo) => badLines.add(lineNo));
       const outDir = path.resolve(flags.out ?? dir);
       for (const reporter of createFileReporters(flags.format, { outDir })) await reporter.onRunEnd?.(stored, stored.report.gate);
       const rel = path.relative(process.cwd(), outDir) || '.';
       const files = [...new Set(flags.format)].map((f) => path.join(rel, FILE_OF[f]));
       process.stdout.write(`Rendered run ${stored.report.runId}: ${files.join(', ')}\n`);
       for (const w of ctx.warnings) process.stderr.write(`warning: ${escapeControlChars(w)}\n`);
-      if (badLines) process.stderr.write(`warning: skipped ${badLines} unreadable line(s) of results.jsonl (a torn last line after a crash?)\n`);
+      if (badLines.size) process.stderr.write(`warning: skipped ${badLines.size} unreadable line(s) of results.jsonl (a torn last line after a crash?)\n`);
     });
 }

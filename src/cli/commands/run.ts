@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { MAX_CONCURRENCY } from '../../config/limits.js';
 import { parseShard } from '../../plan/shard.js';
 import { cacheMode, collect, formats, nonNegativeNumber, positiveInt, redactMode } from '../options.js';
 import type { RedactMode } from '../../results/redactMode.js';
@@ -35,7 +36,7 @@ export function registerRun(program: Command): void {
     .option('--variant <name>', 'run only these variants (repeatable, or comma-separated)', collect)
     .option('--filter <text>', 'only rows whose id, tags or vars contain this text')
     .option('--repeat <n>', 'samples per case (overrides the suites\' repeat)', positiveInt('--repeat'))
-    .option('--concurrency <n>', 'cases in flight at once (default 8)', positiveInt('--concurrency'))
+    .option('--concurrency <n>', 'cases in flight at once (default 8)', positiveInt('--concurrency', MAX_CONCURRENCY))
     .option('--max-cost <usd>', 'stop starting calls before estimated spend passes this budget', nonNegativeNumber('--max-cost'))
     .option('--cache <mode>', 'on | off | replay (answer only from the cache) | refresh', cacheMode)
     .option('--out <dir>', 'reports folder (default: reports/ beside llm-eval.yaml)')

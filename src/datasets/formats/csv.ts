@@ -1,7 +1,9 @@
-import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { checkedTextChunks } from './lines.js';
 import { CsvError, parse, type InfoRecord } from 'csv-parse';
 import { ConfigError, type Issue } from '../../errors.js';
 import type { RawEntry } from './types.js';
+import { pushAll } from '../../util/arrays.js';
 
 /**
  * CSV, streamed record by record. The header row names the columns; `id`, `expected` /
@@ -20,7 +22,8 @@ const RESERVED_EMPTY_MEANS_ABSENT = ['id', 'expected', '__expected', 'tags', 'hu
 export async function* readCsv(file: string): AsyncGenerator<RawEntry> {
   let header: string[] | undefined;
   const headerIssues: Issue[] = [];
-  const parser = createReadStream(file).pipe(
+  const source = Readable.from(checkedTextChunks(file));
+  const parser = source.pipe(
     parse({
       bom: true,
       info: true,
@@ -31,12 +34,14 @@ export async function* readCsv(file: string): AsyncGenerator<RawEntry> {
       relax_column_count: true,
       columns: (names: string[]) => {
         header = names.map((n) => n.trim());
-        headerIssues.push(...checkHeader(file, header));
+        pushAll(headerIssues, checkHeader(file, header));
         return header;
       },
     }),
   );
 
+  // pipe() does not pass on the source's errors (a line too long, bytes that are not UTF-8).
+  source.on('error', (err) => parser.destroy(err));
   const lines = new LineTracker();
   try {
     // csv-parse's async iterator is untyped (`any`); with `info: true` each item is a CsvItem.

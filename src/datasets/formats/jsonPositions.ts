@@ -101,3 +101,56 @@ export class LineIndex {
     return lo + 1;
   }
 }
+
+/**
+ * The first key given twice in one object, at any depth, with the offset of its second use
+ * (JSON.parse silently keeps the last value, changing the row). One pass, a Set per open object.
+ */
+export function duplicateKey(text: string, start = 0): { key: string; offset: number } | undefined {
+  // One entry per open array or object: the keys seen so far (objects) or null (arrays).
+  const open: Array<Set<string> | null> = [];
+  let expectKey = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const end = skipString(text, i);
+      const keys = open[open.length - 1];
+      if (expectKey && keys) {
+        const key = JSON.parse(text.slice(i, end)) as string;
+        if (keys.has(key)) return { key, offset: i };
+        keys.add(key);
+        expectKey = false;
+      }
+      i = end - 1;
+    } else if (c === OPEN_OBJECT) {
+      open.push(new Set());
+      expectKey = true;
+    } else if (c === OPEN_ARRAY) {
+      open.push(null);
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
+      open.pop();
+    } else if (c === COMMA) {
+      expectKey = open[open.length - 1] != null;
+    } else if (c === COLON) {
+      expectKey = false;
+    }
+  }
+  return undefined;
+}
+
+/** Offset of a comma followed (after spaces) by `]` or `}`, outside strings: JSON forbids it. */
+export function trailingCommaOffset(text: string): number | undefined {
+  let comma = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) continue;
+    if ((c === CLOSE_ARRAY || c === CLOSE_OBJECT) && comma !== -1) return comma;
+    comma = c === COMMA ? i : -1;
+    if (c === QUOTE) i = skipString(text, i) - 1;
+  }
+  return undefined;
+}
+
+export function duplicateKeyMessage(key: string): string {
+  return `duplicate key ${JSON.stringify(key)} in this row: JSON would keep only its last value; remove one`;
+}

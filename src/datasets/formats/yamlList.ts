@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { ConfigError } from '../../errors.js';
 import type { RawEntry } from './types.js';
+import { readCheckedText } from './lines.js';
 import { yamlToJs } from '../../util/yamlToJs.js';
 
 /**
@@ -9,7 +9,7 @@ import { yamlToJs } from '../../util/yamlToJs.js';
  * Read whole; a dataset too big for memory belongs in .jsonl or .csv.
  */
 export async function* readYamlList(file: string): AsyncGenerator<RawEntry> {
-  let text = await readFile(file, 'utf8');
+  let text = await readCheckedText(file);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });

@@ -5,6 +5,7 @@ import { parsePromptRef } from '../../prompts/ref.js';
 import { templateProblems } from '../templateCheck.js';
 import { didYouMean } from '../../util/suggest.js';
 import { BUILTIN_RUBRICS, builtinRubricFile, loadBuiltinRubric, loadRubricFile, parseRubricText, type BuiltinRubric, type RubricNeed } from './rubrics.js';
+import { pushAll } from '../../util/arrays.js';
 
 /** Options shared by `judge` and `pairwise`: who judges, by which rubric, over which data. */
 export interface JudgeBaseOptions extends GraderConfig {
@@ -72,7 +73,7 @@ export function judgeBaseProblems(options: JudgeBaseOptions, ctx: { configDir: s
     problems.push({ field: given[1], message: `give one rubric source, not ${given.map((g) => `\`${g}\``).join(' and ')}` });
   }
 
-  problems.push(...templateProblems([['rubric', options.rubric], ['input', options.input], ['reference', options.reference], ['context', options.context]]));
+  pushAll(problems, templateProblems([['rubric', options.rubric], ['input', options.input], ['reference', options.reference], ['context', options.context]]));
   if (typeof options.rubric === 'string' && readsOutput(options.rubric)) {
     problems.push({ field: 'rubric', message: 'the rubric must not include {{ output }}: the judge is always given the output, in a fenced data block' });
   }

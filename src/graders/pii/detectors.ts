@@ -335,9 +335,16 @@ export function resolveOverlaps(findings: PiiFinding[]): PiiFinding[] {
       priorityOf(a.kind) - priorityOf(b.kind) ||
       a.start - b.start,
   );
+  // Kept findings never overlap, so a character is covered by at most one: marking covered
+  // characters makes each check proportional to the finding's length, not to the findings kept.
+  let end = 0;
+  for (const f of findings) if (f.end > end) end = f.end;
+  const covered = new Uint8Array(end);
   const kept: PiiFinding[] = [];
   for (const f of ranked) {
-    if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
+    if (covered.subarray(f.start, f.end).includes(1)) continue;
+    covered.fill(1, f.start, f.end);
+    kept.push(f);
   }
   return kept.filter((f) => f.kind !== SHADOW).sort((a, b) => a.start - b.start);
 }

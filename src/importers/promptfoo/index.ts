@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify as stringifyYaml, parse as parseYaml } from 'yaml';
 import { ConfigError } from '../../errors.js';
+import { pushAll } from '../../util/arrays.js';
 import { mapAssertion } from './assertions.js';
 import { importPrompts, type ImportedPrompt } from './prompts.js';
 import { mapProvider, type MappedModel } from './providers.js';
@@ -200,6 +201,6 @@ export function importPromptfoo(file: string): ImportResult {
   ].join('\n');
   files.unshift({ path: 'llm-eval.yaml', content: header + stringifyYaml(project, { lineWidth: 0 }) });
   for (const p of prompts) files.push({ path: `prompts/${p.name}/v1.yaml`, content: stringifyYaml({ messages: p.messages }, { lineWidth: 0 }) });
-  files.push(...scripts);
+  pushAll(files, scripts);
   return { files, notes, suites: suiteSummary, models: [...models.map((m) => m.name), ...(judgeUsed ? [judgeName] : [])], prompts: prompts.map((p) => p.name) };
 }

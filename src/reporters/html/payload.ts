@@ -81,7 +81,9 @@ function round(x: number | null | undefined, digits: number): number | null {
 /** Encodes case records one at a time, in the order they are read; holds only keys, hashes and short strings. */
 export class PayloadEncoder {
   readonly table = new StringTable();
-  private readonly groups = new Map<string, number>();
+  /** Group index by suite, then case id: no concatenated key string per case (a million cases). */
+  private readonly groups = new Map<string, Map<string, number>>();
+  private groupCount = 0;
   private readonly longOutputs = new Map<string, number>();
   private rows = 0;
 
@@ -92,12 +94,13 @@ export class PayloadEncoder {
   encode(rec: CaseRecord): EncodedRow {
     const t = this.table;
     const rowIndex = this.rows++;
-    const groupKey = `${rec.suite}\u0000${rec.caseId}`;
+    let suiteGroups = this.groups.get(rec.suite);
+    if (!suiteGroups) this.groups.set(rec.suite, (suiteGroups = new Map()));
     let group: number | GroupDef;
-    const known = this.groups.get(groupKey);
+    const known = suiteGroups.get(rec.caseId);
     if (known !== undefined) group = known;
     else {
-      this.groups.set(groupKey, this.groups.size);
+      suiteGroups.set(rec.caseId, this.groupCount++);
       const def: GroupDef = { s: t.ref(rec.suite), id: rec.caseId, v: rec.vars ?? {} };
       if (rec.expected !== undefined) def.e = rec.expected;
       if (rec.tags?.length) def.t = rec.tags.map((tag) => t.ref(tag));
