@@ -11,6 +11,7 @@ import { runPool } from '../runner/pool.js';
 import { agreementOf, confusionMatrix, describeKappa } from '../stats/agreement.js';
 import type { CacheMode, ChatMessage, ConfusionMatrix, DatasetRow, GradeContext, GraderConfig, ModelCaller, ResolvedConfig, ResolvedSuite } from '../types.js';
 import { parseHumanLabel, type HumanLabel } from './humanLabel.js';
+import { graderScope } from '../graders/scope.js';
 
 /**
  * `llm-eval calibrate`: does the suite's judge agree with people? Calibration rows are dataset
@@ -180,7 +181,7 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationRepo
         const ctx: GradeContext = {
           output,
           row,
-          scope: { ...row.vars, vars: row.vars, expected: row.expected, row: { id: row.id, tags: row.tags ?? [] }, output },
+          scope: graderScope(row, output),
           prompt: { name: 'calibration', version: '', hash: '', messages: promptFor(suite, row, renderer) },
           suite: suite.name,
           variant: '(calibration)',

@@ -23,6 +23,7 @@ import {
 } from '../results/store.js';
 import { decideGate } from './decideGate.js';
 import { UnmeasuredCases, exitCodeOf, withUnmeasured } from '../gate/unmeasured.js';
+import { graderScope } from '../graders/scope.js';
 import { gradeOutput } from './gradeOutput.js';
 import { createSuiteGraders, type RunOutcome } from './runEval.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
@@ -115,7 +116,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
         const graded = await gradeOutput(suiteGraders, {
           output: rec.output,
           row,
-          scope: { ...rec.vars, vars: rec.vars, expected: rec.expected, row: { id: rec.caseId, tags: rec.tags ?? [] }, output: rec.output },
+          scope: graderScope(row, rec.output),
           prompt: await promptOf(rec),
           suite: rec.suite,
           variant: rec.variant,

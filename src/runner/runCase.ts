@@ -1,3 +1,4 @@
+import { graderScope } from '../graders/scope.js';
 import { ProviderError, RunAbortedError } from '../errors.js';
 import type { CaseRecord, EvalCase, Grader, RenderedPrompt, ResolvedConfig, ResolvedVariant } from '../types.js';
 import type { PromptRenderer } from '../prompts/render.js';
@@ -94,17 +95,7 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
   const output = response.text;
   // The Liquid scope of graders' templates, built on first use: most graders never read it.
   let scope: Record<string, unknown> | undefined;
-  const scopeOf = (): Record<string, unknown> => {
-    if (scope) return scope;
-    // The vars at the top level, then the named fields (which win over a var of the same name).
-    scope = { ...c.row.vars };
-    scope['vars'] = c.row.vars;
-    scope['expected'] = c.row.expected;
-    scope['row'] = { id: c.row.id, tags: c.row.tags ?? [] };
-    scope['output'] = output;
-    if (canary) scope['canary'] = canary;
-    return scope;
-  };
+  const scopeOf = (): Record<string, unknown> => (scope ??= graderScope(c.row, output, canary ? { canary } : {}));
   let graded: GradedOutput;
   try {
     graded = await gradeOutput(ctx.graders.get(c.suite) ?? [], {
