@@ -20,16 +20,17 @@ export interface StoredRun {
 }
 
 /**
- * A reporter: optional lifecycle hooks, as in Vitest. Live reporters (console) use the
+ * A reporter: optional lifecycle hooks, as in Vitest. Hooks may be async; one that throws or
+ * rejects becomes a run warning and never stops the run (reporters/hub.ts). Live reporters (console) use the
  * per-case hooks; file reporters (json, html, junit, markdown) render a StoredRun at the end,
  * so `llm-eval report RUN` re-renders with the same code.
  */
 export interface Reporter {
   name: string;
   onRunStart?(info: RunStartInfo): void | Promise<void>;
-  onCaseStart?(c: EvalCase): void;
-  onCaseResult?(record: CaseRecord): void;
-  onWarning?(message: string): void;
+  onCaseStart?(c: EvalCase): void | Promise<void>;
+  onCaseResult?(record: CaseRecord): void | Promise<void>;
+  onWarning?(message: string): void | Promise<void>;
   onRunEnd?(run: StoredRun, verdict: GateVerdict): void | Promise<void>;
 }
 

@@ -28,6 +28,7 @@ import { gradeOutput } from './gradeOutput.js';
 import { createSuiteGraders, type RunOutcome } from './runEval.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { renderStoredRun } from '../reporters/render.js';
+import { ReporterHub } from '../reporters/hub.js';
 import { recordRedactor } from '../results/redact.js';
 import type { RedactMode } from '../results/redactMode.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
@@ -60,6 +61,8 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
   const warn = (m: string): void => {
     if (!warnings.includes(m)) warnings.push(m);
   };
+  // A reporter that throws becomes a warning; it never stops the rescore.
+  const hub = new ReporterHub(opts.reporters ?? [], warn);
 
   const renderer = new PromptRenderer({ promptsDir: config.promptsDir });
   const caller = createModelCaller({ config, cache: config.defaults.cache, concurrency: config.defaults.concurrency, env, onWarning: warn });
@@ -132,11 +135,12 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
       summary.add(next);
       unmeasured.add(next);
       count++;
-      for (const r of opts.reporters ?? []) r.onCaseResult?.(next);
+      hub.emit('onCaseResult', next);
     }
   } finally {
     await writer.close();
     await caller.close();
+    await hub.flush();
   }
   if (count === 0 && skippedSuites.size === 0) throw new UsageError(`Run ${sourceMeta.runId} has no stored cases to rescore.`);
   for (const s of skippedSuites) warn(`suite "${s}" is no longer in the config; its cases were left out`);
@@ -156,7 +160,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
   });
   await writeJson(path.join(dir, REPORT_FILE), report);
   await writeJson(path.join(dir, RUN_META_FILE), { runId, createdAt, configFile: config.file, configHash: config.hash, options: storedRedact ? { redact: storedRedact } : {}, status: 'completed', derivedFrom: { kind: 'rescore', runs: [sourceMeta.runId] } });
-  await renderStoredRun(dir, report, opts.formats ?? ['json', 'html', 'junit', 'md'], opts.reporters ?? []);
+  await renderStoredRun(dir, report, opts.formats ?? ['json', 'html', 'junit', 'md'], opts.reporters ?? [], warn);
   await updateLatest(outDir, runId);
   return { runId, dir, report, verdict: report.gate, status: 'completed', exitCode: exitCodeOf('completed', report.gate) };
 }

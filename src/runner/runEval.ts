@@ -58,6 +58,7 @@ import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { recordRedactor } from '../results/redact.js';
 import type { RedactMode } from '../results/redactMode.js';
 import { renderStoredRun } from '../reporters/render.js';
+import { ReporterHub } from '../reporters/hub.js';
 import { formatUsd } from '../reporters/format.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 import { modelLabel } from '../providers/label.js';
@@ -138,8 +139,10 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
   const warn = (message: string): void => {
     if (warnings.includes(message)) return;
     warnings.push(message);
-    for (const r of reporters) r.onWarning?.(message);
+    hub.emit('onWarning', message);
   };
+  // A reporter that throws becomes a warning; it never stops the run.
+  const hub = new ReporterHub(reporters, warn);
   for (const w of retirementWarnings(Object.values(config.models))) warn(w);
 
   // ---- resume: the run folder, the options it was started with, and what it finished
@@ -229,14 +232,13 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
   await updateLatest(outDir, runId);
 
   const totalCases = prepared.reduce((n, p) => n + p.rows * p.suite.variants.length * p.suite.repeat, 0);
-  for (const r of reporters)
-    await r.onRunStart?.({
+  await hub.emitInOrder('onRunStart', {
       runId,
       runDir: dir,
       totalCases,
       resumedCases: finished.size,
       suites: prepared.map((p) => ({ name: p.suite.name, variants: p.suite.variants.map((v) => v.name), rows: p.rows, repeat: p.suite.repeat })),
-    });
+  });
 
   // ---- execute: stop starting on interrupt, budget or a provider that is down
   const hardStop = new AbortController();
@@ -276,7 +278,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
 
   try {
     await runPool(cases, opts.concurrency ?? config.defaults.concurrency, () => status !== 'completed', async (c) => {
-      for (const r of reporters) r.onCaseStart?.(c);
+      hub.emit('onCaseStart', c);
       let record: CaseRecord;
       try {
         record = redact(await runCase(c, ctx));
@@ -289,7 +291,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
       retried.delete(c.key);
       summary.add(record);
       unmeasured.add(record);
-      for (const r of reporters) r.onCaseResult?.(record);
+      hub.emit('onCaseResult', record);
       if (record.error?.kind === BUDGET_STOP_KIND) stop('budget-exceeded', record.error.message.replace(/^not graded: /, ''));
       const down = caller.providerDown?.();
       if (down) stop('provider-down', down);
@@ -298,6 +300,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
     opts.signal?.removeEventListener('abort', onAbort);
     await writer.close();
     await caller.close();
+    await hub.flush();
   }
   // A transient failure not run again (the run stopped first) still stands as the case's result.
   for (const rec of retried.values()) {
@@ -336,7 +339,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
   }
   await writeJson(path.join(dir, REPORT_FILE), report);
   await writeJson(path.join(dir, RUN_META_FILE), { ...meta, status });
-  await renderStoredRun(dir, report, opts.formats ?? ALL_FORMATS, reporters);
+  await renderStoredRun(dir, report, opts.formats ?? ALL_FORMATS, reporters, warn);
   await updateLatest(outDir, runId);
 
   const exitCode = exitCodeOf(status, report.gate);
