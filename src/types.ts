@@ -487,14 +487,58 @@ export interface VariantSummary {
   fingerprint?: VariantFingerprint;
   /** Per-case pass probability, pass@k, pass^k and flaky cases over repeats (stats/repeats.ts). */
   repeats?: RepeatStats;
-  /** Added by features that build on the core (flaky counts, pass@k, pairwise...). */
-  [extra: string]: unknown;
+}
+
+/** What report.json shows for one pairwise grader and one pair of variants (report.suites[i].pairwise). */
+export interface PairwiseSummary {
+  /** The grader's display name. */
+  grader: string;
+  /** The judge model's name under `models:`. */
+  judge: string;
+  /** The rubric's id with its content hash. */
+  rubric: string;
+  a: string;
+  b: string;
+  /** Cases (row × repeat) judged in both orders. */
+  cases: number;
+  /** A better in both orders. */
+  wins: number;
+  /** Both orders called it a tie, or they disagreed. */
+  ties: number;
+  /** B better in both orders. */
+  losses: number;
+  winRate: number;
+  tieRate: number;
+  lossRate: number;
+  /** Cases whose two orders gave different verdicts (counted as ties): position bias, or noise. */
+  orderDisagreement: number;
+  orderDisagreementRate: number;
+  /**
+   * Of the decisive single-order verdicts, how many picked the response shown first: near half
+   * is unbiased; far from it, the judge prefers a position.
+   */
+  firstShownPicked: number;
+  decisiveVerdicts: number;
+  /** Cases where one of the two variants has no output (it errored): not judged. */
+  missing: number;
+  /** Cases the judge could not decide (no valid verdict, failed call): not counted in the rates. */
+  errors: number;
+  costUsd: number | null;
+  /** Set when some judge calls had no known price: costUsd leaves them out, so the true cost is unknown. */
+  costUnknown?: boolean;
+  /** Case keys (`caseId#repeat`) where the orders disagreed, first ones only. */
+  disagreementCases: string[];
+  /** The first judge errors, to say what went wrong. */
+  errorSamples: Array<{ caseId: string; repeat: number; message: string }>;
+  /** Set when the pair could not be compared at all (e.g. a variant not in this run). */
+  skipped?: string;
 }
 
 export interface SuiteSummary {
   name: string;
   variants: VariantSummary[];
-  [extra: string]: unknown;
+  /** Pairwise judge results over the suite's variants (graders/judge/pairwise). */
+  pairwise?: PairwiseSummary[];
 }
 
 export interface GateFailure {
@@ -537,15 +581,11 @@ export interface ComparisonReport {
     diffCI95: [number, number];
     pValue: number | null;
     significant: boolean;
-    [extra: string]: unknown;
   }>;
   /** Newly failing first, then newly passing, added, removed. */
   changes: CaseChange[];
   /** Fingerprint differences that make the comparison suspect (changed dataset, graders...). */
   warnings: string[];
-  /** Present when the run was compared against a baseline. */
-  comparison?: ComparisonReport;
-  [extra: string]: unknown;
 }
 
 export type RunStatus = 'completed' | 'interrupted' | 'budget-exceeded' | 'provider-down';
@@ -564,5 +604,4 @@ export interface RunReport {
   warnings: string[];
   /** Present when the run was compared against a baseline. */
   comparison?: ComparisonReport;
-  [extra: string]: unknown;
 }

@@ -53,7 +53,7 @@ export async function pairwiseForRun(
 export function attachPairwise(report: RunReport, result: RunPairwiseResult): void {
   for (const suite of report.suites) {
     const summaries = result.bySuite.get(suite.name);
-    if (summaries) suite['pairwise'] = summaries;
+    if (summaries) suite.pairwise = summaries;
   }
   if (result.costUsd != null) report.totals.judgeCostUsd = (report.totals.judgeCostUsd ?? 0) + result.costUsd;
 }
