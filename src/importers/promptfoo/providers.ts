@@ -77,6 +77,13 @@ export function mapProvider(entry: unknown): ProviderMapping {
   const apiKeyEnv = typeof config['apiKeyEnvar'] === 'string' ? config['apiKeyEnvar'] : undefined;
   if (config['apiKey'] !== undefined) notes.push('config.apiKey not copied: keys belong in environment variables (apiKeyEnv)');
 
+  /** A vendor-hosted model, with the config's endpoint and key variable when it names them. */
+  const hosted = (provider: string, model: string): ProviderMapping => {
+    const c: Record<string, unknown> = { provider, model };
+    if (baseURL) c['baseURL'] = baseURL;
+    if (apiKeyEnv) c['apiKeyEnv'] = apiKeyEnv;
+    return { kind: 'model', model: { name: name ?? modelNameOf(model), config: withParams(c), notes } };
+  };
   if (id === 'echo') return { kind: 'model', model: { name: name ?? 'echo', config: { provider: 'echo' }, notes } };
   if (vendor === 'openai' || vendor === 'azureopenai') {
     if (vendor === 'azureopenai') return { kind: 'unmapped', id, reason: 'Azure OpenAI: use provider openai-compatible with your deployment\'s baseURL' };
@@ -85,18 +92,12 @@ export function mapProvider(entry: unknown): ProviderMapping {
     if (kind !== 'chat' && kind !== 'responses') return { kind: 'unmapped', id, reason: `OpenAI ${kind} endpoint: llm-eval calls Chat Completions only` };
     if (!model) return { kind: 'unmapped', id, reason: 'no model named' };
     if (kind === 'responses') notes.push('the Responses API endpoint became Chat Completions');
-    const c: Record<string, unknown> = { provider: 'openai', model };
-    if (baseURL) c['baseURL'] = baseURL;
-    if (apiKeyEnv) c['apiKeyEnv'] = apiKeyEnv;
-    return { kind: 'model', model: { name: name ?? modelNameOf(model), config: withParams(c), notes } };
+    return hosted('openai', model);
   }
   if (vendor === 'anthropic') {
     const model = parts.length >= 3 ? parts.slice(2).join(':') : parts.slice(1).join(':');
     if (!model) return { kind: 'unmapped', id, reason: 'no model named' };
-    const c: Record<string, unknown> = { provider: 'anthropic', model };
-    if (baseURL) c['baseURL'] = baseURL;
-    if (apiKeyEnv) c['apiKeyEnv'] = apiKeyEnv;
-    return { kind: 'model', model: { name: name ?? modelNameOf(model), config: withParams(c), notes } };
+    return hosted('anthropic', model);
   }
   if (vendor === 'ollama') {
     const model = parts.length >= 3 ? parts.slice(2).join(':') : parts.slice(1).join(':');
