@@ -57,10 +57,12 @@ function table(head: string[], rows: string[][], align: Array<'l' | 'r'>): strin
   return [`| ${head.join(' | ')} |`, `|${separators.join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
+/** +25.0%, −6.1%, ±0.0% (a change too small to show has no sign). */
 function signedPercent(change: number | null): string {
   if (change === null) return 'n/a';
   const text = formatPercent(Math.abs(change));
-  return change > 0 ? `+${text}` : change < 0 ? `−${text}` : `±${text}`;
+  if (text === formatPercent(0)) return `±${text}`;
+  return change > 0 ? `+${text}` : `−${text}`;
 }
 
 /** Cases of a run without a baseline that failed at least one sample: the first few and how many in all. */
@@ -149,8 +151,9 @@ export function renderMarkdownSummary(report: RunReport, verdict: GateVerdict, o
     lines.push('', `#### Cost vs baseline: ${formatUsd(before)} → ${formatUsd(after)} (${signedPercent(relativeChange(before, after))})`, '');
     lines.push(
       ...table(
-        ['Suite', 'Variant', 'Cost per sample', 'Change'],
-        costs.map((c) => [mdText(c.suite), mdText(c.variant), `${formatUsd(c.before)} → ${formatUsd(c.after)}`, signedPercent(relativeChange(c.before, c.after))]),
+        // Per 1,000 samples: a single call often costs less than the $0.0001 a cell shows.
+        ['Suite', 'Variant', 'Cost per 1,000 samples', 'Change'],
+        costs.map((c) => [mdText(c.suite), mdText(c.variant), `${formatUsd(c.before * 1000)} → ${formatUsd(c.after * 1000)}`, signedPercent(relativeChange(c.before, c.after))]),
         ['l', 'l', 'r', 'r'],
       ),
     );

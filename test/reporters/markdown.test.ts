@@ -117,8 +117,9 @@ describe('summary.md as a pull request comment', () => {
     // By hand: v1 100 × $0.002 = $0.20 before and after; v2 100 × $0.002 = $0.20 → 100 × $0.003 = $0.30.
     // Total $0.40 → $0.50 = +25%; v2 +50%, v1 unchanged.
     expect(md).toContain('#### Cost vs baseline: $0.4000 → $0.5000 (+25.0%)');
-    expect(md).toContain('| tickets | v2 | $0.0020 → $0.0030 | +50.0% |');
-    expect(md).toContain('| tickets | v1 | $0.0020 → $0.0020 | ±0.0% |');
+    // Per 1,000 samples: $0.002 × 1000 = $2.00, $0.003 × 1000 = $3.00.
+    expect(md).toContain('| tickets | v2 | $2.00 → $3.00 | +50.0% |');
+    expect(md).toContain('| tickets | v1 | $2.00 → $2.00 | ±0.0% |');
     // Regressions come before the cost, the cost before the gate failures.
     expect(md.indexOf('#### Regressions')).toBeLessThan(md.indexOf('#### Cost vs baseline'));
     expect(md.indexOf('#### Cost vs baseline')).toBeLessThan(md.indexOf('#### Gate failures'));
