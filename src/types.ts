@@ -581,6 +581,10 @@ export interface ComparisonReport {
     diffCI95: [number, number];
     pValue: number | null;
     significant: boolean;
+    /** Spend of the paired cases before and after (USD; null when unpriced). */
+    cost?: { before: number | null; after: number | null; ratio: number | null };
+    /** This run's side of the pair: `n` samples over the paired cases. */
+    after?: { n: number };
   }>;
   /** Newly failing first, then newly passing, added, removed. */
   changes: CaseChange[];

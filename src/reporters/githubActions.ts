@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { appendFile, open } from 'node:fs/promises';
 import type { GateFailure } from '../types.js';
 import { failureScope } from './summaryRows.js';
 import { escapeControlChars } from '../util/controlChars.js';
@@ -40,10 +40,33 @@ export function isGithubActions(env: NodeJS.ProcessEnv): boolean {
   return env.GITHUB_ACTIONS === 'true';
 }
 
-/** Appends Markdown to the job summary when the runner provides one ($GITHUB_STEP_SUMMARY). */
+/** Whether a file exists, is not empty and its last byte is not a newline. */
+async function endsMidLine(file: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Appends Markdown to the job summary when the runner provides one ($GITHUB_STEP_SUMMARY),
+ * starting on a new line when an earlier step left the file mid-line (or the heading would not render).
+ */
 export async function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string): Promise<boolean> {
   const file = env.GITHUB_STEP_SUMMARY;
   if (!file) return false;
-  await appendFile(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+  const lead = (await endsMidLine(file)) ? '\n' : '';
+  await appendFile(file, lead + (markdown.endsWith('\n') ? markdown : `${markdown}\n`));
   return true;
 }

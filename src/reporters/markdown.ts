@@ -1,13 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { GateVerdict, RunReport } from '../types.js';
+import type { CaseRecord, GateVerdict, RunReport } from '../types.js';
 import { redactSecrets } from '../util/secrets.js';
 import { escapeControlChars } from '../util/controlChars.js';
 import { pushAll } from '../util/arrays.js';
 import { writeFileAtomic } from '../results/store.js';
 import { formatCount, formatMs, formatPercent, formatPointsDelta, formatRateWithInterval, formatScore, formatUsd } from './format.js';
 import { appendStepSummary, gateFailureAnnotations, isGithubActions } from './githubActions.js';
-import { changesOfKind, failureScope, headline, variantRows } from './summaryRows.js';
+import { changesOfKind, costDeltas, failureDetail, failureScope, headline, relativeChange, variantRows } from './summaryRows.js';
+import { caseUrl, reportPageUrl, REPORT_URL_ENV } from './caseLink.js';
 import type { Reporter, StoredRun } from './types.js';
 import { variantErrors } from '../results/errorDigest.js';
 
@@ -17,23 +18,38 @@ export const MARKDOWN_REPORT_FILE = 'summary.md';
 const TOP_CHANGES = 10;
 const MAX_CELL = 120;
 
+/** Hidden in the rendered comment; a workflow finds its earlier comment by it and edits it in place. */
+export const COMMENT_MARKER = '<!-- llm-eval-report -->';
+
 /**
  * Text from a config, dataset or model placed in Markdown: one line, no table-breaking `|`, and
  * no markup. GitHub renders raw HTML and links in a job summary, so `<`, `>` become entities and
  * the punctuation that opens links, emphasis, code or a table cell is backslash-escaped (a case id
  * like `[x](javascript:...)` stays text). Control characters are made visible (escapeControlChars).
+ * A long text is cut at a space, so an id inside it is never cut in half.
  */
 export function mdText(text: string, max = MAX_CELL): string {
   const oneLine = escapeControlChars(text).replace(/\s+/g, ' ').trim();
-  const cut = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-  return cut.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[\\`*_[\]|~]/g, '\\$&');
+  return cutAtWord(oneLine, max).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[\\`*_[\]|~]/g, '\\$&');
 }
 
-/** Inline code for an id; backticks inside are replaced so the span cannot be closed early. */
-function mdCode(text: string, max = 80): string {
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  // At the last space that fits, or after the first word when even that is longer.
+  const before = text.lastIndexOf(' ', max - 1);
+  const at = before > 0 ? before : text.indexOf(' ', max);
+  return at < 0 ? text : `${text.slice(0, at).replace(/[\s,;:]+$/, '')} …`;
+}
+
+/** Inline code for an id, whole; backticks inside are replaced so the span cannot be closed early. */
+function mdCode(text: string): string {
   const oneLine = escapeControlChars(text).replace(/\s+/g, ' ').replace(/`/g, "'");
-  const cut = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-  return `\`${cut.replace(/\|/g, '\\|')}\``;
+  return `\`${oneLine.replace(/\|/g, '\\|')}\``;
+}
+
+/** A case id as inline code, linked to its case in report.html when the report's URL is known. */
+function caseRef(suite: string, caseId: string, reportUrl: string | undefined): string {
+  return reportUrl ? `[${mdCode(caseId)}](${caseUrl(reportUrl, suite, caseId)})` : mdCode(caseId);
 }
 
 function table(head: string[], rows: string[][], align: Array<'l' | 'r'>): string[] {
@@ -42,14 +58,54 @@ function table(head: string[], rows: string[][], align: Array<'l' | 'r'>): strin
   return [`| ${head.join(' | ')} |`, `|${separators.join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
-/** The summary.md text: verdict line, table per suite × variant, gate failures, top newly failing cases. */
-export function renderMarkdownSummary(report: RunReport, verdict: GateVerdict): string {
+/** +25.0%, −6.1%, ±0.0% (a change too small to show has no sign). */
+function signedPercent(change: number | null): string {
+  if (change === null) return 'n/a';
+  const text = formatPercent(Math.abs(change));
+  if (text === formatPercent(0)) return `±${text}`;
+  return change > 0 ? `+${text}` : `−${text}`;
+}
+
+/** Cases of a run without a baseline that failed at least one sample: the first few and how many in all. */
+export interface FailingCases {
+  cases: Array<{ suite: string; variant: string; caseId: string }>;
+  total: number;
+}
+
+export interface MarkdownSummaryOptions {
+  /** Where report.html is published: case ids link to `<url>#case=<suite>/<id>` (default: plain ids). */
+  reportUrl?: string;
+  /** Failing cases, listed when there is no baseline to list newly failing ones (see failingCases). */
+  failing?: FailingCases;
+}
+
+/** Reads results.jsonl once for the failing cases, keeping the first `max` of them. */
+export async function failingCases(records: AsyncIterable<CaseRecord>, max = TOP_CHANGES): Promise<FailingCases> {
+  const seen = new Set<string>();
+  const cases: FailingCases['cases'] = [];
+  for await (const r of records) {
+    if (r.pass) continue;
+    const key = `${r.suite}\u0000${r.variant}\u0000${r.caseId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (cases.length < max) cases.push({ suite: r.suite, variant: r.variant, caseId: r.caseId });
+  }
+  return { cases, total: seen.size };
+}
+
+/**
+ * The summary.md text, shaped as a pull request comment: the verdict line first, a table per
+ * suite × variant, the regressions (or, without a baseline, the failing cases) linked to
+ * report.html, the cost against the baseline, errors, gate failures, and a hidden marker last.
+ */
+export function renderMarkdownSummary(report: RunReport, verdict: GateVerdict, opts: MarkdownSummaryOptions = {}): string {
   const h = headline(report, verdict);
   const lines: string[] = [];
   lines.push(`### ${h.passed ? '✅' : '❌'} llm-eval ${h.word}: ${mdText(h.detail, 300)}`);
   lines.push('');
   const against = report.comparison ? ` · compared with ${mdCode(report.comparison.against)}` : '';
-  lines.push(`Run ${mdCode(report.runId)}${against}`);
+  const full = opts.reportUrl ? ` · [full report](${reportPageUrl(opts.reportUrl)})` : '';
+  lines.push(`Run ${mdCode(report.runId)}${against}${full}`);
   lines.push('');
 
   const rows = variantRows(report);
@@ -69,6 +125,45 @@ export function renderMarkdownSummary(report: RunReport, verdict: GateVerdict): 
     ),
   );
 
+  const failing = changesOfKind(report, 'newly-failing');
+  if (failing.length) {
+    lines.push('', `#### Regressions: ${formatCount(failing.length)} newly failing case${failing.length === 1 ? '' : 's'}`, '');
+    pushAll(
+      lines,
+      table(
+        ['Suite', 'Variant', 'Case', 'Before', 'After'],
+        failing.slice(0, TOP_CHANGES).map((c) => [mdText(c.suite), mdText(c.variant), caseRef(c.suite, c.caseId, opts.reportUrl), c.before ? `${c.before.passes}/${c.before.n}` : 'n/a', c.after ? `${c.after.passes}/${c.after.n}` : 'n/a']),
+        ['l', 'l', 'l', 'r', 'r'],
+      ),
+    );
+    if (failing.length > TOP_CHANGES) lines.push('', `…and ${formatCount(failing.length - TOP_CHANGES)} more: see report.html.`);
+  } else if (!withBaseline && opts.failing?.total) {
+    const f = opts.failing;
+    lines.push('', `#### Failing cases (${formatCount(f.total)})`, '');
+    pushAll(lines, table(['Suite', 'Variant', 'Case'], f.cases.map((c) => [mdText(c.suite), mdText(c.variant), caseRef(c.suite, c.caseId, opts.reportUrl)]), ['l', 'l', 'l']));
+    if (f.total > f.cases.length) lines.push('', `…and ${formatCount(f.total - f.cases.length)} more: see report.html.`);
+  }
+  const passing = changesOfKind(report, 'newly-passing').length;
+  if (passing) lines.push('', `${formatCount(passing)} case${passing === 1 ? '' : 's'} newly passing.`);
+
+  const costs = costDeltas(report);
+  if (costs.length) {
+    // Both sides weighted by this run's samples, so the change is the change in cost per sample.
+    const before = costs.reduce((s, c) => s + c.before * c.samples, 0);
+    const after = costs.reduce((s, c) => s + c.after * c.samples, 0);
+    lines.push('', `#### Cost vs baseline: ${formatUsd(before)} → ${formatUsd(after)} (${signedPercent(relativeChange(before, after))})`, '');
+    pushAll(
+      lines,
+      table(
+        // Per 1,000 samples: a single call often costs less than the $0.0001 a cell shows.
+        ['Suite', 'Variant', 'Cost per 1,000 samples', 'Change'],
+        costs.map((c) => [mdText(c.suite), mdText(c.variant), `${formatUsd(c.before * 1000)} → ${formatUsd(c.after * 1000)}`, signedPercent(relativeChange(c.before, c.after))]),
+        ['l', 'l', 'r', 'r'],
+      ),
+    );
+    lines.push('', '<sub>Candidate calls over the cases both runs have, at each side\'s cost per sample.</sub>');
+  }
+
   const errored = variantErrors(report);
   if (errored.length) {
     lines.push('', '#### Errored cases', '');
@@ -83,25 +178,10 @@ export function renderMarkdownSummary(report: RunReport, verdict: GateVerdict): 
     lines.push('', '#### Gate failures', '');
     for (const f of verdict.failures) {
       const cases = f.cases?.length ? ` (cases: ${f.cases.slice(0, 5).map((c) => mdCode(c)).join(', ')}${f.cases.length > 5 ? ` and ${f.cases.length - 5} more` : ''})` : '';
-      lines.push(`- **${mdText(failureScope(f))}** ${mdCode(f.rule)}: ${mdText(f.message, 300)}${cases}`);
+      lines.push(`- **${mdText(failureScope(f))}** ${mdCode(f.rule)}: ${mdText(failureDetail(f), 300)}${cases}`);
     }
   }
 
-  const failing = changesOfKind(report, 'newly-failing');
-  if (failing.length) {
-    lines.push('', `#### Newly failing cases (${formatCount(failing.length)})`, '');
-    pushAll(
-      lines,
-      table(
-        ['Suite', 'Variant', 'Case', 'Before', 'After'],
-        failing.slice(0, TOP_CHANGES).map((c) => [mdText(c.suite), mdText(c.variant), mdCode(c.caseId), c.before ? `${c.before.passes}/${c.before.n}` : 'n/a', c.after ? `${c.after.passes}/${c.after.n}` : 'n/a']),
-        ['l', 'l', 'l', 'r', 'r'],
-      ),
-    );
-    if (failing.length > TOP_CHANGES) lines.push('', `…and ${formatCount(failing.length - TOP_CHANGES)} more: see report.html.`);
-  }
-  const passing = changesOfKind(report, 'newly-passing').length;
-  if (passing) lines.push('', `${formatCount(passing)} case${passing === 1 ? '' : 's'} newly passing.`);
   if (report.warnings.length) {
     lines.push('', '<details><summary>Warnings</summary>', '');
     for (const w of report.warnings) lines.push(`- ${mdText(w, 300)}`);
@@ -109,6 +189,7 @@ export function renderMarkdownSummary(report: RunReport, verdict: GateVerdict): 
   }
   const total = report.totals.cases;
   if (total) lines.push('', `<sub>${formatCount(total)} case records · overall pass ${formatPercent(report.totals.passed / total)}</sub>`);
+  lines.push('', COMMENT_MARKER);
   return redactSecrets(lines.join('\n') + '\n');
 }
 
@@ -119,6 +200,8 @@ export interface MarkdownReporterOptions {
   env?: NodeJS.ProcessEnv;
   /** Where `::error` annotations are printed (default: process.stdout). */
   stdout?: NodeJS.WritableStream;
+  /** Where report.html is published, for case links (default: $LLM_EVAL_REPORT_URL; none: plain ids). */
+  reportUrl?: string;
 }
 
 /**
@@ -127,7 +210,9 @@ export interface MarkdownReporterOptions {
  */
 export async function writeMarkdownSummary(run: StoredRun, verdict: GateVerdict, opts: MarkdownReporterOptions = {}): Promise<string> {
   const env = opts.env ?? process.env;
-  const markdown = renderMarkdownSummary(run.report, verdict);
+  const reportUrl = opts.reportUrl ?? (env[REPORT_URL_ENV]?.trim() || undefined);
+  const failing = run.report.comparison ? undefined : await failingCases(run.cases());
+  const markdown = renderMarkdownSummary(run.report, verdict, { ...(reportUrl ? { reportUrl } : {}), ...(failing ? { failing } : {}) });
   const dir = opts.outDir ?? run.dir;
   await mkdir(dir, { recursive: true });
   await writeFileAtomic(path.join(dir, MARKDOWN_REPORT_FILE), markdown);

@@ -67,3 +67,50 @@ export function failureScope(f: { suite?: string; variant?: string }): string {
   if (f.suite && f.variant) return `${f.suite} / ${f.variant}`;
   return f.suite ?? f.variant ?? 'run';
 }
+
+/**
+ * A gate failure's message without the scope and rule it starts with ("tickets/v2: regression:
+ * pass rate fell…" → "pass rate fell…"), for views that print the scope and rule beside it.
+ */
+export function failureDetail(f: { suite?: string; variant?: string; rule: string; message: string }): string {
+  let text = f.message;
+  const scopes = [f.suite && f.variant ? `${f.suite}/${f.variant}` : '', f.suite && f.variant ? `${f.suite} / ${f.variant}` : '', f.suite ?? '', f.variant ?? ''];
+  for (const scope of scopes) {
+    if (scope && text.startsWith(`${scope}: `)) {
+      text = text.slice(scope.length + 2);
+      break;
+    }
+  }
+  if (text.startsWith(`${f.rule}: `)) text = text.slice(f.rule.length + 2);
+  return text;
+}
+
+/** Candidate cost per sample before and after, for one suite × variant compared with a baseline. */
+export interface CostDelta {
+  suite: string;
+  variant: string;
+  /** Mean candidate cost per sample, USD. */
+  before: number;
+  after: number;
+  /** Samples of this run over the paired cases: the weight in the total. */
+  samples: number;
+}
+
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** The compared variants whose cost is known on both sides (results/compare.ts stores `cost` and `after.n`). */
+export function costDeltas(report: RunReport): CostDelta[] {
+  const out: CostDelta[] = [];
+  for (const c of report.comparison?.variants ?? []) {
+    const cost = c.cost;
+    if (!cost || !finite(cost.before) || !finite(cost.after)) continue;
+    const samples = c.after && finite(c.after.n) ? c.after.n : c.pairedCases;
+    out.push({ suite: c.suite, variant: c.variant, before: cost.before, after: cost.after, samples });
+  }
+  return out;
+}
+
+/** after / before − 1, or null when before is 0. */
+export function relativeChange(before: number, after: number): number | null {
+  return before === 0 ? null : after / before - 1;
+}

@@ -19,8 +19,8 @@ export interface PageLog {
   requests: string[];
 }
 
-/** Opens a report from disk and waits until its script has built the page. */
-export async function openReport(browser: Browser, file: string): Promise<{ page: Page; log: PageLog; loadMs: number }> {
+/** Opens a report from disk (at `url` when given, e.g. with a `#case=` fragment) and waits until its script has built the page. */
+export async function openReport(browser: Browser, file: string, url = pathToFileURL(file).href): Promise<{ page: Page; log: PageLog; loadMs: number }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const log: PageLog = { errors: [], requests: [] };
   page.on('console', (m) => {
@@ -29,7 +29,7 @@ export async function openReport(browser: Browser, file: string): Promise<{ page
   page.on('pageerror', (e) => log.errors.push(`pageerror: ${e.message}`));
   page.on('request', (r) => log.requests.push(r.url()));
   const start = Date.now();
-  await page.goto(pathToFileURL(file).href);
+  await page.goto(url);
   await page.waitForSelector('html[data-ready="1"]', { timeout: 15_000 });
   return { page, log, loadMs: Date.now() - start };
 }

@@ -5,6 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { writeHtmlReport } from '../../src/reporters/html/index.js';
 import type { StoredRun } from '../../src/reporters/types.js';
 import { fixtureRun, tempDir, HOSTILE_CASE_ID, HOSTILE_OUTPUTS } from './fixtures.js';
+import { pathToFileURL } from 'node:url';
+import { caseUrl } from '../../src/reporters/caseLink.js';
 import { CHROMIUM, hasChromium, launchChromium, openReport, type PageLog } from './browser.js';
 
 // The callbacks given to page.evaluate / $$eval / waitForFunction run in Chromium. The project is
@@ -169,6 +171,23 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
       expect((await caseIds(page)).sort()).toEqual(changedIds.sort());
       const badges = await page.$$eval('#cases-body tr.case', (rows) => rows.map((r) => r.querySelector('.case .chg')?.textContent ?? ''));
       expect(badges.every((b) => /^v2: newly-(failing|passing)/.test(b))).toBe(true);
+      expect(log.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a #case=<suite>/<id> link, as summary.md writes it, opens on exactly that case, hostile id included', async () => {
+    const { page, log } = await openReport(browser, file, caseUrl(pathToFileURL(file).href, 'tickets', HOSTILE_CASE_ID));
+    try {
+      expectQuietLoad(log);
+      expect(await caseIds(page)).toEqual([HOSTILE_CASE_ID]);
+      expect(await page.inputValue('#f-search')).toBe(HOSTILE_CASE_ID);
+      expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+      // Following another link on the open page moves to that case.
+      await page.evaluate((hash) => { (globalThis as unknown as { location: { hash: string } }).location.hash = hash; }, '#case=tickets/tickets-000012');
+      await page.waitForFunction(() => document.querySelector('#cases-body tr.case')?.dataset.case === 'tickets-000012');
+      expect(await caseIds(page)).toEqual(['tickets-000012']);
       expect(log.errors).toEqual([]);
     } finally {
       await page.close();

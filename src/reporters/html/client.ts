@@ -351,7 +351,8 @@ function renderSuite(suite) {
 
 // ------------------------------------------------------------------ case explorer
 var PAGE_SIZE = 50;
-var state = { suite: '', failing: false, changed: false, tag: '', q: '', page: 0, a: '', b: '' };
+// id: one exact case id (a verdict chip or a #case= link); typing a search clears it.
+var state = { suite: '', failing: false, changed: false, tag: '', q: '', id: '', page: 0, a: '', b: '' };
 var filtered = ordered;
 
 function searchText(g) {
@@ -372,6 +373,7 @@ function applyFilters() {
   var q = state.q.trim().toLowerCase();
   filtered = ordered.filter(function (g) {
     if (state.suite && g.suite !== state.suite) return false;
+    if (state.id && g.id !== state.id) return false;
     if (state.failing && !g.failing) return false;
     if (state.changed && !g.changes) return false;
     if (state.tag && g.tags.indexOf(state.tag) < 0) return false;
@@ -411,7 +413,7 @@ function renderControls() {
     [option('', allTags.length ? 'All tags' : 'No tags', true)].concat(allTags.map(function (t) { return option(t, t, false); })));
   controls.search = el('input', { type: 'search', id: 'f-search', placeholder: 'Search ids, vars, outputs, reasons', oninput: function () {
     clearTimeout(searchTimer);
-    searchTimer = setTimeout(function () { state.q = controls.search.value; state.page = 0; update(); }, 120);
+    searchTimer = setTimeout(function () { state.q = controls.search.value; state.id = ''; state.page = 0; update(); }, 120);
   } });
   controls.a = el('select', { id: 'diff-a', onchange: function () { state.a = controls.a.value; renderPage(); } });
   controls.b = el('select', { id: 'diff-b', onchange: function () { state.b = controls.b.value; renderPage(); } });
@@ -540,9 +542,22 @@ function focusCase(suite, id) {
   state.changed = false; controls.changed.checked = false;
   state.tag = ''; controls.tag.value = '';
   state.q = id; controls.search.value = id;
+  state.id = id;
   state.page = 0;
   update();
   document.getElementById('cases').scrollIntoView();
+}
+
+// #case=<suite>/<id>, each part percent-encoded (caseLink.ts writes them): summary.md links here.
+function caseFromHash(hash) {
+  if (hash.slice(0, 6) !== '#case=') return null;
+  var rest = hash.slice(6), slash = rest.indexOf('/');
+  if (slash < 0) return null;
+  try { return { suite: decodeURIComponent(rest.slice(0, slash)), id: decodeURIComponent(rest.slice(slash + 1)) }; } catch (e) { return null; }
+}
+function focusHashCase() {
+  var target = caseFromHash(location.hash || '');
+  if (target) focusCase(target.suite, target.id);
 }
 
 function renderExplorer() {
@@ -560,6 +575,8 @@ add(app, [renderHeader(), renderVerdict(), renderWarnings(), renderComparison()]
 (report.suites || []).forEach(function (s) { app.appendChild(renderSuite(s)); });
 app.appendChild(renderExplorer());
 update();
+focusHashCase();
+window.addEventListener('hashchange', focusHashCase);
 document.documentElement.dataset.ready = '1';
 `;
 
