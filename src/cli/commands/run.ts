@@ -3,6 +3,7 @@ import { parseShard } from '../../plan/shard.js';
 import { cacheMode, collect, formats, nonNegativeNumber, positiveInt, redactMode } from '../options.js';
 import type { RedactMode } from '../../results/redactMode.js';
 import { installInterruptHandler } from '../interrupt.js';
+import { UsageError } from '../../errors.js';
 import type { CacheMode } from '../../types.js';
 import type { ReportFormat } from '../../reporters/types.js';
 
@@ -24,6 +25,7 @@ interface RunFlags {
   dryRun?: boolean;
   json?: boolean;
   quiet?: boolean;
+  watch?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -47,7 +49,9 @@ export function registerRun(program: Command): void {
     .option('--dry-run', 'count cases and estimate tokens and cost; call nothing')
     .option('--json', 'print report.json to stdout instead of the summary')
     .option('--quiet', 'print only the verdict')
+    .option('--watch', 're-run the suites whose config, prompt, dataset or script changed, until Ctrl-C')
     .action(async (flags: RunFlags) => {
+      if (flags.watch) checkWatchFlags(flags);
       // Loaded when the command runs, so `--help` and `--version` stay fast.
       const { loadConfig } = await import('../../config/load.js');
       const config = await loadConfig({ configFile: flags.config });
@@ -58,6 +62,38 @@ export function registerRun(program: Command): void {
         const estimate = await dryRun({ config, ...selection });
         if (flags.json) process.stdout.write(JSON.stringify(estimate, null, 2) + '\n');
         else printDryRun(estimate);
+        return;
+      }
+      if (flags.watch) {
+        const [{ watchEval }, { createConsoleReporter }, { printWatchEvent }] = await Promise.all([
+          import('../../runner/watch/index.js'),
+          import('../../reporters/console.js'),
+          import('../printWatch.js'),
+        ]);
+        const interrupt = installInterruptHandler('stopping watch mode (a run in progress finishes its calls in flight; press Ctrl-C again to quit now)');
+        try {
+          const result = await watchEval({
+            config,
+            reload: () => loadConfig({ configFile: config.file }),
+            suites: flags.suite,
+            variants: flags.variant,
+            filter: flags.filter,
+            repeat: flags.repeat,
+            concurrency: flags.concurrency,
+            maxCostUsd: flags.maxCost,
+            cache: flags.cache,
+            outDir: flags.out,
+            formats: flags.format,
+            baseline: flags.baseline,
+            redact: flags.redact,
+            signal: interrupt.signal,
+            reporters: [createConsoleReporter({ quiet: Boolean(flags.quiet) })],
+            onEvent: (e) => printWatchEvent(e),
+          });
+          process.exitCode = result.exitCode;
+        } finally {
+          interrupt.dispose();
+        }
         return;
       }
       const [{ runEval }, { createConsoleReporter }] = await Promise.all([import('../../runner/runEval.js'), import('../../reporters/console.js')]);
@@ -84,4 +120,10 @@ export function registerRun(program: Command): void {
         interrupt.dispose();
       }
     });
+}
+
+/** Flags watch mode cannot honour: it starts new runs (no --resume), of whole suites (no --shard), printed (no --json), for real (no --dry-run). */
+function checkWatchFlags(flags: RunFlags): void {
+  const conflicting = [flags.resume && '--resume', flags.shard && '--shard', flags.json && '--json', flags.dryRun && '--dry-run'].filter((f): f is string => typeof f === 'string');
+  if (conflicting.length > 0) throw new UsageError(`--watch cannot be combined with ${conflicting.join(', ')}: watch mode starts a new printed run of whole suites at each change. Drop ${conflicting.length > 1 ? 'those flags' : 'the flag'} or --watch.`);
 }
