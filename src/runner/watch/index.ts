@@ -6,6 +6,8 @@ import { runEval, type RunOptions, type RunOutcome } from '../runEval.js';
 import { caseOutcomes, compareOutcomes, type CaseChanges, type CaseOutcomes } from './caseChanges.js';
 import { fingerprintDiff, foldersToWatch, suiteFingerprint, type SuiteFingerprint } from './dependencies.js';
 import { watchFolders } from './folderWatcher.js';
+import { clearPromptTemplateCache } from '../../prompts/loader.js';
+import { reimportUserModulesFromNowOn } from '../../util/importModule.js';
 
 /**
  * Watch mode: runs the selected suites, then, each time a file changes, reloads the config and
@@ -49,6 +51,8 @@ export interface WatchResult {
 
 export async function watchEval(opts: WatchOptions): Promise<WatchResult> {
   const { signal, onEvent } = opts;
+  // An unknown --suite or --variant is a usage error now (exit 2), not something to wait on.
+  selectSuites(opts.config, { suites: opts.suites, variants: opts.variants });
   const states = new Map<string, SuiteState>();
   let dirty = true;
   let wake: (() => void) | undefined;
@@ -60,6 +64,7 @@ export async function watchEval(opts: WatchOptions): Promise<WatchResult> {
   signal.addEventListener('abort', onAbort);
   let config = opts.config;
   let first = true;
+  let loaded = false;
   try {
     while (!signal.aborted) {
       if (!dirty) {
@@ -70,7 +75,13 @@ export async function watchEval(opts: WatchOptions): Promise<WatchResult> {
       dirty = false;
       let suites: ResolvedSuite[];
       try {
-        if (!first) config = await opts.reload();
+        if (loaded) {
+          // The files are read again: templates and user modules are cached per process.
+          clearPromptTemplateCache();
+          reimportUserModulesFromNowOn();
+          config = await opts.reload();
+        }
+        loaded = true;
         suites = selectSuites(config, { suites: opts.suites, variants: opts.variants });
       } catch (error) {
         // Keep watching llm-eval.yaml's folder, so fixing it triggers a reload.
@@ -92,12 +103,13 @@ export async function watchEval(opts: WatchOptions): Promise<WatchResult> {
       // Suites no longer selected (removed from the config) no longer count.
       for (const name of [...states.keys()]) if (!fingerprints.has(name)) states.delete(name);
       const names = Object.keys(changed);
-      if (names.length > 0) {
-        onEvent({ kind: 'run', suites: names, changed: first ? {} : changed, first });
-        await runSuites(opts, config, names, fingerprints, states);
-      }
+      // A file event that changed nothing a suite depends on (reports written, an editor's swap
+      // file) runs nothing and prints nothing.
+      if (names.length === 0) continue;
+      onEvent({ kind: 'run', suites: names, changed: first ? {} : changed, first });
+      await runSuites(opts, config, names, fingerprints, states);
       first = false;
-      if (!signal.aborted && !dirty) onEvent({ kind: 'idle', folders: folders.length });
+      if (!signal.aborted) onEvent({ kind: 'idle', folders: folders.length });
     }
   } finally {
     signal.removeEventListener('abort', onAbort);
