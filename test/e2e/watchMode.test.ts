@@ -14,6 +14,7 @@ import path from 'node:path';
 import { lastUserText, startFakeLlm, type FakeLlm } from '../fake-llm/server.js';
 import { runCliAsync, spawnCli, waitUntil, type CliProcess } from '../helpers/spawnCli.js';
 import { KEY_ENV, readResultLines } from '../helpers/fakeLlmProject.js';
+import { copyExample, editFile } from '../helpers/project.js';
 
 function configText(baseURL: string, betaModel = 'gpt'): string {
   return [
@@ -141,6 +142,28 @@ describe('run --watch', () => {
       cli.child.kill('SIGINT');
       const exit = await cli.exited;
       expect(exit.code, exit.stderr).toBe(0);
+    } finally {
+      if (!cli.hasExited()) cli.child.kill('SIGKILL');
+    }
+  });
+
+  it('an edited script model takes effect (an ESM project): its suite re-runs with the new code', { timeout: 120_000 }, async () => {
+    const dir = copyExample();
+    // An ESM project: Node imports the module itself (and caches it by URL), not jiti.
+    writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+    const cli = spawnCli(['run', '--watch', '--suite', 'ticket-routing,smoke', '--format', 'json'], dir);
+    try {
+      await waitFor(cli, () => summaries(cli) === 1 && cli.stderr().includes('watching'), 'the first summary');
+      // The classifier now answers "other" to every ticket: tickets labelled otherwise now fail.
+      editFile(path.join(dir, 'providers/rule-classifier.js'), (t) => t.replace("return { output: best.label", "return { output: 'other'"));
+      await waitFor(cli, () => summaries(cli) === 2 && /since the last run/.test(cli.stdout()), 'the second summary');
+      const second = cli.stdout().slice(cli.stdout().indexOf('watch: re-running'));
+      expect(second).toMatch(/watch: re-running ticket-routing \(providers\/rule-classifier\.js changed\)/);
+      expect(second).not.toMatch(/smoke/);
+      expect(second).toMatch(/since the last run of ticket-routing: \d+ newly failing: v1\/t\d+/);
+      cli.child.kill('SIGINT');
+      const exit = await cli.exited;
+      expect(exit.code, exit.stderr).toBe(1);
     } finally {
       if (!cli.hasExited()) cli.child.kill('SIGKILL');
     }
