@@ -55,7 +55,7 @@ async function waitFor(cli: CliProcess, check: () => boolean, what: string, time
   try {
     await waitUntil(check, what, timeoutMs, 50);
   } catch (err) {
-    throw new Error(`${String(err)}\n--- stdout\n${cli.stdout()}\n--- stderr\n${cli.stderr()}`);
+    throw new Error(`${String(err)}\n--- stdout\n${cli.stdout()}\n--- stderr\n${cli.stderr()}`, { cause: err });
   }
 }
 

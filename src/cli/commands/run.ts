@@ -6,6 +6,7 @@ import { installInterruptHandler } from '../interrupt.js';
 import { UsageError } from '../../errors.js';
 import type { CacheMode } from '../../types.js';
 import type { ReportFormat } from '../../reporters/types.js';
+import type { WatchOptions } from '../../runner/watch/index.js';
 
 interface RunFlags {
   config?: string;
@@ -64,52 +65,28 @@ export function registerRun(program: Command): void {
         else printDryRun(estimate);
         return;
       }
+      const runOptions = {
+        config,
+        ...selection,
+        concurrency: flags.concurrency,
+        maxCostUsd: flags.maxCost,
+        cache: flags.cache,
+        outDir: flags.out,
+        formats: flags.format,
+        baseline: flags.baseline,
+        redact: flags.redact,
+      };
       if (flags.watch) {
-        const [{ watchEval }, { createConsoleReporter }, { printWatchEvent }] = await Promise.all([
-          import('../../runner/watch/index.js'),
-          import('../../reporters/console.js'),
-          import('../printWatch.js'),
-        ]);
-        const interrupt = installInterruptHandler('stopping watch mode (a run in progress finishes its calls in flight; press Ctrl-C again to quit now)');
-        try {
-          const result = await watchEval({
-            config,
-            reload: () => loadConfig({ configFile: config.file }),
-            suites: flags.suite,
-            variants: flags.variant,
-            filter: flags.filter,
-            repeat: flags.repeat,
-            concurrency: flags.concurrency,
-            maxCostUsd: flags.maxCost,
-            cache: flags.cache,
-            outDir: flags.out,
-            formats: flags.format,
-            baseline: flags.baseline,
-            redact: flags.redact,
-            signal: interrupt.signal,
-            reporters: [createConsoleReporter({ quiet: Boolean(flags.quiet) })],
-            onEvent: (e) => printWatchEvent(e),
-          });
-          process.exitCode = result.exitCode;
-        } finally {
-          interrupt.dispose();
-        }
+        const { shard: _noShard, ...watched } = runOptions;
+        process.exitCode = await runWatch({ ...watched, reload: () => loadConfig({ configFile: config.file }) }, Boolean(flags.quiet));
         return;
       }
       const [{ runEval }, { createConsoleReporter }] = await Promise.all([import('../../runner/runEval.js'), import('../../reporters/console.js')]);
       const interrupt = installInterruptHandler();
       try {
         const outcome = await runEval({
-          config,
-          ...selection,
-          concurrency: flags.concurrency,
-          maxCostUsd: flags.maxCost,
-          cache: flags.cache,
-          outDir: flags.out,
-          formats: flags.format,
-          baseline: flags.baseline,
+          ...runOptions,
           resume: flags.resume,
-          redact: flags.redact,
           signal: interrupt.signal,
           // --json keeps stdout for the report alone.
           reporters: flags.json ? [] : [createConsoleReporter({ quiet: Boolean(flags.quiet) })],
@@ -126,4 +103,20 @@ export function registerRun(program: Command): void {
 function checkWatchFlags(flags: RunFlags): void {
   const conflicting = [flags.resume && '--resume', flags.shard && '--shard', flags.json && '--json', flags.dryRun && '--dry-run'].filter((f): f is string => typeof f === 'string');
   if (conflicting.length > 0) throw new UsageError(`--watch cannot be combined with ${conflicting.join(', ')}: watch mode starts a new printed run of whole suites at each change. Drop ${conflicting.length > 1 ? 'those flags' : 'the flag'} or --watch.`);
+}
+
+/** `run --watch`: watches until Ctrl-C, printing each run's summary and what changed; returns the exit code. */
+async function runWatch(opts: Omit<WatchOptions, 'signal' | 'onEvent' | 'reporters'>, quiet: boolean): Promise<number> {
+  const [{ watchEval }, { createConsoleReporter }, { printWatchEvent }] = await Promise.all([
+    import('../../runner/watch/index.js'),
+    import('../../reporters/console.js'),
+    import('../printWatch.js'),
+  ]);
+  const interrupt = installInterruptHandler('stopping watch mode (a run in progress finishes its calls in flight; press Ctrl-C again to quit now)');
+  try {
+    const result = await watchEval({ ...opts, signal: interrupt.signal, reporters: [createConsoleReporter({ quiet })], onEvent: (e) => printWatchEvent(e) });
+    return result.exitCode;
+  } finally {
+    interrupt.dispose();
+  }
 }
