@@ -122,7 +122,7 @@ describe('run --watch', () => {
       expect(llm.requests.map(lastUserText)).toEqual(['B: PASS b, again']);
 
       // Ctrl-C ends watching; alpha's last run failed (r1), so the exit code is the gate's 1.
-      await waitFor(cli, () => cli.stderr().split('watch: watching').length - 1 >= 3, 'watching again');
+      await waitFor(cli, () => cli.stderr().split('watch: watching').length - 1 >= 4, 'watching again');
       cli.child.kill('SIGINT');
       const exit = await cli.exited;
       expect(exit.stderr).toMatch(/SIGINT: stopping watch mode/);
@@ -142,6 +142,30 @@ describe('run --watch', () => {
       cli.child.kill('SIGINT');
       const exit = await cli.exited;
       expect(exit.code, exit.stderr).toBe(0);
+    } finally {
+      if (!cli.hasExited()) cli.child.kill('SIGKILL');
+    }
+  });
+
+  it('a broken dataset line is reported with FILE:LINE and nothing runs; once fixed the suite runs again; exit 2 while broken', { timeout: 120_000 }, async () => {
+    const dir = writeProject(llm.openaiBaseURL);
+    const dataset = path.join(dir, 'datasets/beta.jsonl');
+    const cli = spawnCli(['run', '--watch', '--suite', 'beta', '--format', 'json'], dir, KEY_ENV);
+    try {
+      await waitFor(cli, () => summaries(cli) === 1 && cli.stderr().includes('watching'), 'the first summary');
+      // Line 2 is not JSON.
+      writeFileSync(dataset, JSON.stringify({ id: 'b1', vars: { question: 'PASS b' } }) + '\n{ "id": "b2", \n');
+      await waitFor(cli, () => cli.stderr().includes('datasets/beta.jsonl:2'), 'the dataset error');
+      expect(cli.stderr()).not.toMatch(/crashed|\n\s+at /);
+      expect(summaries(cli)).toBe(1);
+      writeFileSync(dataset, [{ id: 'b1', vars: { question: 'PASS b' } }, { id: 'b2', vars: { question: 'PASS c' } }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+      await waitFor(cli, () => summaries(cli) === 2 && /since the last run of beta: 1 new: v1\/b2/.test(cli.stdout()), 'the run after the fix');
+      // Broken again, then Ctrl-C: the suite's last attempt was bad input.
+      writeFileSync(dataset, '{ oops\n');
+      await waitFor(cli, () => cli.stderr().includes('datasets/beta.jsonl:1'), 'the second dataset error');
+      cli.child.kill('SIGINT');
+      const exit = await cli.exited;
+      expect(exit.code, exit.stderr).toBe(2);
     } finally {
       if (!cli.hasExited()) cli.child.kill('SIGKILL');
     }
