@@ -3,11 +3,11 @@
  * calls get a grace period, then a report marked interrupted is written); a second one exits at
  * once. results.jsonl is intact either way: every finished line was already handed to the OS.
  */
-export function installInterruptHandler(): { signal: AbortSignal; dispose(): void } {
+export function installInterruptHandler(stopping = 'stopping — finishing calls in flight (press Ctrl-C again to quit now)'): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     if (!controller.signal.aborted) {
-      process.stderr.write(`\n${sig}: stopping — finishing calls in flight (press Ctrl-C again to quit now)\n`);
+      process.stderr.write(`\n${sig}: ${stopping}\n`);
       controller.abort();
       return;
     }

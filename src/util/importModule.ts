@@ -21,10 +21,22 @@ async function importWithJiti(file: string): Promise<Record<string, unknown>> {
   return (await jiti.import(file)) as Record<string, unknown>;
 }
 
+/** Bumped by reimportUserModulesFromNowOn: Node caches an import by URL, so a new query makes it read the file again. */
+let generation = 0;
+
+/**
+ * From now on, user modules are imported afresh (watch mode, after a change): an edited script
+ * model or grader takes effect. Modules they import themselves stay as first loaded.
+ */
+export function reimportUserModulesFromNowOn(): void {
+  generation++;
+}
+
 async function loadModule(file: string): Promise<Record<string, unknown>> {
   if (TS_EXT.test(file)) return importWithJiti(file);
   try {
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const url = pathToFileURL(file).href;
+    return (await import(generation === 0 ? url : `${url}?watch=${generation}`)) as Record<string, unknown>;
   } catch (err) {
     // .mjs and .cjs say their module system themselves; only a .js can disagree with its package.
     if (file.endsWith('.js') && ESM_IN_COMMONJS.some((re) => re.test(messageOf(err)))) return importWithJiti(file);

@@ -4,8 +4,10 @@ import { parseShard } from '../../plan/shard.js';
 import { cacheMode, collect, formats, nonNegativeNumber, positiveInt, redactMode } from '../options.js';
 import type { RedactMode } from '../../results/redactMode.js';
 import { installInterruptHandler } from '../interrupt.js';
+import { UsageError } from '../../errors.js';
 import type { CacheMode } from '../../types.js';
 import type { ReportFormat } from '../../reporters/types.js';
+import type { WatchOptions } from '../../runner/watch/index.js';
 
 interface RunFlags {
   config?: string;
@@ -25,6 +27,7 @@ interface RunFlags {
   dryRun?: boolean;
   json?: boolean;
   quiet?: boolean;
+  watch?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -48,7 +51,9 @@ export function registerRun(program: Command): void {
     .option('--dry-run', 'count cases and estimate tokens and cost; call nothing')
     .option('--json', 'print report.json to stdout instead of the summary')
     .option('--quiet', 'print only the verdict')
+    .option('--watch', 're-run the suites whose config, prompt, dataset or script changed, until Ctrl-C')
     .action(async (flags: RunFlags) => {
+      if (flags.watch) checkWatchFlags(flags);
       // Loaded when the command runs, so `--help` and `--version` stay fast.
       const { loadConfig } = await import('../../config/load.js');
       const config = await loadConfig({ configFile: flags.config });
@@ -61,20 +66,28 @@ export function registerRun(program: Command): void {
         else printDryRun(estimate);
         return;
       }
+      const runOptions = {
+        config,
+        ...selection,
+        concurrency: flags.concurrency,
+        maxCostUsd: flags.maxCost,
+        cache: flags.cache,
+        outDir: flags.out,
+        formats: flags.format,
+        baseline: flags.baseline,
+        redact: flags.redact,
+      };
+      if (flags.watch) {
+        const { shard: _noShard, ...watched } = runOptions;
+        process.exitCode = await runWatch({ ...watched, reload: () => loadConfig({ configFile: config.file }) }, Boolean(flags.quiet));
+        return;
+      }
       const [{ runEval }, { createConsoleReporter }] = await Promise.all([import('../../runner/runEval.js'), import('../../reporters/console.js')]);
       const interrupt = installInterruptHandler();
       try {
         const outcome = await runEval({
-          config,
-          ...selection,
-          concurrency: flags.concurrency,
-          maxCostUsd: flags.maxCost,
-          cache: flags.cache,
-          outDir: flags.out,
-          formats: flags.format,
-          baseline: flags.baseline,
+          ...runOptions,
           resume: flags.resume,
-          redact: flags.redact,
           signal: interrupt.signal,
           // --json keeps stdout for the report alone.
           reporters: flags.json ? [] : [createConsoleReporter({ quiet: Boolean(flags.quiet) })],
@@ -85,4 +98,26 @@ export function registerRun(program: Command): void {
         interrupt.dispose();
       }
     });
+}
+
+/** Flags watch mode cannot honour: it starts new runs (no --resume), of whole suites (no --shard), printed (no --json), for real (no --dry-run). */
+function checkWatchFlags(flags: RunFlags): void {
+  const conflicting = [flags.resume && '--resume', flags.shard && '--shard', flags.json && '--json', flags.dryRun && '--dry-run'].filter((f): f is string => typeof f === 'string');
+  if (conflicting.length > 0) throw new UsageError(`--watch cannot be combined with ${conflicting.join(', ')}: watch mode starts a new printed run of whole suites at each change. Drop ${conflicting.length > 1 ? 'those flags' : 'the flag'} or --watch.`);
+}
+
+/** `run --watch`: watches until Ctrl-C, printing each run's summary and what changed; returns the exit code. */
+async function runWatch(opts: Omit<WatchOptions, 'signal' | 'onEvent' | 'reporters'>, quiet: boolean): Promise<number> {
+  const [{ watchEval }, { createConsoleReporter }, { printWatchEvent }] = await Promise.all([
+    import('../../runner/watch/index.js'),
+    import('../../reporters/console.js'),
+    import('../printWatch.js'),
+  ]);
+  const interrupt = installInterruptHandler('stopping watch mode (a run in progress finishes its calls in flight; press Ctrl-C again to quit now)');
+  try {
+    const result = await watchEval({ ...opts, signal: interrupt.signal, reporters: [createConsoleReporter({ quiet })], onEvent: (e) => printWatchEvent(e) });
+    return result.exitCode;
+  } finally {
+    interrupt.dispose();
+  }
 }
