@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig, ResolvedSuite } from '../../types.js';
 import { shortHash, valueHash } from '../../util/hash.js';
+import { pushAll } from '../../util/arrays.js';
 
 /**
  * What a suite's results depend on, for watch mode: its settings in llm-eval.yaml, its prompt
@@ -95,7 +96,7 @@ function foldersUnder(root: string, depth = 4): string[] {
   } catch {
     return out;
   }
-  for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.')) out.push(...foldersUnder(path.join(root, e.name), depth - 1));
+  for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.')) pushAll(out, foldersUnder(path.join(root, e.name), depth - 1));
   return out;
 }
 

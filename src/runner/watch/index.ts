@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { CaseRecord, ResolvedConfig, ResolvedSuite } from '../../types.js';
 import { selectSuites } from '../../plan/select.js';
+import { maxOf } from '../../util/arrays.js';
 import { RESULTS_FILE, readCaseRecords } from '../../results/store.js';
 import { runEval, type RunOptions, type RunOutcome } from '../runEval.js';
 import { caseOutcomes, compareOutcomes, type CaseChanges, type CaseOutcomes } from './caseChanges.js';
@@ -115,7 +116,7 @@ export async function watchEval(opts: WatchOptions): Promise<WatchResult> {
     signal.removeEventListener('abort', onAbort);
     watcher.close();
   }
-  return { exitCode: Math.max(0, ...[...states.values()].map((s) => s.exitCode)) };
+  return { exitCode: maxOf([...states.values()].map((s) => s.exitCode), 0) };
 }
 
 /** Runs `names` once, and records each suite's fingerprint, exit code and case outcomes. */
