@@ -144,6 +144,22 @@ describe('embedding-similarity grader (built CLI, fake server)', () => {
     expect(byCase(dir)['same']!.pass).toBe(true);
   });
 
+  it('counts embeddings in --max-cost: the run stops (exit 3) with every answered call paid for in the report', { timeout: 60_000 }, async () => {
+    llm.reset();
+    llm.setBehaviour((r) => (r.embeddings ? MILLION : { type: 'answer' }));
+    const dir = writeProject(llm.openaiBaseURL);
+    // Six distinct outputs and one shared reference: seven embeddings at $0.02 would be $0.14.
+    const answers = ['red pear', 'green pear', 'blue plum', 'ripe fig', 'sour lime', 'dark grape'];
+    writeFileSync(path.join(dir, 'datasets', 'rows.jsonl'), answers.map((answer, i) => JSON.stringify({ id: `r${i}`, vars: { answer }, expected: 'red apple' })).join('\n') + '\n');
+    const r = await runCliAsync(['run', '--format', 'json', '--max-cost', '0.05'], dir, { OPENAI_API_KEY: KEY });
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    const report = JSON.parse(readFileSync(path.join(latest(dir), 'report.json'), 'utf8')) as { status: string; totals: { judgeCostUsd: number | null } };
+    expect(report.status).toBe('budget-exceeded');
+    const answered = embeddingRequests(llm).length;
+    expect(answered).toBeLessThan(7);
+    expect(report.totals.judgeCostUsd ?? 0).toBeCloseTo(answered * 0.02, 9);
+  });
+
   it('validate rejects a model that has no embeddings endpoint, at its line', { timeout: 60_000 }, async () => {
     const dir = writeProject(llm.openaiBaseURL, { grader: '{ type: embedding-similarity, model: claude }' });
     const r = await runCliAsync(['validate'], dir, {});
