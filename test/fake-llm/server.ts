@@ -147,14 +147,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     const finish = spec.finishReason ?? (r.api === 'openai' ? 'stop' : 'end_turn');
     if (!r.stream) {
       const body = r.api === 'openai' ? openaiCompletion(model, text, usage, finish) : anthropicMessage(model, content, usage, finish);
-      if (reply.type === 'cut-stream') {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-        res.write(body.slice(0, Math.floor(body.length / 2)));
-        res.destroy();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': `req_${r.index}` }).end(body);
-      return;
+      return sendJson(r, reply, body, res);
     }
     const pieces = splitText(text, maxPieces);
     const events =
@@ -183,7 +176,11 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
   }
 
   function embeddingsAnswer(r: RecordedRequest, reply: Extract<FakeReply, { type: 'answer' | 'cut-stream' }>, model: string, res: http.ServerResponse): void {
-    const body = openaiEmbeddings(model, embeddingInputs(r.body), reply.type === 'answer' ? reply.usage : undefined);
+    sendJson(r, reply, openaiEmbeddings(model, embeddingInputs(r.body), reply.type === 'answer' ? reply.usage : undefined), res);
+  }
+
+  /** A non-streamed JSON answer; `cut-stream` sends half of it and drops the connection. */
+  function sendJson(r: RecordedRequest, reply: FakeReply, body: string, res: http.ServerResponse): void {
     if (reply.type === 'cut-stream') {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.write(body.slice(0, Math.floor(body.length / 2)));
