@@ -204,6 +204,15 @@ export interface ModelResponse {
   costUsd?: number | null;
   /** Provider-specific extras worth keeping (finish reason, response id). */
   meta?: Record<string, unknown>;
+  /** An embeddings call's vector (its `text` is ""). */
+  embedding?: number[];
+}
+
+/** An embeddings call's answer: one vector per input text, in order. */
+export interface EmbeddingResponse {
+  vectors: number[][];
+  usage?: TokenUsage;
+  latencyMs: number;
 }
 
 export interface GenerateOptions {
@@ -227,6 +236,8 @@ export interface ModelProvider {
   /** False for local providers (echo, script): their answers are not cached. Default true. */
   readonly cacheable?: boolean;
   generate(req: ModelRequest, opts: GenerateOptions): Promise<ModelResponse>;
+  /** Embeddings of `texts` (openai, openai-compatible); absent on providers that have none. */
+  embed?(texts: string[], opts: GenerateOptions): Promise<EmbeddingResponse>;
 }
 
 export interface ProviderContext {
@@ -254,6 +265,20 @@ export interface ProviderFactory {
  */
 export interface ModelCaller {
   call(modelName: string, req: Omit<ModelRequest, 'model'>, opts?: CallOptions): Promise<CallResult>;
+  /**
+   * Embeds each text with an embeddings model, through the same pipeline as `call`: each text
+   * is one cached entry (the same text is embedded once), priced and budgeted like a call.
+   */
+  embed?(modelName: string, texts: string[], opts?: CallOptions): Promise<EmbedResult[]>;
+}
+
+/** One text's embedding, with what it cost (0 and `cached` when the cache answered). */
+export interface EmbedResult {
+  embedding: number[];
+  usage?: TokenUsage;
+  costUsd: number | null;
+  cached: boolean;
+  attempts: number;
 }
 
 export interface CallOptions {

@@ -48,6 +48,10 @@ export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
   'gpt-4-turbo': { input: 10, output: 30 },
   'gpt-4': { input: 30, output: 60 },
   'gpt-3.5-turbo': { input: 0.5, output: 1.5 },
+  // Embeddings: input only (openai.com/api/pricing).
+  'text-embedding-3-small': { input: 0.02, output: 0 },
+  'text-embedding-3-large': { input: 0.13, output: 0 },
+  'text-embedding-ada-002': { input: 0.1, output: 0 },
   // ---- Anthropic (cachedInput = cache hits)
   'claude-opus-4-7': { input: 5, cachedInput: 0.5, output: 25 },
   'claude-opus-4-6': { input: 5, cachedInput: 0.5, output: 25 },

@@ -21,6 +21,8 @@ export interface CacheKeyParts {
   responseFormat?: JsonSchema;
   /** Index of the sample of a repeated request; 0 is left out so it keys like a plain call. */
   sample?: number;
+  /** An embeddings request's text (its messages and params are empty). */
+  embeddingInput?: string;
 }
 
 export interface CachedResponse {
@@ -29,6 +31,8 @@ export interface CachedResponse {
   latencyMs: number;
   ttftMs?: number;
   meta?: Record<string, unknown>;
+  /** An embeddings call's vector. */
+  embedding?: number[];
 }
 
 export interface CacheEntry {

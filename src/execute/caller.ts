@@ -1,4 +1,4 @@
-import type { CacheMode, CallOptions, CallResult, ModelCaller, ModelProvider, ModelRequest, ModelResponse, ProviderFactory, ResolvedConfig, ResolvedModel } from '../types.js';
+import type { CacheMode, CallOptions, CallResult, EmbedResult, GenerateOptions, ModelCaller, ModelProvider, ModelRequest, ModelResponse, ProviderFactory, ResolvedConfig, ResolvedModel } from '../types.js';
 import { ProviderError, UsageError } from '../errors.js';
 import { loadProviderFactory } from '../providers/registry.js';
 import { loadDotEnv } from '../providers/env.js';
@@ -17,6 +17,8 @@ import { withTimeout } from './timeout.js';
  *
  *   cache lookup → budget reservation → retry( limiter slot → timeout( provider.generate ) )
  *     → cost (provider's own, else usage × price) → cache write
+ *
+ * An embeddings call (`embed`) takes the same path, one text per cached entry.
  *
  * Providers are created on first live call, so an unused SDK never loads and a fully cached
  * run (`--cache replay`) needs neither a key nor a network. Spend is tracked apart for
@@ -54,6 +56,7 @@ export interface CallerStats {
 }
 
 export interface RunModelCaller extends ModelCaller {
+  embed(modelName: string, texts: string[], opts?: CallOptions): Promise<EmbedResult[]>;
   /** Spend so far (USD, priced calls only), split by purpose. */
   spend(): { candidateUsd: number; judgeUsd: number };
   /** Why an endpoint is considered down (the run should stop, exit 3), or null. */
@@ -89,15 +92,45 @@ function slotOutcome(err: unknown): SlotOutcome {
   return err instanceof ProviderError && err.kind === 'rate-limit' ? 'rate-limited' : 'failed';
 }
 
+function shortText(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > 60 ? one.slice(0, 60) + '…' : one;
+}
+
 function preview(req: Omit<ModelRequest, 'model'>): string {
   for (let i = req.messages.length - 1; i >= 0; i--) {
     const m = req.messages[i]!;
-    if (m.role === 'user') {
-      const one = m.content.replace(/\s+/g, ' ').trim();
-      return one.length > 60 ? one.slice(0, 60) + '…' : one;
-    }
+    if (m.role === 'user') return shortText(m.content);
   }
   return '';
+}
+
+/** What a live call sends, whatever its kind (chat or embeddings). */
+interface LiveWork {
+  /** Characters of the request, for the budget's estimate and what it learns. */
+  chars(): number;
+  params: Record<string, unknown>;
+  run(provider: ModelProvider, opts: GenerateOptions): Promise<ModelResponse>;
+}
+
+function chatWork(request: ModelRequest): LiveWork {
+  return {
+    chars: () => CostEstimator.requestChars(request.messages, request.responseFormat),
+    params: request.params,
+    run: (provider, opts) => provider.generate(request, opts),
+  };
+}
+
+function embedWork(model: ResolvedModel, text: string): LiveWork {
+  return {
+    chars: () => text.length,
+    params: {},
+    async run(provider, opts) {
+      if (!provider.embed) throw new ProviderError('bad-request', `model "${model.name}" (${provider.id}) has no embeddings endpoint: use an openai or openai-compatible model`);
+      const r = await provider.embed([text], opts);
+      return { text: '', usage: r.usage, latencyMs: r.latencyMs, cached: false, embedding: r.vectors[0] };
+    },
+  };
 }
 
 export function createModelCaller(opts: CallerOptions): RunModelCaller {
@@ -203,10 +236,12 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
     if (!hit) return undefined;
     counters.cacheHits++;
     const r = hit.response;
-    return { text: r.text, usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta, cached: true, costUsd: 0, attempts: 0 };
+    const out: CallResult = { text: r.text, usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta, cached: true, costUsd: 0, attempts: 0 };
+    if (r.embedding) out.embedding = r.embedding;
+    return out;
   }
 
-  async function live(state: ModelState, request: ModelRequest, callOpts: CallOptions): Promise<CallResult> {
+  async function live(state: ModelState, work: LiveWork, callOpts: CallOptions): Promise<CallResult> {
     const { model } = state;
     let provider: ModelProvider;
     try {
@@ -225,8 +260,8 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
     let reservation: Reservation | undefined;
     let chars = 0;
     if (budget) {
-      chars = state.estimator ? CostEstimator.requestChars(request.messages, request.responseFormat) : 0;
-      reservation = await budget.acquire(state.estimator ? state.estimator.estimate(chars, request.params) : 0, `model "${model.name}"`, callOpts.signal);
+      chars = state.estimator ? work.chars() : 0;
+      reservation = await budget.acquire(state.estimator ? state.estimator.estimate(chars, work.params) : 0, `model "${model.name}"`, callOpts.signal);
     }
 
     const who = `model "${model.name}"`;
@@ -236,7 +271,7 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
         async (attempt) => {
           const slot = await endpoint.limiter.acquire(callOpts.signal, attempt > 1);
           try {
-            const response = await withTimeout((signal) => provider.generate(request, { timeoutMs, vars: callOpts.vars, signal }), timeoutMs, callOpts.signal, who);
+            const response = await withTimeout((signal) => work.run(provider, { timeoutMs, vars: callOpts.vars, signal }), timeoutMs, callOpts.signal, who);
             endpoint.limiter.release(slot, 'ok');
             return response;
           } catch (err) {
@@ -261,7 +296,7 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
     const response = result.value;
     const costUsd = costFor(state, response);
     if (reservation) budget!.settle(reservation, costUsd);
-    if (state.estimator && response.usage) state.estimator.learn(chars || CostEstimator.requestChars(request.messages, request.responseFormat), response.usage);
+    if (state.estimator && response.usage) state.estimator.learn(chars || work.chars(), response.usage);
     if (costUsd !== null) {
       if (callOpts.purpose === 'judge') judgeUsd += costUsd;
       else candidateUsd += costUsd;
@@ -281,7 +316,7 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
       createdAt: new Date().toISOString(),
       model: model.name,
       request: parts,
-      response: { text: r.text, usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta },
+      response: { text: r.text, usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta, ...(r.embedding ? { embedding: r.embedding } : {}) },
     };
   }
 
@@ -290,8 +325,8 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
    * waits for it instead of calling again: identical requests in one run cost one call, and
    * a run reads its own writes.
    */
-  function liveAndCached(key: string, parts: CacheKeyParts, state: ModelState, request: ModelRequest, callOpts: CallOptions): Promise<CallResult> {
-    const p = live(state, request, callOpts);
+  function liveAndCached(key: string, parts: CacheKeyParts, state: ModelState, work: LiveWork, callOpts: CallOptions): Promise<CallResult> {
+    const p = live(state, work, callOpts);
     inflight.set(key, p);
     const settled = p.then(
       (r) => cache!.set(entryOf(key, parts, state.model, r)),
@@ -313,40 +348,79 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
     return { ...r, cached: true, costUsd: 0, attempts: 0 };
   }
 
+  /**
+   * One request through cache → live call → cache write. `partsOf` gives the request's cache key
+   * parts for the endpoint's identity; `shown` names the request in a replay miss.
+   */
+  async function through(
+    modelName: string,
+    state: ModelState,
+    partsOf: (identity: Record<string, unknown>) => CacheKeyParts,
+    work: LiveWork,
+    shown: () => string,
+    callOpts: CallOptions,
+  ): Promise<CallResult> {
+    let key: string | undefined;
+    let parts: CacheKeyParts | undefined;
+    if (cache) {
+      // Providers that cannot name their identity from config (echo, script) are local: not cached.
+      const identity = state.identity ?? (await providerOf(state).then((p) => (p.cacheable === false ? undefined : p.identity)));
+      if (identity) {
+        parts = partsOf(identity);
+        key = cacheKey(parts);
+        if (mode === 'on' || mode === 'replay') {
+          const hit = await cachedAnswer(key);
+          if (hit) return hit;
+          if (mode === 'replay') {
+            misses.push(`no cached answer for model "${modelName}" (cache key ${key.slice(0, 12)}): "${shown()}"`);
+            throw new ProviderError(
+              'cache-miss',
+              `no cached answer for model "${modelName}" (cache key ${key.slice(0, 12)}) and --cache replay calls no model; record it first with --cache on`,
+            );
+          }
+        }
+      }
+    }
+
+    if (!key || !parts) return live(state, work, callOpts);
+    // Checked and registered with no await in between, so concurrent identical requests make one call.
+    const pending = inflight.get(key);
+    if (pending) return shareInflight(pending, () => live(state, work, callOpts));
+    return liveAndCached(key, parts, state, work, callOpts);
+  }
+
   return {
     async call(modelName, req, callOpts = {}): Promise<CallResult> {
       if (callOpts.signal?.aborted) throw new ProviderError('aborted', RUN_STOPPING);
       const state = await stateOf(modelName);
       const request = Object.assign({}, req) as ModelRequest;
       request.model = state.model.model;
-
-      let key: string | undefined;
-      let parts: CacheKeyParts | undefined;
-      if (cache) {
-        // Providers that cannot name their identity from config (echo, script) are local: not cached.
-        const identity = state.identity ?? (await providerOf(state).then((p) => (p.cacheable === false ? undefined : p.identity)));
-        if (identity) {
-          parts = { identity, messages: req.messages, params: req.params, responseFormat: req.responseFormat, sample: callOpts.sample };
-          key = cacheKey(parts);
-          if (mode === 'on' || mode === 'replay') {
-            const hit = await cachedAnswer(key);
-            if (hit) return hit;
-            if (mode === 'replay') {
-              misses.push(`no cached answer for model "${modelName}" (cache key ${key.slice(0, 12)}): "${preview(req)}"`);
-              throw new ProviderError(
-                'cache-miss',
-                `no cached answer for model "${modelName}" (cache key ${key.slice(0, 12)}) and --cache replay calls no model; record it first with --cache on`,
-              );
-            }
-          }
-        }
-      }
-
-      if (!key || !parts) return live(state, request, callOpts);
-      // Checked and registered with no await in between, so concurrent identical requests make one call.
-      const pending = inflight.get(key);
-      if (pending) return shareInflight(pending, () => live(state, request, callOpts));
-      return liveAndCached(key, parts, state, request, callOpts);
+      return through(
+        modelName,
+        state,
+        (identity) => ({ identity, messages: req.messages, params: req.params, responseFormat: req.responseFormat, sample: callOpts.sample }),
+        chatWork(request),
+        () => preview(req),
+        callOpts,
+      );
+    },
+    async embed(modelName, texts, callOpts = {}): Promise<EmbedResult[]> {
+      if (callOpts.signal?.aborted) throw new ProviderError('aborted', RUN_STOPPING);
+      const state = await stateOf(modelName);
+      return Promise.all(
+        texts.map(async (text): Promise<EmbedResult> => {
+          const r = await through(
+            modelName,
+            state,
+            (identity) => ({ identity, messages: [], params: {}, embeddingInput: text }),
+            embedWork(state.model, text),
+            () => shortText(text),
+            callOpts,
+          );
+          if (!r.embedding) throw new ProviderError('transient', `model "${modelName}" returned no embedding (a cached entry that is not an embedding?)`);
+          return { embedding: r.embedding, usage: r.usage, costUsd: r.costUsd, cached: r.cached, attempts: r.attempts };
+        }),
+      );
     },
     spend: () => ({ candidateUsd, judgeUsd }),
     providerDown: () => downReason,

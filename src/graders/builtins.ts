@@ -1,6 +1,7 @@
 import { registerGrader } from './registry.js';
 import contains from './contains.js';
 import cost from './cost.js';
+import embeddingSimilarity from './embeddingSimilarity.js';
 import exact from './exact.js';
 import json from './json.js';
 import jsonPath from './jsonPath.js';
@@ -19,6 +20,6 @@ import './judgeGraders.js';
  * The built-in grader types. Importing this module registers them (registering again replaces a
  * factory by the same one, so importing it twice is harmless).
  */
-export const builtinGraders = [exact, contains, notContains, regex, oneOf, json, jsonSchema, jsonPath, similarity, cost, latency, script];
+export const builtinGraders = [exact, contains, notContains, regex, oneOf, json, jsonSchema, jsonPath, similarity, embeddingSimilarity, cost, latency, script];
 
 for (const factory of [...builtinGraders, ...securityGraders]) registerGrader(factory);

@@ -1,5 +1,5 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import type { GenerateOptions, ModelProvider, ModelRequest, ModelResponse, ResolvedModel, TokenUsage } from '../types.js';
+import type { EmbeddingResponse, GenerateOptions, ModelProvider, ModelRequest, ModelResponse, ResolvedModel, TokenUsage } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { toProviderError, type ErrorContext } from './httpErrors.js';
 import { openaiResponseFormat } from './structuredOutput.js';
@@ -54,6 +54,23 @@ function fromCompletion(data: unknown, headers: Headers, started: number, src: R
   const meta: Record<string, unknown> = { id: c.id, finishReason: choice.finish_reason ?? null };
   if (refusal) meta['refusal'] = refusal;
   return { text, usage: openaiUsage(c.usage, src), latencyMs: performance.now() - started, cached: false, meta };
+}
+
+/** An embeddings reply: one float vector per input, in input order (by `index`). */
+function fromEmbeddings(data: unknown, headers: Headers, count: number, started: number, src: ReplySource): EmbeddingResponse {
+  const body = requireJsonObject(data, headers, src);
+  const items = body['data'];
+  if (!Array.isArray(items)) throw malformedReply(src, 'no `data` array in the embeddings reply');
+  const vectors: number[][] = [];
+  for (const [i, item] of items.entries()) {
+    const it = item as { index?: unknown; embedding?: unknown } | null;
+    const at = typeof it?.index === 'number' ? it.index : i;
+    const v = it?.embedding;
+    if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw malformedReply(src, `data[${i}].embedding is not a list of numbers`);
+    vectors[at] = v as number[];
+  }
+  if (vectors.length !== count || vectors.some((v) => v === undefined)) throw malformedReply(src, `${items.length} embeddings for ${count} texts`);
+  return { vectors, usage: openaiUsage(body['usage'], src), latencyMs: performance.now() - started };
 }
 
 async function readStream(stream: AsyncIterable<ChatCompletionChunk>, started: number, signal: AbortSignal | undefined, src: ReplySource): Promise<ModelResponse> {
@@ -127,6 +144,18 @@ export async function createOpenAIChatProvider(setup: OpenAIChatSetup): Promise<
         const body = openaiChatBody(req, false) as unknown as ChatCompletionCreateParamsNonStreaming;
         const { data, response } = await client.chat.completions.create(body, requestOptions).withResponse();
         return fromCompletion(data, response.headers, started, src);
+      } catch (err) {
+        throw toProviderError(err, sdk, errors);
+      }
+    },
+    async embed(texts: string[], opts: GenerateOptions): Promise<EmbeddingResponse> {
+      const started = performance.now();
+      try {
+        // Floats asked for explicitly: the SDK's default (base64) is decoded by it, but not every compatible server sends it.
+        const { data, response } = await client.embeddings
+          .create({ model: model.model ?? '', input: texts, encoding_format: 'float' }, { signal: opts.signal, timeout: opts.timeoutMs + 1000 })
+          .withResponse();
+        return fromEmbeddings(data, response.headers, texts.length, started, src);
       } catch (err) {
         throw toProviderError(err, sdk, errors);
       }

@@ -14,6 +14,13 @@ describe('price table', () => {
     }
   });
 
+  it('prices OpenAI embeddings models by input tokens only, as openai.com/api/pricing lists them', () => {
+    // USD per 1M input tokens: text-embedding-3-small $0.02, text-embedding-3-large $0.13, ada-002 $0.10.
+    expect(lookupPrice('text-embedding-3-small')?.price).toEqual({ input: 0.02, output: 0 });
+    expect(lookupPrice('text-embedding-3-large')?.price).toEqual({ input: 0.13, output: 0 });
+    expect(lookupPrice('text-embedding-ada-002')?.price).toEqual({ input: 0.1, output: 0 });
+  });
+
   it.each([
     ['gpt-4o-2024-08-06', 'gpt-4o'],
     ['gpt-4o-mini-2024-07-18', 'gpt-4o-mini'],

@@ -1,6 +1,7 @@
 /**
  * A fake LLM server on 127.0.0.1 that speaks the OpenAI Chat Completions and Anthropic
- * Messages wire formats (JSON and SSE, with usage), records every request, and can be told
+ * Messages wire formats (JSON and SSE, with usage) and OpenAI embeddings (`POST /v1/embeddings`:
+ * hashed bag-of-words vectors, see embeddingsWire.ts), records every request, and can be told
  * to misbehave per request: 429 with Retry-After, 5xx, 401, unknown model, slow first byte,
  * a stream cut mid-way, invalid JSON, malformed 200 replies (no choice, null content, HTML,
  * bad usage), any raw body, a request that never answers.
@@ -17,6 +18,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicErrorBody, anthropicMessage, anthropicStreamEvents, type AnthropicContent } from './anthropicWire.js';
+import { embeddingInputs, openaiEmbeddings } from './embeddingsWire.js';
 import { malformedReply } from './malformed.js';
 import { openaiCompletion, openaiErrorBody, openaiStreamEvents } from './openaiWire.js';
 import type { FakeApi, FakeHandler, FakeLlm, FakeLlmOptions, FakeReply, FakeUsage, RecordedRequest } from './types.js';
@@ -46,8 +48,8 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
   };
 
   const server = http.createServer((req, res) => {
-    const api = apiOf(req.method, req.url);
-    if (!api) {
+    const route = routeOf(req.method, req.url);
+    if (!route) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}` } }));
       return;
     }
@@ -69,7 +71,8 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       }
       const recorded: RecordedRequest = {
         index,
-        api,
+        api: route.api,
+        embeddings: route.embeddings,
         method: req.method ?? '',
         path: req.url ?? '',
         headers: req.headers,
@@ -131,6 +134,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
         return;
       case 'cut-stream':
       case 'answer':
+        if (r.embeddings) return embeddingsAnswer(r, reply, model, res);
         return answer(r, reply, model, res);
     }
   }
@@ -143,14 +147,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     const finish = spec.finishReason ?? (r.api === 'openai' ? 'stop' : 'end_turn');
     if (!r.stream) {
       const body = r.api === 'openai' ? openaiCompletion(model, text, usage, finish) : anthropicMessage(model, content, usage, finish);
-      if (reply.type === 'cut-stream') {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-        res.write(body.slice(0, Math.floor(body.length / 2)));
-        res.destroy();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': `req_${r.index}` }).end(body);
-      return;
+      return sendJson(r, reply, body, res);
     }
     const pieces = splitText(text, maxPieces);
     const events =
@@ -176,6 +173,21 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       later(gap, () => writeFrom(i + 1));
     };
     writeFrom(0);
+  }
+
+  function embeddingsAnswer(r: RecordedRequest, reply: Extract<FakeReply, { type: 'answer' | 'cut-stream' }>, model: string, res: http.ServerResponse): void {
+    sendJson(r, reply, openaiEmbeddings(model, embeddingInputs(r.body), reply.type === 'answer' ? reply.usage : undefined), res);
+  }
+
+  /** A non-streamed JSON answer; `cut-stream` sends half of it and drops the connection. */
+  function sendJson(r: RecordedRequest, reply: FakeReply, body: string, res: http.ServerResponse): void {
+    if (reply.type === 'cut-stream') {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.write(body.slice(0, Math.floor(body.length / 2)));
+      res.destroy();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': `req_${r.index}` }).end(body);
   }
 
   function answerContent(r: RecordedRequest, spec: Extract<FakeReply, { type: 'answer' }>): AnthropicContent {
@@ -229,11 +241,12 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
   };
 }
 
-function apiOf(method: string | undefined, url: string | undefined): FakeApi | undefined {
+function routeOf(method: string | undefined, url: string | undefined): { api: FakeApi; embeddings: boolean } | undefined {
   if (method !== 'POST' || !url) return undefined;
   const p = url.split('?', 1)[0]!;
-  if (p.endsWith('/chat/completions')) return 'openai';
-  if (p.endsWith('/messages')) return 'anthropic';
+  if (p.endsWith('/chat/completions')) return { api: 'openai', embeddings: false };
+  if (p.endsWith('/embeddings')) return { api: 'openai', embeddings: true };
+  if (p.endsWith('/messages')) return { api: 'anthropic', embeddings: false };
   return undefined;
 }
 

@@ -9,6 +9,8 @@ export interface RecordedRequest {
   /** 0-based arrival order across both APIs. */
   index: number;
   api: FakeApi;
+  /** `POST …/embeddings` (api 'openai'): answered with embeddings, failed like any request. */
+  embeddings: boolean;
   method: string;
   path: string;
   /** Lower-cased header names, as node:http gives them. */

@@ -80,7 +80,10 @@ describe('llm-eval import promptfoo', () => {
     const config = configOf(r.dir);
     const suites = Object.values(config.suites);
     // icontains, equals and similar differ per row, so each row is its own suite.
-    expect(suites.map((s) => s.graders[0]!['type']).sort()).toEqual(['contains', 'exact', 'similarity']);
+    expect(suites.map((s) => s.graders[0]!['type']).sort()).toEqual(['contains', 'embedding-similarity', 'exact']);
+    // `similar` is graded by promptfoo's default embedding model.
+    expect(suites.find((s) => s.graders[0]!['type'] === 'embedding-similarity')!.graders[0]).toMatchObject({ model: 'embedder', threshold: 0.8 });
+    expect(config.models['embedder']).toEqual({ provider: 'openai', model: 'text-embedding-3-small' });
     const exact = suites.find((s) => s.graders[0]!['type'] === 'exact')!;
     expect(rowsOf(r.dir, exact.dataset)).toEqual([{ id: 'morning', vars: { language: 'German', input: 'Good morning' }, expected: { a0: 'Guten Morgen' } }]);
     expect(readFileSync(path.join(r.dir, 'prompts', 'prompt', 'v1.yaml'), 'utf8')).toContain('Translate to {{language}}: {{input}}');

@@ -25,8 +25,13 @@ describe('promptfoo assertions → llm-eval graders', () => {
     expect(mapAssertion({ type: 'contains-json' }, 'a0', 'j')).toMatchObject({ grader: { type: 'json' } });
     expect(mapAssertion({ type: 'cost', threshold: 0.002 }, 'a0', 'j')).toEqual({ kind: 'grader', grader: { type: 'cost', max: 0.002 } });
     expect(mapAssertion({ type: 'latency', threshold: 3000 }, 'a0', 'j')).toEqual({ kind: 'grader', grader: { type: 'latency', maxMs: 3000 } });
-    // promptfoo's documented default threshold for `similar` is 0.75.
-    expect(mapAssertion({ type: 'similar', value: 'hi' }, 'a0', 'j')).toMatchObject({ grader: { type: 'similarity', threshold: 0.75 } });
+    // promptfoo's `similar` is embedding cosine, documented default threshold 0.75.
+    expect(mapAssertion({ type: 'similar', value: 'hi' }, 'a0', 'j')).toEqual({
+      kind: 'grader',
+      grader: { type: 'embedding-similarity', model: 'embedder', value: '{{ expected.a0 }}', threshold: 0.75 },
+      rowValue: 'hi',
+    });
+    expect(mapAssertion({ type: 'similar', value: 'hi', threshold: 0.9 }, 'a1', 'j', 'promptfoo-embedder')).toMatchObject({ grader: { type: 'embedding-similarity', model: 'promptfoo-embedder', threshold: 0.9 } });
   });
 
   it('names what it cannot map instead of guessing', () => {

@@ -63,7 +63,7 @@ export function javascriptModule(code: string): string {
  * Maps one assertion. `slot` names where a per-row value goes; `judgeModel` is the llm-eval model
  * name to grade `llm-rubric` with.
  */
-export function mapAssertion(a: PromptfooAssertion, slot: string, judgeModel: string): MappedAssertion {
+export function mapAssertion(a: PromptfooAssertion, slot: string, judgeModel: string, embedderModel = 'embedder'): MappedAssertion {
   const type = a.type;
   const note = a.weight !== undefined && a.weight !== 1 ? 'weight ignored: every llm-eval grader must pass' : undefined;
   const withNote = (m: MappedAssertion): MappedAssertion => (note && m.kind === 'grader' ? { ...m, note: m.note ? `${m.note}; ${note}` : note } : m);
@@ -132,12 +132,12 @@ export function mapAssertion(a: PromptfooAssertion, slot: string, judgeModel: st
     case 'similar': {
       const m = stringOption('value', a.value, slot);
       if (!m) return { kind: 'unmapped', reason: 'similar without a reference text' };
-      // promptfoo compares embeddings (default threshold 0.75); llm-eval's `similarity` is edit distance.
+      // Both compare embeddings by cosine; promptfoo's default threshold is 0.75.
       return withNote({
         kind: 'grader',
-        grader: { type: 'similarity', ...m.grader, threshold: a.threshold ?? 0.75 },
+        grader: { type: 'embedding-similarity', model: embedderModel, ...m.grader, threshold: a.threshold ?? 0.75 },
         rowValue: m.rowValue,
-        note: 'promptfoo compares embeddings; llm-eval `similarity` compares edit distance: review the threshold',
+        note: a.provider !== undefined ? "the assertion's own embedding provider was replaced by the suite's embeddings model" : undefined,
       });
     }
     case 'cost':

@@ -33,6 +33,8 @@ export interface ImportResult {
 
 /** promptfoo's default grading model for llm-rubric when the config names none. */
 const DEFAULT_JUDGE = { provider: 'openai', model: 'gpt-4o' };
+/** promptfoo's default embedding model for `similar`. */
+const DEFAULT_EMBEDDER = { provider: 'openai', model: 'text-embedding-3-small' };
 
 interface SuiteDraft {
   graders: Array<Record<string, unknown>>;
@@ -119,6 +121,8 @@ export function importPromptfoo(file: string): ImportResult {
   const judge = judgeModelOf(config['defaultTest'], notes);
   const judgeName = models.some((m) => m.name === 'judge') ? 'promptfoo-judge' : 'judge';
   let judgeUsed = false;
+  const embedderName = models.some((m) => m.name === 'embedder') ? 'promptfoo-embedder' : 'embedder';
+  let embedderUsed = false;
 
   // Group tests by their graders: one suite per distinct set.
   const drafts = new Map<string, SuiteDraft>();
@@ -130,7 +134,7 @@ export function importPromptfoo(file: string): ImportResult {
     const expected: Record<string, unknown> = {};
     test.assert.forEach((assertion, i) => {
       const slot = `a${i}`;
-      const mapped = mapAssertion(assertion, slot, judgeName);
+      const mapped = mapAssertion(assertion, slot, judgeName, embedderName);
       const where = `${test.where}.assert[${i}] (${assertion.type})`;
       if (mapped.kind === 'unmapped') {
         notes.push({ where, message: mapped.reason });
@@ -139,6 +143,7 @@ export function importPromptfoo(file: string): ImportResult {
       if (mapped.note) notes.push({ where, message: mapped.note });
       const grader = { ...mapped.grader };
       if (grader['type'] === 'judge') judgeUsed = true;
+      if (grader['type'] === 'embedding-similarity') embedderUsed = true;
       if (mapped.script !== undefined) {
         let module = scriptPaths.get(mapped.script);
         if (!module) {
@@ -189,6 +194,7 @@ export function importPromptfoo(file: string): ImportResult {
   const modelsYaml: Record<string, unknown> = {};
   for (const m of models) modelsYaml[m.name] = m.config;
   if (judgeUsed) modelsYaml[judgeName] = judge.config;
+  if (embedderUsed) modelsYaml[embedderName] = { ...DEFAULT_EMBEDDER };
   const project: Record<string, unknown> = { models: modelsYaml, suites };
   const concurrency = evaluateOptions['maxConcurrency'];
   if (typeof concurrency === 'number' && Number.isInteger(concurrency) && concurrency > 0) project['defaults'] = { concurrency };
@@ -196,11 +202,12 @@ export function importPromptfoo(file: string): ImportResult {
   const header = [
     `# Imported from ${path.basename(file)} by \`llm-eval import promptfoo\`.`,
     ...(judgeUsed && judge.assumed ? [`# models.${judgeName}: promptfoo's default grader was assumed (${DEFAULT_JUDGE.model}); change it to your grading model.`] : []),
+    ...(embedderUsed ? [`# models.${embedderName}: promptfoo's default embedding model (${DEFAULT_EMBEDDER.model}) for \`similar\`; change it to your embeddings model.`] : []),
     ...(notes.length ? ['# Not carried over (see the import output):', ...notes.map((n) => `#   ${n.where}: ${n.message.replace(/\n/g, ' ')}`)] : []),
     '',
   ].join('\n');
   files.unshift({ path: 'llm-eval.yaml', content: header + stringifyYaml(project, { lineWidth: 0 }) });
   for (const p of prompts) files.push({ path: `prompts/${p.name}/v1.yaml`, content: stringifyYaml({ messages: p.messages }, { lineWidth: 0 }) });
   pushAll(files, scripts);
-  return { files, notes, suites: suiteSummary, models: [...models.map((m) => m.name), ...(judgeUsed ? [judgeName] : [])], prompts: prompts.map((p) => p.name) };
+  return { files, notes, suites: suiteSummary, models: [...models.map((m) => m.name), ...(judgeUsed ? [judgeName] : []), ...(embedderUsed ? [embedderName] : [])], prompts: prompts.map((p) => p.name) };
 }
