@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Most test time is spent waiting on spawned CLIs and local servers, not on this process's
+    // CPU: three workers overlap that waiting on a 2-core machine (Vitest would use one).
+    maxWorkers: 3,
   },
 });
