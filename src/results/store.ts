@@ -174,22 +174,51 @@ function resultsWriteError(file: string, err: unknown): LlmEvalError {
  * that case once, as it ended. A line that does not parse (a torn last line after a crash) is
  * skipped and counted, never fatal.
  *
- * Two passes over the file: the first finds each case's last line (memory per case, not per
- * output), the second yields those lines.
+ * Passes over the file: the first keeps a 52-bit hash of each case key (a number, not the key:
+ * a million cases fit in tens of MB); only when a hash repeats (a retried case, or a hash
+ * collision, about 1 in 10^4 runs of a million cases) does a second pass find the last line of
+ * those keys exactly; the last pass yields the lines.
  */
 export async function* readCaseRecords(file: string, onBadLine?: (lineNo: number) => void): AsyncGenerator<CaseRecord> {
-  const last = new Map<string, number>();
-  let duplicates = false;
-  for await (const { lineNo, rec } of readCaseLines(file)) {
+  const seen = new Set<number>();
+  const repeated = new Set<number>();
+  for await (const { rec } of readCaseLines(file)) {
     if (!rec) continue;
-    const key = recordKey(rec);
-    if (last.has(key)) duplicates = true;
-    last.set(key, lineNo);
+    const h = keyHash(recordKey(rec));
+    if (seen.has(h)) repeated.add(h);
+    else seen.add(h);
+  }
+  seen.clear();
+  const last = new Map<string, number>();
+  if (repeated.size) {
+    for await (const { lineNo, rec } of readCaseLines(file)) {
+      if (rec && repeated.has(keyHash(recordKey(rec)))) last.set(recordKey(rec), lineNo);
+    }
   }
   for await (const { lineNo, rec } of readCaseLines(file)) {
-    if (!rec) onBadLine?.(lineNo);
-    else if (!duplicates || last.get(recordKey(rec)) === lineNo) yield rec;
+    if (!rec) {
+      onBadLine?.(lineNo);
+      continue;
+    }
+    if (repeated.size === 0) {
+      yield rec;
+      continue;
+    }
+    const key = recordKey(rec);
+    if (!repeated.has(keyHash(key)) || last.get(key) === lineNo) yield rec;
   }
+}
+
+/** 52 bits of two FNV-1a hashes of a case key, as one exact JS number. */
+function keyHash(key: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ key.length;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
 }
 
 function recordKey(r: Pick<CaseRecord, 'suite' | 'variant' | 'caseId' | 'repeat'>): string {
