@@ -90,7 +90,10 @@ export async function createEvalHarness(opts: EvalHarnessOptions = {}): Promise<
   return {
     config,
     async grade(output, specs, row = {}) {
-      const list = await Promise.all((Array.isArray(specs) ? specs : [specs]).map(graderFor));
+      const given = Array.isArray(specs) ? specs : [specs];
+      // No grader would pass any output: a test that measures nothing must not read as green.
+      if (given.length === 0) throw new ConfigError([{ file: 'graders', line: 0, message: 'no graders given: list at least one, e.g. { type: "contains", value: "…" }' }]);
+      const list = await Promise.all(given.map(graderFor));
       const vars = row.vars ?? {};
       const datasetRow = { id: rowId(row.id, vars, row.expected), vars, expected: row.expected, tags: row.tags, source: { file: 'test', line: 1 } };
       return gradeOutput(list, {

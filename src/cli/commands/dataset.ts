@@ -3,9 +3,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { displayFile, UsageError } from '../../errors.js';
-import { datasetFromLogs } from '../../datasets/fromLogs/index.js';
-import { redactPiiCounted } from '../../graders/pii/redact.js';
-import { refuseOverwrite } from '../../init/projectFiles.js';
 
 function positiveInt(flag: string, value: string): number {
   const n = Number(value);
@@ -28,6 +25,8 @@ export function registerDataset(program: Command): void {
     .action(async (file: string, flags: { out: string; sample: string; stratify: string; seed: string; mask: boolean; force?: boolean }) => {
       if (flags.stratify !== 'model' && flags.stratify !== 'none') throw new UsageError(`--stratify must be model or none, got "${flags.stratify}"`);
       if (!flags.out.endsWith('.jsonl')) throw new UsageError(`--out must be a .jsonl file, got "${flags.out}"`);
+      // Loaded when the command runs: the pii detectors (libphonenumber-js) stay out of every other command's start-up.
+      const [{ datasetFromLogs }, { redactPiiCounted }, { refuseOverwrite }] = await Promise.all([import('../../datasets/fromLogs/index.js'), import('../../graders/pii/redact.js'), import('../../init/projectFiles.js')]);
       const out = path.resolve(flags.out);
       refuseOverwrite('dataset from-logs', path.dirname(out), [path.basename(out)], Boolean(flags.force));
       const result = await datasetFromLogs(file, {

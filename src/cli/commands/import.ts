@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { displayFile, UsageError } from '../../errors.js';
-import { importPromptfoo } from '../../importers/promptfoo/index.js';
-import { writeProjectFiles } from '../../init/projectFiles.js';
 
 const FORMATS = ['promptfoo'];
 
@@ -15,6 +13,8 @@ export function registerImport(program: Command): void {
     .option('--force', 'overwrite existing files')
     .action(async (format: string, file: string, flags: { dir: string; force?: boolean }) => {
       if (!FORMATS.includes(format)) throw new UsageError(`import ${format}: unknown format (formats: ${FORMATS.join(', ')})`);
+      // Loaded when the command runs, so other commands' start-up does not pay for the importer.
+      const [{ importPromptfoo }, { writeProjectFiles }] = await Promise.all([import('../../importers/promptfoo/index.js'), import('../../init/projectFiles.js')]);
       const result = importPromptfoo(file);
       const written = await writeProjectFiles('import', flags.dir, result.files, Boolean(flags.force));
       const out = process.stdout;

@@ -187,6 +187,8 @@ export function importPromptfoo(file: string): ImportResult {
     const suite: Record<string, unknown> = { dataset, variants };
     if (repeat) suite['repeat'] = repeat;
     suite['graders'] = draft.graders;
+    // A suite without graders passes whatever the models answer: say so rather than import a green that measures nothing.
+    if (draft.graders.length === 0) notes.push({ where: `suites.${name}`, message: 'no assertion could be mapped for these tests: every case passes until you add graders' });
     suites[name] = suite;
     suiteSummary.push({ name, rows: draft.rows.length, graders: draft.graders.length });
   });
