@@ -6,11 +6,39 @@
 
 // ---------------------------------------------------------------- prompts
 
-export type Role = 'system' | 'user' | 'assistant';
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
 
 export interface ChatMessage {
   role: Role;
   content: string;
+  /** An assistant turn's tool calls (the text may then be ""). */
+  toolCalls?: ToolCall[];
+  /** A `tool` turn answers this call id. */
+  toolCallId?: string;
+  /** A `tool` turn's tool name (Anthropic needs only the id; kept for transcripts). */
+  toolName?: string;
+}
+
+/** A tool the model may call, declared once and sent in each provider's native format. */
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments object. */
+  parameters: JsonSchema;
+}
+
+/** `auto` (default), `none`, `required` (some tool), or one named tool. */
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
+/** One tool call the model made. */
+export interface ToolCall {
+  /** The provider's call id (tool results answer it). */
+  id: string;
+  name: string;
+  /** The arguments as the model sent them (a JSON text, possibly invalid). */
+  rawArguments: string;
+  /** Parsed arguments; absent when `rawArguments` is not valid JSON. */
+  arguments?: unknown;
 }
 
 /** A JSON Schema object (kept loose on purpose: it is user data handed to ajv or an API). */
@@ -191,10 +219,14 @@ export interface ModelRequest {
   messages: ChatMessage[];
   params: Record<string, unknown>;
   responseFormat?: JsonSchema;
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
 }
 
 export interface ModelResponse {
   text: string;
+  /** Tool calls the model made, in order (absent when none). */
+  toolCalls?: ToolCall[];
   usage?: TokenUsage;
   latencyMs: number;
   /** Time to first token, when streamed. */

@@ -38,6 +38,7 @@ export function anthropicBody(req: ModelRequest, stream: boolean): Prepared {
   const messages: Array<{ role: 'user' | 'assistant'; content: string }> = [];
   for (const m of req.messages) {
     if (m.role === 'system') system.push(m.content);
+    else if (m.role === 'tool') throw new Error('tool turns are not supported by this provider yet');
     else messages.push({ role: m.role, content: m.content });
   }
   const body: Record<string, unknown> = { max_tokens: DEFAULT_MAX_TOKENS, ...req.params, model: req.model, messages, stream };
