@@ -17,6 +17,8 @@ export interface ChatMessage {
   toolCallId?: string;
   /** A `tool` turn's tool name (Anthropic needs only the id; kept for transcripts). */
   toolName?: string;
+  /** Mark this message as a prompt-cache breakpoint (Anthropic `cache_control`): `true` for 5 minutes, `'1h'` for an hour. */
+  cache?: true | '1h';
 }
 
 /** A tool the model may call, declared once and sent in each provider's native format. */
@@ -95,7 +97,12 @@ export type CacheMode = 'on' | 'off' | 'replay' | 'refresh';
 export interface ModelPrice {
   input: number;
   output: number;
+  /** Input tokens read from the prompt cache (OpenAI cached input, Anthropic cache hits). */
   cachedInput?: number;
+  /** Input tokens written to the prompt cache with the default 5-minute TTL (Anthropic). */
+  cacheWrite?: number;
+  /** Input tokens written to the prompt cache with a 1-hour TTL (Anthropic). */
+  cacheWrite1h?: number;
 }
 
 export interface ResolvedModel {
@@ -207,10 +214,21 @@ export interface EvalCase {
 // ---------------------------------------------------------------- providers
 
 export interface TokenUsage {
-  /** Every input token, cached ones included (OpenAI's convention; providers normalise to it). */
+  /**
+   * Every input token: uncached, read from the prompt cache and written to it (OpenAI's
+   * convention; providers normalise to it). `cachedInput` and `cacheWrite` are parts of it.
+   */
   input: number;
+  /** Every output token, reasoning included. */
   output: number;
+  /** Of `input`, tokens read from the prompt cache. */
   cachedInput: number;
+  /** Of `input`, tokens written to the prompt cache, all TTLs (Anthropic `cache_creation_input_tokens`). Absent: none. */
+  cacheWrite?: number;
+  /** Of `cacheWrite`, tokens written with a 1-hour TTL (the rest had the default 5 minutes). Absent: none. */
+  cacheWrite1h?: number;
+  /** Of `output`, tokens spent on reasoning (OpenAI reasoning tokens, Anthropic thinking): priced as output, once. Absent: not reported. */
+  reasoning?: number;
 }
 
 export interface ModelRequest {

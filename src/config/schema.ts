@@ -13,7 +13,7 @@ const nonNegative = { type: 'number', minimum: 0 };
 export const priceSchema: JsonSchema = {
   type: 'object',
   description: 'USD per 1M tokens; overrides the built-in price table.',
-  properties: { input: nonNegative, output: nonNegative, cachedInput: nonNegative },
+  properties: { input: nonNegative, output: nonNegative, cachedInput: nonNegative, cacheWrite: nonNegative, cacheWrite1h: nonNegative },
   required: ['input', 'output'],
   additionalProperties: false,
 };

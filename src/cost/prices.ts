@@ -1,19 +1,49 @@
 import type { ModelPrice, ResolvedModel } from '../types.js';
 
 /**
- * The built-in price table: USD per 1M tokens, standard (non-batch, short-context) rates as
- * the vendors' pricing pages listed them on this date. A model's `price:` in llm-eval.yaml
+ * The built-in price table: USD per 1M tokens, standard (interactive, short-context) rates as
+ * the vendors' pricing pages listed them on PRICES_AS_OF. A model's `price:` in llm-eval.yaml
  * overrides it. A model missing here costs null (with a warning), never a guess.
  *
- * Not modelled: batch discounts, long-context surcharges (e.g. gpt-5.4 above 270K input
- * tokens), Anthropic cache *writes* (billed 1.25× input; llm-eval never asks for cache
- * writes, so they only occur when a proxy adds cache_control).
+ * Sources (read on PRICES_AS_OF; test/cost/vendorPrices.json is the same figures copied by hand
+ * from these pages, and test/cost/prices.test.ts checks every row against it):
+ *  - OpenAI: developers.openai.com/api/docs/pricing ("Standard" text tokens: Input, Cached
+ *    input, Output). OpenAI bills no cache writes. Batch API: "save 50% on inputs and outputs".
+ *  - Anthropic: platform.claude.com/docs/en/about-claude/pricing ("Model pricing": Base input,
+ *    5m cache writes, 1h cache writes, Cache hits & refreshes, Output; the page's multipliers
+ *    are 1.25×, 2× and 0.1× of base input) and docs.anthropic.com/en/docs/build-with-claude/
+ *    batch-processing ("Batch input / Batch output" at 50%, for all usage including caching).
+ *  - Claude Sonnet 3.5 is no longer on the pricing page: its row is Sonnet 3.7's ($3 tier, the
+ *    batch page's "Claude Sonnet 3.5 (deprecated) $1.50 / $7.50" confirms the tier).
+ *
+ * Not modelled: long-context surcharges (e.g. gpt-5.4 above 270K input tokens), data
+ * residency and priority/flex tiers.
  */
 export const PRICES_AS_OF = '2026-06-01';
 
-/** `cachedInput` absent: the vendor gives no cache discount, cached tokens cost `input`. */
+/**
+ * Batch API price as a fraction of the interactive one, per provider, applied to every rate
+ * (input, cache reads and writes, output). OpenAI: "Batch API: save 50% on inputs and outputs";
+ * Anthropic: "50% discount" on all usage (batch-processing page).
+ */
+export const BATCH_DISCOUNT: Readonly<Record<'openai' | 'anthropic', number>> = { openai: 0.5, anthropic: 0.5 };
+
+/** A model's batch price: every rate of its interactive price times the provider's batch factor. */
+export function batchPrice(price: ModelPrice, provider: keyof typeof BATCH_DISCOUNT): ModelPrice {
+  const f = BATCH_DISCOUNT[provider];
+  const out: ModelPrice = { input: price.input * f, output: price.output * f };
+  if (price.cachedInput !== undefined) out.cachedInput = price.cachedInput * f;
+  if (price.cacheWrite !== undefined) out.cacheWrite = price.cacheWrite * f;
+  if (price.cacheWrite1h !== undefined) out.cacheWrite1h = price.cacheWrite1h * f;
+  return out;
+}
+
+/**
+ * `cachedInput` absent: the vendor gives no cache discount, cached tokens cost `input`.
+ * `cacheWrite` / `cacheWrite1h`: Anthropic only (5-minute and 1-hour cache writes).
+ */
 export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
-  // ---- OpenAI
+  // ---- OpenAI (Standard tier; cachedInput = Cached input)
   'gpt-5.5': { input: 5, cachedInput: 0.5, output: 30 },
   'gpt-5.5-pro': { input: 30, output: 180 },
   'gpt-5.4': { input: 2.5, cachedInput: 0.25, output: 15 },
@@ -52,23 +82,23 @@ export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
   'text-embedding-3-small': { input: 0.02, output: 0 },
   'text-embedding-3-large': { input: 0.13, output: 0 },
   'text-embedding-ada-002': { input: 0.1, output: 0 },
-  // ---- Anthropic (cachedInput = cache hits)
-  'claude-opus-4-7': { input: 5, cachedInput: 0.5, output: 25 },
-  'claude-opus-4-6': { input: 5, cachedInput: 0.5, output: 25 },
-  'claude-opus-4-5': { input: 5, cachedInput: 0.5, output: 25 },
-  'claude-opus-4-1': { input: 15, cachedInput: 1.5, output: 75 },
-  'claude-opus-4': { input: 15, cachedInput: 1.5, output: 75 },
-  'claude-opus-4-0': { input: 15, cachedInput: 1.5, output: 75 },
-  'claude-sonnet-4-6': { input: 3, cachedInput: 0.3, output: 15 },
-  'claude-sonnet-4-5': { input: 3, cachedInput: 0.3, output: 15 },
-  'claude-sonnet-4': { input: 3, cachedInput: 0.3, output: 15 },
-  'claude-sonnet-4-0': { input: 3, cachedInput: 0.3, output: 15 },
-  'claude-3-7-sonnet': { input: 3, cachedInput: 0.3, output: 15 },
-  'claude-3-5-sonnet': { input: 3, cachedInput: 0.3, output: 15 },
-  'claude-haiku-4-5': { input: 1, cachedInput: 0.1, output: 5 },
-  'claude-3-5-haiku': { input: 0.8, cachedInput: 0.08, output: 4 },
-  'claude-3-haiku': { input: 0.25, cachedInput: 0.03, output: 1.25 },
-  'claude-3-opus': { input: 15, cachedInput: 1.5, output: 75 },
+  // ---- Anthropic (cachedInput = cache hits and refreshes; cacheWrite = 5m cache writes; cacheWrite1h = 1h cache writes)
+  'claude-opus-4-7': { input: 5, cachedInput: 0.5, cacheWrite: 6.25, cacheWrite1h: 10, output: 25 },
+  'claude-opus-4-6': { input: 5, cachedInput: 0.5, cacheWrite: 6.25, cacheWrite1h: 10, output: 25 },
+  'claude-opus-4-5': { input: 5, cachedInput: 0.5, cacheWrite: 6.25, cacheWrite1h: 10, output: 25 },
+  'claude-opus-4-1': { input: 15, cachedInput: 1.5, cacheWrite: 18.75, cacheWrite1h: 30, output: 75 },
+  'claude-opus-4': { input: 15, cachedInput: 1.5, cacheWrite: 18.75, cacheWrite1h: 30, output: 75 },
+  'claude-opus-4-0': { input: 15, cachedInput: 1.5, cacheWrite: 18.75, cacheWrite1h: 30, output: 75 },
+  'claude-sonnet-4-6': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, cacheWrite1h: 6, output: 15 },
+  'claude-sonnet-4-5': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, cacheWrite1h: 6, output: 15 },
+  'claude-sonnet-4': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, cacheWrite1h: 6, output: 15 },
+  'claude-sonnet-4-0': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, cacheWrite1h: 6, output: 15 },
+  'claude-3-7-sonnet': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, cacheWrite1h: 6, output: 15 },
+  'claude-3-5-sonnet': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, cacheWrite1h: 6, output: 15 },
+  'claude-haiku-4-5': { input: 1, cachedInput: 0.1, cacheWrite: 1.25, cacheWrite1h: 2, output: 5 },
+  'claude-3-5-haiku': { input: 0.8, cachedInput: 0.08, cacheWrite: 1, cacheWrite1h: 1.6, output: 4 },
+  'claude-3-haiku': { input: 0.25, cachedInput: 0.03, cacheWrite: 0.3, cacheWrite1h: 0.5, output: 1.25 },
+  'claude-3-opus': { input: 15, cachedInput: 1.5, cacheWrite: 18.75, cacheWrite1h: 30, output: 75 },
 };
 
 /**

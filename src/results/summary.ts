@@ -2,6 +2,7 @@ import type { CaseRecord, LatencySummary, SuiteSummary, TokenUsage, VariantSumma
 import { wilsonInterval } from '../stats/intervals.js';
 import { ConfusionCounter, normalizeLabel } from '../stats/classification.js';
 import { ErrorDigest } from './errorDigest.js';
+import { addUsage } from '../cost/compute.js';
 
 /** What the summary needs to know about a variant before its cases arrive. */
 export interface VariantInfo {
@@ -23,10 +24,7 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
 }
 
 function addTokens(into: TokenUsage, t: TokenUsage | null | undefined): void {
-  if (!t) return;
-  into.input += t.input;
-  into.output += t.output;
-  into.cachedInput += t.cachedInput;
+  if (t) Object.assign(into, addUsage(into, t));
 }
 
 /**
