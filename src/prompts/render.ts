@@ -147,11 +147,13 @@ export class PromptRenderer {
   private tryRender(template: PromptTemplate, vars: Record<string, unknown>): Rendered {
     const messages: ChatMessage[] = [];
     for (let i = 0; i < template.messages.length; i++) {
-      const { role, content } = template.messages[i]!;
+      const { role, content, cache } = template.messages[i]!;
       const compiled = this.compile(content);
       if (!compiled.ok) return { ok: false, failure: compiled.failure, message: i };
       try {
-        messages.push({ role, content: this.liquid.renderSync(compiled.templates, vars) as string });
+        const rendered: ChatMessage = { role, content: this.liquid.renderSync(compiled.templates, vars) as string };
+        if (cache) rendered.cache = cache;
+        messages.push(rendered);
       } catch (err) {
         return { ok: false, failure: describeLiquidError(err), message: i };
       }

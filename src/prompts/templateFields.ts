@@ -23,7 +23,7 @@ export interface TemplateFields {
 }
 
 const ROLES: readonly Role[] = ['system', 'user', 'assistant'];
-const MESSAGE_KEYS = ['role', 'content'];
+const MESSAGE_KEYS = ['role', 'content', 'cache'];
 
 export interface ReadOptions {
   file: string;
@@ -125,6 +125,7 @@ export function readTemplateFields(text: string, opts: ReadOptions): { fields: T
       }
       let role: Role | undefined;
       let content: string | undefined;
+      let cache: ChatMessage['cache'];
       let line = itemLine;
       for (const pair of item.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : '';
@@ -134,6 +135,10 @@ export function readTemplateFields(text: string, opts: ReadOptions): { fields: T
           const r = stringValue(pair.value);
           if (r !== undefined && (ROLES as readonly string[]).includes(r)) role = r as Role;
           else fail(lineOf(pair.value ?? pair.key), `${where}.role must be one of ${ROLES.join(', ')}${r === undefined ? '' : ` (got "${r}")`}`);
+        } else if (key === 'cache') {
+          const v = isScalar(pair.value) ? pair.value.value : undefined;
+          if (v === true || v === '1h') cache = v;
+          else if (v !== false) fail(lineOf(pair.value ?? pair.key), `${where}.cache must be true (cache for 5 minutes), 1h or false${v === undefined ? '' : ` (got ${JSON.stringify(v)})`}`);
         } else {
           content = stringValue(pair.value);
           if (content === undefined) fail(lineOf(pair.value ?? pair.key), `${where}.content must be text`);
@@ -143,7 +148,7 @@ export function readTemplateFields(text: string, opts: ReadOptions): { fields: T
       if (!item.items.some((p) => isScalar(p.key) && p.key.value === 'role')) fail(itemLine, `${where} has no "role" (one of ${ROLES.join(', ')})`);
       if (!item.items.some((p) => isScalar(p.key) && p.key.value === 'content')) fail(itemLine, `${where} has no "content"`);
       if (role !== undefined && content !== undefined) {
-        messages.push({ role, content });
+        messages.push(cache ? { role, content, cache } : { role, content });
         lines.push(line);
       }
     });

@@ -1,5 +1,5 @@
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import type { GenerateOptions, ModelProvider, ModelRequest, ModelResponse, ProviderContext, ProviderFactory, ResolvedModel, TokenUsage } from '../types.js';
+import type { ChatMessage, GenerateOptions, ModelProvider, ModelRequest, ModelResponse, ProviderContext, ProviderFactory, ResolvedModel, TokenUsage } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { keyVarOf, requireApiKey, resolveBaseURL } from './env.js';
 import { toProviderError, type ErrorContext } from './httpErrors.js';
@@ -32,17 +32,41 @@ interface Prepared {
   tool?: { name: string; wrapped: boolean };
 }
 
-/** The request body: the user's params, then the fields llm-eval owns. */
+/** A text content block; a message marked `cache` carries the cache breakpoint (5 minutes, or `ttl: '1h'`). */
+interface TextBlock {
+  type: 'text';
+  text: string;
+  cache_control?: { type: 'ephemeral'; ttl?: '1h' };
+}
+
+function textBlock(m: ChatMessage): TextBlock {
+  const block: TextBlock = { type: 'text', text: m.content };
+  if (m.cache) block.cache_control = m.cache === '1h' ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' };
+  return block;
+}
+
+/**
+ * `max_tokens` when the params set none: the default, plus the thinking budget when
+ * `thinking: { type: enabled, budget_tokens }` is set (the API requires max_tokens > budget_tokens).
+ */
+function defaultMaxTokens(params: Record<string, unknown>): number {
+  const thinking = params['thinking'];
+  const budget = thinking && typeof thinking === 'object' ? (thinking as Record<string, unknown>)['budget_tokens'] : undefined;
+  return typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS;
+}
+
+/** The request body: the user's params, then the fields llm-eval owns. Messages marked `cache` become blocks with `cache_control`. */
 export function anthropicBody(req: ModelRequest, stream: boolean): Prepared {
-  const system: string[] = [];
-  const messages: Array<{ role: 'user' | 'assistant'; content: string }> = [];
+  const system: ChatMessage[] = [];
+  const messages: Array<{ role: 'user' | 'assistant'; content: string | TextBlock[] }> = [];
   for (const m of req.messages) {
-    if (m.role === 'system') system.push(m.content);
+    if (m.role === 'system') system.push(m);
     else if (m.role === 'tool') throw new Error('tool turns are not supported by this provider yet');
-    else messages.push({ role: m.role, content: m.content });
+    else messages.push({ role: m.role, content: m.cache ? [textBlock(m)] : m.content });
   }
-  const body: Record<string, unknown> = { max_tokens: DEFAULT_MAX_TOKENS, ...req.params, model: req.model, messages, stream };
-  if (system.length > 0) body['system'] = system.join('\n\n');
+  const body: Record<string, unknown> = { max_tokens: defaultMaxTokens(req.params), ...req.params, model: req.model, messages, stream };
+  if (system.some((m) => m.cache)) body['system'] = system.map(textBlock);
+  else if (system.length > 0) body['system'] = system.map((m) => m.content).join('\n\n');
   if (!req.responseFormat) return { body };
   const tool = anthropicStructuredTool(req.responseFormat);
   body['tools'] = tool.tools;
@@ -50,10 +74,17 @@ export function anthropicBody(req: ModelRequest, stream: boolean): Prepared {
   return { body, tool: { name: tool.name, wrapped: tool.wrapped } };
 }
 
-/** Anthropic's input_tokens excludes cache reads and writes; TokenUsage.input counts them all. */
+/**
+ * Anthropic's input_tokens excludes cache reads and writes; TokenUsage.input counts them all.
+ * Thinking tokens are part of output_tokens: `reasoning` reports them, it adds nothing.
+ */
 function usageOf(u: unknown, src: ReplySource): TokenUsage {
   const c = anthropicCounts(u, src);
-  return { input: (c.input ?? 0) + c.cacheRead + c.cacheCreation, output: c.output ?? 0, cachedInput: c.cacheRead };
+  const usage: TokenUsage = { input: (c.input ?? 0) + c.cacheRead + c.cacheCreation, output: c.output ?? 0, cachedInput: c.cacheRead };
+  if (c.cacheCreation > 0) usage.cacheWrite = c.cacheCreation;
+  if (c.cacheCreation1h > 0) usage.cacheWrite1h = c.cacheCreation1h;
+  if (c.thinking !== undefined) usage.reasoning = c.thinking;
+  return usage;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -121,7 +152,11 @@ async function readStream(stream: AsyncIterable<unknown>, tool: Prepared['tool']
       case 'message_delta': {
         // Counts in message_delta are cumulative; input counts appear there only on newer API versions.
         const c = anthropicCounts(ev.usage, src);
-        usage = c.input !== undefined ? usageOf(ev.usage, src) : { ...usage, output: c.output ?? usage.output };
+        if (c.input !== undefined) usage = usageOf(ev.usage, src);
+        else {
+          usage = { ...usage, output: c.output ?? usage.output };
+          if (c.thinking !== undefined) usage.reasoning = c.thinking;
+        }
         finishReason = (isObject(ev.delta) && typeof ev.delta.stop_reason === 'string' ? ev.delta.stop_reason : null) ?? finishReason;
         break;
       }

@@ -30,10 +30,19 @@ export function openaiChatBody(req: ModelRequest, stream: boolean): Record<strin
   const body: Record<string, unknown> = Object.assign({}, req.params);
   body['model'] = req.model;
   body['messages'] = req.messages;
+  // `cache` marks Anthropic cache breakpoints; OpenAI caches prefixes by itself and rejects unknown message fields.
+  if (req.messages.some((m) => m.cache !== undefined)) body['messages'] = (body['messages'] as object[]).map(withoutCacheMark);
   body['stream'] = stream;
   if (req.responseFormat) body['response_format'] = openaiResponseFormat(req.responseFormat);
   if (stream) body['stream_options'] = { include_usage: true };
   return body;
+}
+
+function withoutCacheMark(message: object): object {
+  if (!('cache' in message)) return message;
+  const copy: Record<string, unknown> = { ...message };
+  delete copy['cache'];
+  return copy;
 }
 
 /**

@@ -58,30 +58,60 @@ function tokenCount(value: unknown, field: string, src: ReplySource): number {
   return value;
 }
 
-/** OpenAI `usage` (prompt_tokens, completion_tokens, prompt_tokens_details.cached_tokens), checked. */
+/** A nested object's field (`prompt_tokens_details.cached_tokens`), or undefined when either is absent. */
+function nested(r: Record<string, unknown>, object: string, field: string): unknown {
+  const o = r[object];
+  return o && typeof o === 'object' ? (o as Record<string, unknown>)[field] : undefined;
+}
+
+/**
+ * OpenAI `usage` (prompt_tokens, completion_tokens, prompt_tokens_details.cached_tokens,
+ * completion_tokens_details.reasoning_tokens), checked. Reasoning tokens are part of
+ * completion_tokens: `reasoning` reports them, it adds nothing.
+ */
 export function openaiUsage(u: unknown, src: ReplySource): TokenUsage | undefined {
   if (u === undefined || u === null) return undefined;
   if (typeof u !== 'object' || Array.isArray(u)) throw malformedReply(src, 'usage is not an object');
   const r = u as Record<string, unknown>;
-  const details = r['prompt_tokens_details'];
-  const cached = details && typeof details === 'object' ? (details as Record<string, unknown>)['cached_tokens'] : undefined;
-  return {
+  const usage: TokenUsage = {
     input: tokenCount(r['prompt_tokens'], 'prompt_tokens', src),
     output: tokenCount(r['completion_tokens'], 'completion_tokens', src),
-    cachedInput: tokenCount(cached, 'prompt_tokens_details.cached_tokens', src),
+    cachedInput: tokenCount(nested(r, 'prompt_tokens_details', 'cached_tokens'), 'prompt_tokens_details.cached_tokens', src),
   };
+  const reasoning = nested(r, 'completion_tokens_details', 'reasoning_tokens');
+  if (reasoning !== undefined && reasoning !== null) usage.reasoning = tokenCount(reasoning, 'completion_tokens_details.reasoning_tokens', src);
+  return usage;
 }
 
 /** Anthropic usage counts, checked; the caller decides how they add up. */
-export function anthropicCounts(u: unknown, src: ReplySource): { input?: number; output?: number; cacheRead: number; cacheCreation: number } {
-  if (u === undefined || u === null) return { cacheRead: 0, cacheCreation: 0 };
+export interface AnthropicCounts {
+  input?: number;
+  output?: number;
+  cacheRead: number;
+  /** cache_creation_input_tokens (all TTLs). */
+  cacheCreation: number;
+  /** cache_creation.ephemeral_1h_input_tokens, when the split is sent. */
+  cacheCreation1h: number;
+  /** output_tokens_details.thinking_tokens (part of output_tokens), when sent. */
+  thinking?: number;
+}
+
+export function anthropicCounts(u: unknown, src: ReplySource): AnthropicCounts {
+  if (u === undefined || u === null) return { cacheRead: 0, cacheCreation: 0, cacheCreation1h: 0 };
   if (typeof u !== 'object' || Array.isArray(u)) throw malformedReply(src, 'usage is not an object');
   const r = u as Record<string, unknown>;
-  const optional = (field: string): number | undefined => (r[field] === undefined || r[field] === null ? undefined : tokenCount(r[field], field, src));
-  return {
-    input: optional('input_tokens'),
-    output: optional('output_tokens'),
+  const optional = (value: unknown, field: string): number | undefined => (value === undefined || value === null ? undefined : tokenCount(value, field, src));
+  const split5m = tokenCount(nested(r, 'cache_creation', 'ephemeral_5m_input_tokens'), 'cache_creation.ephemeral_5m_input_tokens', src);
+  const split1h = tokenCount(nested(r, 'cache_creation', 'ephemeral_1h_input_tokens'), 'cache_creation.ephemeral_1h_input_tokens', src);
+  const counts: AnthropicCounts = {
+    input: optional(r['input_tokens'], 'input_tokens'),
+    output: optional(r['output_tokens'], 'output_tokens'),
     cacheRead: tokenCount(r['cache_read_input_tokens'], 'cache_read_input_tokens', src),
-    cacheCreation: tokenCount(r['cache_creation_input_tokens'], 'cache_creation_input_tokens', src),
+    // The total and its split should agree; if a server sends only the split, the split is the total.
+    cacheCreation: Math.max(tokenCount(r['cache_creation_input_tokens'], 'cache_creation_input_tokens', src), split5m + split1h),
+    cacheCreation1h: split1h,
   };
+  const thinking = optional(nested(r, 'output_tokens_details', 'thinking_tokens'), 'output_tokens_details.thinking_tokens');
+  if (thinking !== undefined) counts.thinking = thinking;
+  return counts;
 }

@@ -15,11 +15,20 @@ function messageId(): string {
 export type AnthropicContent = { kind: 'text'; text: string } | { kind: 'tool'; name: string; input: unknown };
 
 function startUsage(u: FakeUsage): Record<string, unknown> {
-  // Anthropic's input_tokens excludes tokens read from the prompt cache.
-  return { input_tokens: u.input - u.cachedInput, cache_read_input_tokens: u.cachedInput, cache_creation_input_tokens: 0, output_tokens: 1 };
+  // Anthropic's input_tokens excludes tokens read from and written to the prompt cache.
+  const written = u.cacheWrite ?? 0;
+  const written1h = u.cacheWrite1h ?? 0;
+  const usage: Record<string, unknown> = { input_tokens: u.input - u.cachedInput - written, cache_read_input_tokens: u.cachedInput, cache_creation_input_tokens: written, output_tokens: 1 };
+  if (u.cacheWrite !== undefined) usage['cache_creation'] = { ephemeral_5m_input_tokens: written - written1h, ephemeral_1h_input_tokens: written1h };
+  return usage;
 }
 
-export function anthropicMessage(model: string, content: AnthropicContent, usage: FakeUsage, stopReason: string): string {
+/** The final output counts: output_tokens, and the thinking share of them when given. */
+function finalOutput(u: FakeUsage): Record<string, unknown> {
+  return u.reasoning === undefined ? { output_tokens: u.output } : { output_tokens: u.output, output_tokens_details: { thinking_tokens: u.reasoning } };
+}
+
+export function anthropicMessage(model: string, content: AnthropicContent, usage: FakeUsage, stopReason: string, thinking?: string): string {
   const block =
     content.kind === 'text'
       ? { type: 'text', text: content.text }
@@ -29,10 +38,10 @@ export function anthropicMessage(model: string, content: AnthropicContent, usage
     type: 'message',
     role: 'assistant',
     model,
-    content: [block],
+    content: thinking === undefined ? [block] : [{ type: 'thinking', thinking, signature: 'sig_fake' }, block],
     stop_reason: content.kind === 'tool' ? 'tool_use' : stopReason,
     stop_sequence: null,
-    usage: { ...startUsage(usage), output_tokens: usage.output },
+    usage: { ...startUsage(usage), ...finalOutput(usage) },
   });
 }
 
@@ -40,23 +49,34 @@ function event(name: string, data: Record<string, unknown>): string {
   return `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
 }
 
-/** The SSE events of a streamed message; `pieces` are text deltas or partial JSON of the tool input. */
-export function anthropicStreamEvents(model: string, content: AnthropicContent, pieces: string[], usage: FakeUsage, stopReason: string): string[] {
+/**
+ * The SSE events of a streamed message; `pieces` are text deltas or partial JSON of the tool
+ * input. With `thinking`, a thinking block (thinking_delta, signature_delta) comes first.
+ */
+export function anthropicStreamEvents(model: string, content: AnthropicContent, pieces: string[], usage: FakeUsage, stopReason: string, thinking?: string): string[] {
   const events: string[] = [];
   events.push(
     event('message_start', {
       message: { id: messageId(), type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: startUsage(usage) },
     }),
   );
+  let index = 0;
+  if (thinking !== undefined) {
+    events.push(event('content_block_start', { index, content_block: { type: 'thinking', thinking: '' } }));
+    events.push(event('content_block_delta', { index, delta: { type: 'thinking_delta', thinking } }));
+    events.push(event('content_block_delta', { index, delta: { type: 'signature_delta', signature: 'sig_fake' } }));
+    events.push(event('content_block_stop', { index }));
+    index++;
+  }
   const isTool = content.kind === 'tool';
   const startBlock = isTool ? { type: 'tool_use', id: 'toolu_fake', name: content.name, input: {} } : { type: 'text', text: '' };
-  events.push(event('content_block_start', { index: 0, content_block: startBlock }));
+  events.push(event('content_block_start', { index, content_block: startBlock }));
   for (const p of pieces) {
     const delta = isTool ? { type: 'input_json_delta', partial_json: p } : { type: 'text_delta', text: p };
-    events.push(event('content_block_delta', { index: 0, delta }));
+    events.push(event('content_block_delta', { index, delta }));
   }
-  events.push(event('content_block_stop', { index: 0 }));
-  events.push(event('message_delta', { delta: { stop_reason: isTool ? 'tool_use' : stopReason, stop_sequence: null }, usage: { output_tokens: usage.output } }));
+  events.push(event('content_block_stop', { index }));
+  events.push(event('message_delta', { delta: { stop_reason: isTool ? 'tool_use' : stopReason, stop_sequence: null }, usage: finalOutput(usage) }));
   events.push(event('message_stop', {}));
   return events;
 }

@@ -12,12 +12,14 @@ function completionId(): string {
 }
 
 function usageBody(u: FakeUsage): Record<string, unknown> {
-  return {
+  const body: Record<string, unknown> = {
     prompt_tokens: u.input,
     completion_tokens: u.output,
     total_tokens: u.input + u.output,
     prompt_tokens_details: { cached_tokens: u.cachedInput },
   };
+  if (u.reasoning !== undefined) body['completion_tokens_details'] = { reasoning_tokens: u.reasoning };
+  return body;
 }
 
 export function openaiCompletion(model: string, text: string, usage: FakeUsage, finishReason: string): string {

@@ -146,14 +146,14 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     const usage = usageFor(r, text, spec.usage);
     const finish = spec.finishReason ?? (r.api === 'openai' ? 'stop' : 'end_turn');
     if (!r.stream) {
-      const body = r.api === 'openai' ? openaiCompletion(model, text, usage, finish) : anthropicMessage(model, content, usage, finish);
+      const body = r.api === 'openai' ? openaiCompletion(model, text, usage, finish) : anthropicMessage(model, content, usage, finish, spec.thinking);
       return sendJson(r, reply, body, res);
     }
     const pieces = splitText(text, maxPieces);
     const events =
       r.api === 'openai'
         ? openaiStreamEvents(model, pieces, usage, finish, streamOptionsIncludeUsage(r.body))
-        : anthropicStreamEvents(model, content, pieces, usage, finish);
+        : anthropicStreamEvents(model, content, pieces, usage, finish, spec.thinking);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': `req_${r.index}` });
     if (reply.type === 'cut-stream') {
       res.write(events.slice(0, reply.afterChunks ?? 2).join(''));
@@ -274,11 +274,15 @@ function promptChars(r: RecordedRequest): number {
 }
 
 function usageFor(r: RecordedRequest, text: string, given: Partial<FakeUsage> | undefined): FakeUsage {
-  return {
+  const usage: FakeUsage = {
     input: given?.input ?? Math.max(1, Math.ceil(promptChars(r) / 4)),
     output: given?.output ?? Math.max(1, Math.ceil(text.length / 4)),
     cachedInput: given?.cachedInput ?? 0,
   };
+  if (given?.cacheWrite !== undefined) usage.cacheWrite = given.cacheWrite;
+  if (given?.cacheWrite1h !== undefined) usage.cacheWrite1h = given.cacheWrite1h;
+  if (given?.reasoning !== undefined) usage.reasoning = given.reasoning;
+  return usage;
 }
 
 function splitText(text: string, maxPieces: number): string[] {

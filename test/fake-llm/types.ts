@@ -31,6 +31,12 @@ export interface FakeUsage {
   output: number;
   /** OpenAI `prompt_tokens_details.cached_tokens` / Anthropic `cache_read_input_tokens`. */
   cachedInput: number;
+  /** Anthropic `cache_creation_input_tokens` (part of `input`; sent with the `cache_creation` 5m/1h split). */
+  cacheWrite?: number;
+  /** Of `cacheWrite`, `cache_creation.ephemeral_1h_input_tokens`. */
+  cacheWrite1h?: number;
+  /** Part of `output`: OpenAI `completion_tokens_details.reasoning_tokens` / Anthropic `output_tokens_details.thinking_tokens`. */
+  reasoning?: number;
 }
 
 /** What the server does with one request. */
@@ -42,6 +48,8 @@ export type FakeReply =
       json?: unknown;
       /** Exact usage to report; by default derived from the request and answer lengths. */
       usage?: Partial<FakeUsage>;
+      /** Anthropic: a thinking block with this text before the answer (extended thinking). */
+      thinking?: string;
       /** Delay before the first byte, on top of the server's `latencyMs`. */
       firstByteDelayMs?: number;
       /** Streams only: delay between SSE events (default 0: the whole stream in one write). */
