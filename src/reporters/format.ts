@@ -63,11 +63,18 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** Token counts as `in 1.2k / out 340` (cached input shown only when there is some). */
+/**
+ * Token counts as `in 1.2k / out 340`; the parts of them priced at their own rates are shown
+ * only when there are some: `in 2.0k (400 cached, 1.5k cache write) / out 900 (896 reasoning)`.
+ */
 export function formatTokens(t: TokenUsage | null | undefined): string {
   if (!t) return NA;
-  const cached = t.cachedInput > 0 ? ` (${compact(t.cachedInput)} cached)` : '';
-  return `in ${compact(t.input)}${cached} / out ${compact(t.output)}`;
+  const inParts: string[] = [];
+  if (t.cachedInput > 0) inParts.push(`${compact(t.cachedInput)} cached`);
+  if ((t.cacheWrite ?? 0) > 0) inParts.push(`${compact(t.cacheWrite!)} cache write`);
+  const inDetail = inParts.length > 0 ? ` (${inParts.join(', ')})` : '';
+  const outDetail = (t.reasoning ?? 0) > 0 ? ` (${compact(t.reasoning!)} reasoning)` : '';
+  return `in ${compact(t.input)}${inDetail} / out ${compact(t.output)}${outDetail}`;
 }
 
 /** 1234 → `1.2k`, 2_500_000 → `2.5M` */
