@@ -47,7 +47,7 @@ export { passAtK, passHatK } from './stats/repeats.js';
 export { ConfusionCounter } from './stats/classification.js';
 
 // Cost
-export { PRICE_TABLE, PRICES_AS_OF, lookupPrice } from './cost/prices.js';
+export { BATCH_DISCOUNT, PRICE_TABLE, PRICES_AS_OF, batchPrice, lookupPrice } from './cost/prices.js';
 export { costOf } from './cost/compute.js';
 export { estimateRequestTokens } from './cost/estimate.js';
 
