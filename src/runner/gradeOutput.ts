@@ -68,6 +68,7 @@ export async function gradeOutput(graders: Grader[], ctx: GradeContext): Promise
         // failure; a resume retries the transient ones (results/transient.ts).
         const failedCall = providerCause(err);
         if (failedCall) error.provider = failedCall.kind;
+        if (failedCall?.requestId !== undefined) error.requestId = failedCall.requestId;
       }
       if (!(err instanceof LlmEvalError) && process.env['LLM_EVAL_DEBUG']) console.error(err);
     }

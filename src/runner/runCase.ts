@@ -1,6 +1,6 @@
 import { graderScope } from '../graders/scope.js';
 import { ProviderError, RunAbortedError } from '../errors.js';
-import type { CaseRecord, EvalCase, Grader, RenderedPrompt, ResolvedConfig, ResolvedVariant } from '../types.js';
+import type { CaseError, CaseRecord, EvalCase, Grader, RenderedPrompt, ResolvedConfig, ResolvedVariant } from '../types.js';
 import type { PromptRenderer } from '../prompts/render.js';
 import type { RunModelCaller } from '../execute/caller.js';
 import { modelLabel } from '../providers/label.js';
@@ -158,6 +158,13 @@ function errored(base: CaseBase, kind: string, err: unknown): CaseRecord {
     costUsd: null,
     latencyMs: null,
     cached: false,
-    error: { kind, message: err instanceof Error ? err.message : String(err) },
+    error: caseError(kind, err),
   };
+}
+
+/** A case's error; a failed provider call keeps the provider's request id. */
+function caseError(kind: string, err: unknown): CaseError {
+  const error: CaseError = { kind, message: err instanceof Error ? err.message : String(err) };
+  if (err instanceof ProviderError && err.requestId !== undefined) error.requestId = err.requestId;
+  return error;
 }
