@@ -120,11 +120,16 @@ export class RunAbortedError extends LlmEvalError {
   }
 }
 
+/** The error of a call not started, or cut short, because the run is stopping (an interrupt). */
+export function runStopping(): ProviderError {
+  return new ProviderError('aborted', 'the run is stopping');
+}
+
 /**
  * Is this error the run stopping rather than a case failing? A budget stop (RunAbortedError) or
  * a call not made or cut short because the run is stopping (interrupt, an endpoint that is down:
  * ProviderError 'aborted'). A stop is passed up, never recorded as the case's or grader's error.
  */
-export function isStop(err: unknown): err is RunAbortedError | ProviderError {
+export function isStop(err: unknown): boolean {
   return err instanceof RunAbortedError || (err instanceof ProviderError && err.kind === 'aborted');
 }

@@ -1,5 +1,5 @@
 import type { CacheMode, CallOptions, CallResult, EmbedResult, ModelCaller, ModelRequest, ResolvedConfig } from '../types.js';
-import { ProviderError } from '../errors.js';
+import { ProviderError, runStopping } from '../errors.js';
 import { loadDotEnv } from '../providers/env.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 import { ResponseCache, type CacheKeyParts } from './cache.js';
@@ -72,8 +72,6 @@ export interface RunModelCaller extends ModelCaller {
   close(): Promise<void>;
 }
 
-const RUN_STOPPING = 'the run is stopping';
-
 export function createModelCaller(opts: CallerOptions): RunModelCaller {
   const { config, env } = opts;
   if (opts.loadEnvFile ?? true) loadDotEnv(config.dir, env);
@@ -95,7 +93,7 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
   const cached = opts.cache === 'off' ? undefined : new CachedCalls(new ResponseCache(config.cacheDir, warn), opts.cache);
 
   async function stateOf(modelName: string, callOpts: CallOptions): Promise<ModelState> {
-    if (callOpts.signal?.aborted) throw new ProviderError('aborted', RUN_STOPPING);
+    if (callOpts.signal?.aborted) throw runStopping();
     const state = await models.stateOf(modelName);
     spend.estimatorOf(state);
     return state;

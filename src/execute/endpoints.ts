@@ -1,5 +1,5 @@
 import type { ModelProvider, ResolvedModel } from '../types.js';
-import { ProviderError } from '../errors.js';
+import { ProviderError, isStop } from '../errors.js';
 import { AdaptiveLimiter, type LimiterStats } from './limiter.js';
 import { DEFAULT_HEALTH, EndpointHealth, countsAgainstHealth, type HealthOptions } from './health.js';
 
@@ -53,7 +53,7 @@ export class EndpointRegistry {
 
   failed(health: EndpointHealth, err: unknown): void {
     // A call stopped because the run is stopping did not fail.
-    if (err instanceof ProviderError && err.kind === 'aborted') return;
+    if (isStop(err)) return;
     this.failedCalls++;
     if (err instanceof ProviderError && countsAgainstHealth(err)) {
       health.record(true, err);

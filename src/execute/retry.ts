@@ -1,4 +1,4 @@
-import { ProviderError } from '../errors.js';
+import { ProviderError, isStop, runStopping } from '../errors.js';
 
 /**
  * The one retry policy: rate limits, server errors, dropped connections and timeouts are
@@ -38,10 +38,10 @@ export function backoffMs(err: ProviderError, attempt: number, policy: RetryPoli
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new ProviderError('aborted', 'the run is stopping'));
+    if (signal?.aborted) return reject(runStopping());
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(new ProviderError('aborted', 'the run is stopping'));
+      reject(runStopping());
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -53,7 +53,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 /** Whether a failed attempt is worth another: the server's `x-should-retry` when it sent one, else the kind. */
 export function isRetryable(err: unknown): err is ProviderError {
-  if (!(err instanceof ProviderError) || err.kind === 'aborted' || err.kind === 'cache-miss') return false;
+  if (!(err instanceof ProviderError) || isStop(err)) return false;
   return err.shouldRetry ?? err.retryable;
 }
 

@@ -1,5 +1,5 @@
 import { graderScope } from '../graders/scope.js';
-import { ProviderError, RunAbortedError } from '../errors.js';
+import { ProviderError, isStop } from '../errors.js';
 import type { CaseError, CaseRecord, EvalCase, Grader, RenderedPrompt, ResolvedConfig, ResolvedVariant } from '../types.js';
 import type { PromptRenderer } from '../prompts/render.js';
 import type { RunModelCaller } from '../execute/caller.js';
@@ -86,8 +86,7 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
       { signal: ctx.signal, purpose: 'candidate', vars: c.row.vars, sample: c.repeat },
     );
   } catch (err) {
-    if (err instanceof RunAbortedError) throw err;
-    if (err instanceof ProviderError && err.kind === 'aborted') throw err;
+    if (isStop(err)) throw err;
     return errored(base, err instanceof ProviderError ? err.kind : 'provider', err);
   }
 
