@@ -73,16 +73,35 @@ export class ProviderError extends LlmEvalError {
   readonly status?: number;
   /** Server's Retry-After, in ms. */
   readonly retryAfterMs?: number;
-  constructor(kind: ProviderErrorKind, message: string, opts: { status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
+  /** The provider's id for the failed request (OpenAI `x-request-id`, Anthropic `request-id`), for its support. */
+  readonly requestId?: string;
+  /** The server's `x-should-retry` header: when set, it decides retrying instead of the kind. */
+  readonly shouldRetry?: boolean;
+  constructor(kind: ProviderErrorKind, message: string, opts: ProviderErrorDetails & { cause?: unknown } = {}) {
     super(`PROVIDER_${kind.toUpperCase().replace('-', '_')}`, message, 3);
     this.kind = kind;
     this.status = opts.status;
     this.retryAfterMs = opts.retryAfterMs;
+    if (opts.requestId !== undefined) this.requestId = opts.requestId;
+    if (opts.shouldRetry !== undefined) this.shouldRetry = opts.shouldRetry;
     if (opts.cause !== undefined) (this as { cause?: unknown }).cause = opts.cause;
   }
+  /** Retried by kind alone (rate limits, server errors, timeouts); execute/retry.ts also weighs `shouldRetry`. */
   get retryable(): boolean {
     return this.kind === 'rate-limit' || this.kind === 'transient' || this.kind === 'timeout';
   }
+  /** What a wrapping error (same kind, new message) keeps of this one. */
+  details(): ProviderErrorDetails {
+    return { status: this.status, retryAfterMs: this.retryAfterMs, requestId: this.requestId, shouldRetry: this.shouldRetry };
+  }
+}
+
+/** What a ProviderError says beyond its kind and message. */
+export interface ProviderErrorDetails {
+  status?: number;
+  retryAfterMs?: number;
+  requestId?: string;
+  shouldRetry?: boolean;
 }
 
 /** A grader could not produce a grade (bad judge verdict, script threw). Recorded, never a pass. */
@@ -99,4 +118,18 @@ export class RunAbortedError extends LlmEvalError {
   constructor(code: string, message: string) {
     super(code, message, 3);
   }
+}
+
+/** The error of a call not started, or cut short, because the run is stopping (an interrupt). */
+export function runStopping(): ProviderError {
+  return new ProviderError('aborted', 'the run is stopping');
+}
+
+/**
+ * Is this error the run stopping rather than a case failing? A budget stop (RunAbortedError) or
+ * a call not made or cut short because the run is stopping (interrupt, an endpoint that is down:
+ * ProviderError 'aborted'). A stop is passed up, never recorded as the case's or grader's error.
+ */
+export function isStop(err: unknown): boolean {
+  return err instanceof RunAbortedError || (err instanceof ProviderError && err.kind === 'aborted');
 }

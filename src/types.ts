@@ -434,6 +434,8 @@ export interface CaseError {
   message: string;
   /** For a grader error caused by a failed model call (a judge's): that call's ProviderError kind. */
   provider?: string;
+  /** The provider's id for the failed request (OpenAI `x-request-id`, Anthropic `request-id`), to quote to its support. */
+  requestId?: string;
 }
 
 /** Errored cases of one variant that share a message (results/errorDigest.ts). */
@@ -441,6 +443,8 @@ export interface ErrorGroup {
   kind: string;
   message: string;
   cases: number;
+  /** The provider's request id of the group's first case that has one, to quote to its support. */
+  requestId?: string;
 }
 
 /** One line of results.jsonl: the single source of truth for a finished case. */

@@ -1,4 +1,4 @@
-import { ConfigError, LlmEvalError, ProviderError, RunAbortedError, UsageError, type Issue } from '../errors.js';
+import { ConfigError, LlmEvalError, RunAbortedError, UsageError, isStop, type Issue } from '../errors.js';
 import { createGraderEnv } from '../graders/env.js';
 import { createModelCaller } from '../execute/caller.js';
 import { readDataset } from '../datasets/read.js';
@@ -197,7 +197,7 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationRepo
           const reasoning = typeof grade.details?.['reasoning'] === 'string' ? (grade.details['reasoning'] as string) : grade.reason;
           judged.push({ item, pass: grade.pass, score: grade.score, reasoning });
         } catch (err) {
-          if (err instanceof RunAbortedError || (err instanceof ProviderError && err.kind === 'aborted')) {
+          if (isStop(err)) {
             stopped ??= err;
             return;
           }

@@ -1,4 +1,4 @@
-import { ProviderError } from '../errors.js';
+import { runStopping } from '../errors.js';
 
 /**
  * Calls in flight to one endpoint, with a limit that adapts (AIMD, as TCP does): a 429 halves
@@ -83,7 +83,7 @@ export class AdaptiveLimiter {
 
   /** Waits for a slot; rejects with ProviderError 'aborted' if `signal` aborts first. */
   acquire(signal?: AbortSignal, priority = false): Promise<LimiterSlot> {
-    if (signal?.aborted) return Promise.reject(new ProviderError('aborted', 'the run is stopping'));
+    if (signal?.aborted) return Promise.reject(runStopping());
     if (this.inFlight < this.limit) {
       this.inFlight++;
       return Promise.resolve({ epoch: this.epoch });
@@ -94,7 +94,7 @@ export class AdaptiveLimiter {
         w.onAbort = () => {
           if (w.settled) return;
           w.settled = true;
-          reject(new ProviderError('aborted', 'the run is stopping'));
+          reject(runStopping());
         };
         signal.addEventListener('abort', w.onAbort, { once: true });
       }

@@ -1,10 +1,12 @@
-import { ProviderError } from '../errors.js';
+import { ProviderError, isStop, runStopping } from '../errors.js';
 
 /**
  * The one retry policy: rate limits, server errors, dropped connections and timeouts are
  * retried up to `retries` times with exponential backoff and jitter, waiting exactly what a
  * Retry-After asks when the server sends one. Auth, not-found and bad requests never are:
- * repeating them cannot help and costs money.
+ * repeating them cannot help and costs money. A server's `x-should-retry: true|false` overrides
+ * that decision (as openai-node does). An error that gives up after retries keeps the last
+ * underlying error as its `cause`.
  */
 
 export interface RetryPolicy {
@@ -36,10 +38,10 @@ export function backoffMs(err: ProviderError, attempt: number, policy: RetryPoli
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new ProviderError('aborted', 'the run is stopping'));
+    if (signal?.aborted) return reject(runStopping());
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(new ProviderError('aborted', 'the run is stopping'));
+      reject(runStopping());
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -47,6 +49,12 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Whether a failed attempt is worth another: the server's `x-should-retry` when it sent one, else the kind. */
+export function isRetryable(err: unknown): err is ProviderError {
+  if (!(err instanceof ProviderError) || isStop(err)) return false;
+  return err.shouldRetry ?? err.retryable;
 }
 
 /** Runs `attempt(n)` until it succeeds or the policy gives up; returns the value and the attempts made. */
@@ -60,13 +68,10 @@ export async function withRetries<T>(
     try {
       return { value: await attempt(n), attempts: n };
     } catch (err) {
-      if (!(err instanceof ProviderError) || !err.retryable || n > policy.retries) throw withAttempts(err, n);
+      if (!isRetryable(err) || n > policy.retries) throw withAttempts(err, n);
       const delayMs = backoffMs(err, n, policy);
       if (err.retryAfterMs !== undefined && err.retryAfterMs > policy.maxRetryAfterMs) {
-        throw new ProviderError(err.kind, `${err.message} (the server asked to wait ${Math.round(err.retryAfterMs / 1000)} s; not retried)`, {
-          status: err.status,
-          retryAfterMs: err.retryAfterMs,
-        });
+        throw new ProviderError(err.kind, `${err.message} (the server asked to wait ${Math.round(err.retryAfterMs / 1000)} s; not retried)`, { ...err.details(), cause: err });
       }
       onRetry?.({ error: err, attempt: n, delayMs });
       await sleep(delayMs, signal);
@@ -77,5 +82,5 @@ export async function withRetries<T>(
 /** Says how many attempts a retried failure took, so the recorded error explains itself. */
 function withAttempts(err: unknown, attempts: number): unknown {
   if (!(err instanceof ProviderError) || attempts === 1) return err;
-  return new ProviderError(err.kind, `${err.message} (after ${attempts} attempts)`, { status: err.status, retryAfterMs: err.retryAfterMs });
+  return new ProviderError(err.kind, `${err.message} (after ${attempts} attempts)`, { ...err.details(), cause: err });
 }

@@ -1,4 +1,4 @@
-import { ProviderError } from '../errors.js';
+import { ProviderError, runStopping } from '../errors.js';
 
 /**
  * Runs one attempt with a signal that aborts after `timeoutMs` or when the run stops, and
@@ -12,7 +12,7 @@ export async function withTimeout<T>(
   runSignal: AbortSignal | undefined,
   who: string,
 ): Promise<T> {
-  if (runSignal?.aborted) throw new ProviderError('aborted', 'the run is stopping');
+  if (runSignal?.aborted) throw runStopping();
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -24,7 +24,7 @@ export async function withTimeout<T>(
   try {
     return await attempt(controller.signal);
   } catch (err) {
-    if (runSignal?.aborted) throw new ProviderError('aborted', 'the run is stopping');
+    if (runSignal?.aborted) throw runStopping();
     if (timedOut) throw new ProviderError('timeout', `${who} did not answer within ${timeoutMs} ms`);
     throw err;
   } finally {

@@ -1,4 +1,4 @@
-import { GraderError, ProviderError, RunAbortedError } from '../errors.js';
+import { GraderError, isStop } from '../errors.js';
 import type { EmbedResult, GradeContext, GraderConfig, GraderEnv, GraderFactory, ResolvedModel } from '../types.js';
 import { didYouMean } from '../util/suggest.js';
 import { JudgeError } from './judge/judgeError.js';
@@ -101,7 +101,7 @@ const embeddingSimilarity: GraderFactory = {
         } else failure ??= s.reason;
       }
       if (failure !== undefined) {
-        if (failure instanceof RunAbortedError || (failure instanceof ProviderError && failure.kind === 'aborted')) throw failure;
+        if (isStop(failure)) throw failure;
         const message = failure instanceof Error ? failure.message : String(failure);
         throw new JudgeError(name, `embeddings model "${options.model}" call failed: ${message}`, spend, { cause: failure });
       }

@@ -1,5 +1,5 @@
 import type { ResolvedModel } from '../types.js';
-import { ProviderError } from '../errors.js';
+import { ProviderError, type ProviderErrorDetails } from '../errors.js';
 import { redactSecrets } from '../util/secrets.js';
 import { redactUrlsIn } from '../util/redactUrl.js';
 
@@ -32,6 +32,8 @@ interface HttpErrorShape {
   headers?: Headers;
   error?: unknown;
   message: string;
+  /** Both SDKs: the response's request id header. */
+  requestID?: string | null;
 }
 
 const MAX_MESSAGE = 300;
@@ -54,6 +56,26 @@ export function retryAfterMsFrom(headers: Headers | undefined): number | undefin
   return undefined;
 }
 
+/**
+ * The provider's id for the failed request, for its support: the SDK's `requestID` (OpenAI
+ * `x-request-id`, Anthropic `request-id` header), else the header itself, else the error body's
+ * `request_id`. Only a plain token is kept: it is quoted in records and messages.
+ */
+export function requestIdFrom(err: HttpErrorShape): string | undefined {
+  const headers = err.headers && typeof err.headers.get === 'function' ? err.headers : undefined;
+  const body = err.error as { request_id?: unknown } | undefined;
+  const candidates = [err.requestID, headers?.get('x-request-id'), headers?.get('request-id'), body?.request_id];
+  for (const c of candidates) if (typeof c === 'string' && /^[\w.:-]{1,200}$/.test(c)) return c;
+  return undefined;
+}
+
+/** `x-should-retry: true|false` (openai-node semantics: it overrides the status), or undefined. */
+export function shouldRetryFrom(headers: Headers | undefined): boolean | undefined {
+  if (!headers || typeof headers.get !== 'function') return undefined;
+  const v = headers.get('x-should-retry');
+  return v === 'true' ? true : v === 'false' ? false : undefined;
+}
+
 /** The API's own explanation from the error body (OpenAI `{error:{message}}`, Anthropic `{type, error:{message}}`). */
 function apiMessage(err: HttpErrorShape): string {
   const body = err.error as { message?: unknown; error?: { message?: unknown } } | undefined;
@@ -67,22 +89,27 @@ function fromStatus(status: number, err: HttpErrorShape, ctx: ErrorContext): Pro
   const detail = apiMessage(err);
   const who = `model "${ctx.model.name}"`;
   const retryAfterMs = retryAfterMsFrom(err.headers);
-  if (status === 429) return new ProviderError('rate-limit', `${ctx.vendor} rate limit (429) for ${who}: ${detail}`, { status, retryAfterMs });
+  const id: ProviderErrorDetails = { status };
+  const requestId = requestIdFrom(err);
+  if (requestId !== undefined) id.requestId = requestId;
+  const shouldRetry = shouldRetryFrom(err.headers);
+  if (shouldRetry !== undefined) id.shouldRetry = shouldRetry;
+  if (status === 429) return new ProviderError('rate-limit', `${ctx.vendor} rate limit (429) for ${who}: ${detail}`, { ...id, retryAfterMs });
   if (status === 401 || status === 403) {
     const hint = ctx.keyVar ? `check ${ctx.keyVar}` : 'set apiKeyEnv if this endpoint needs a key';
-    return new ProviderError('auth', `${ctx.vendor} refused the key (${status}) for ${who}: ${detail}; ${hint}`, { status });
+    return new ProviderError('auth', `${ctx.vendor} refused the key (${status}) for ${who}: ${detail}; ${hint}`, id);
   }
   if (status === 404) {
     return new ProviderError(
       'not-found',
       `model ${ctx.model.model ?? '(none)'} not found: check \`model:\` for ${who} (or its base URL ${ctx.baseURL}); ${ctx.vendor} said: ${detail}`,
-      { status },
+      id,
     );
   }
   if (status === 408 || status === 409 || status >= 500) {
-    return new ProviderError('transient', `${ctx.vendor} error ${status} for ${who}: ${detail}`, { status, retryAfterMs });
+    return new ProviderError('transient', `${ctx.vendor} error ${status} for ${who}: ${detail}`, { ...id, retryAfterMs });
   }
-  return new ProviderError('bad-request', `${ctx.vendor} rejected the request (${status}) for ${who}: ${detail}`, { status });
+  return new ProviderError('bad-request', `${ctx.vendor} rejected the request (${status}) for ${who}: ${detail}`, id);
 }
 
 /** Socket-level failures that surface as plain errors while a body or stream is read. */
@@ -108,7 +135,8 @@ export function toProviderError(err: unknown, sdk: SdkErrorClasses, ctx: ErrorCo
     const e = err as unknown as HttpErrorShape;
     if (typeof e.status === 'number') return fromStatus(e.status, e, ctx);
     // An error event inside a stream carries no status: the server failed mid-answer.
-    return new ProviderError('transient', `${ctx.vendor} failed mid-stream for ${who}: ${apiMessage(e)}`);
+    const requestId = requestIdFrom(e);
+    return new ProviderError('transient', `${ctx.vendor} failed mid-stream for ${who}: ${apiMessage(e)}`, requestId !== undefined ? { requestId } : {});
   }
   if (err instanceof SyntaxError) return new ProviderError('transient', `${ctx.vendor} sent invalid JSON for ${who}: ${redactUrlsIn(redactSecrets(err.message))}`);
   if (err instanceof Error && isDroppedConnection(err)) {

@@ -10,7 +10,7 @@ import { appendStepSummary, gateFailureAnnotations, isGithubActions } from './gi
 import { changesOfKind, costDeltas, failureDetail, failureScope, headline, relativeChange, variantRows } from './summaryRows.js';
 import { caseUrl, reportPageUrl, REPORT_URL_ENV } from './caseLink.js';
 import type { Reporter, StoredRun } from './types.js';
-import { variantErrors } from '../results/errorDigest.js';
+import { requestIdNote, variantErrors } from '../results/errorDigest.js';
 
 export const MARKDOWN_REPORT_FILE = 'summary.md';
 
@@ -169,7 +169,7 @@ export function renderMarkdownSummary(report: RunReport, verdict: GateVerdict, o
     lines.push('', '#### Errored cases', '');
     for (const v of errored) {
       lines.push(`- **${mdText(`${v.suite} / ${v.variant}`)}**: ${formatCount(v.errors)} of ${formatCount(v.cases)} cases errored`);
-      for (const g of v.groups) lines.push(`  - ${formatCount(g.cases)} case${g.cases === 1 ? '' : 's'}: ${mdText(g.message, 300)}`);
+      for (const g of v.groups) lines.push(`  - ${formatCount(g.cases)} case${g.cases === 1 ? '' : 's'}: ${mdText(g.message, 300)}${g.requestId !== undefined ? ` ${mdText(requestIdNote(g))}` : ''}`);
       if (v.moreMessages > 0) lines.push(`  - …and ${formatCount(v.moreMessages)} more distinct error${v.moreMessages === 1 ? '' : 's'}: see results.jsonl`);
     }
   }

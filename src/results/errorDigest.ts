@@ -27,9 +27,14 @@ export class ErrorDigest {
     // Messages that differ only by an id (a cache key, a request id) are one reason.
     const key = `${error.kind}\u0000${message.replace(/[0-9a-f]{8,}/gi, '#')}`;
     const group = this.groups.get(key);
-    if (group) group.cases++;
-    else if (this.groups.size < MAX_TRACKED) this.groups.set(key, { kind: error.kind, message, cases: 1 });
-    else this.untracked++;
+    if (group) {
+      group.cases++;
+      if (group.requestId === undefined && error.requestId !== undefined) group.requestId = error.requestId;
+    } else if (this.groups.size < MAX_TRACKED) {
+      const g: ErrorGroup = { kind: error.kind, message, cases: 1 };
+      if (error.requestId !== undefined) g.requestId = error.requestId;
+      this.groups.set(key, g);
+    } else this.untracked++;
   }
 
   /** The most frequent messages first (first seen first among equals), at most `limit`. */
@@ -47,9 +52,15 @@ export class ErrorDigest {
   }
 }
 
-/** A variant's errors in one line each: `36 cases: model "x": 401 Unauthorized`. */
+/** A variant's errors in one line each: `36 cases: model "x": 401 Unauthorized (request id of the first: req_1)`. */
 export function describeErrorGroup(g: ErrorGroup): string {
-  return `${g.cases} case${g.cases === 1 ? '' : 's'}: ${g.message}`;
+  return `${g.cases} case${g.cases === 1 ? '' : 's'}: ${g.message}${requestIdNote(g)}`;
+}
+
+/** ` (request id req_1)` after a group's message when the provider named its request, else ''. */
+export function requestIdNote(g: Pick<ErrorGroup, 'cases' | 'requestId'>): string {
+  if (g.requestId === undefined) return '';
+  return g.cases === 1 ? ` (request id ${g.requestId})` : ` (request id of the first: ${g.requestId})`;
 }
 
 /** One suite × variant with errored cases, as the terminal and summary.md list them. */

@@ -1,4 +1,4 @@
-import { LlmEvalError, ProviderError, RunAbortedError } from '../errors.js';
+import { LlmEvalError, ProviderError, RunAbortedError, isStop } from '../errors.js';
 import type { CaseError, GradeContext, GradeRecord, Grader } from '../types.js';
 
 export interface GradedOutput {
@@ -52,8 +52,7 @@ export async function gradeOutput(graders: Grader[], ctx: GradeContext): Promise
     } catch (err) {
       // A stop (budget, interrupt) inside a judge call stops the run; it is not a grading failure.
       // A budget stop carries the grading spend so far: the case's answer is paid for and is recorded.
-      if (err instanceof RunAbortedError) throw new StoppedWhileGrading(err, judgeCost, grades);
-      if (err instanceof ProviderError && err.kind === 'aborted') throw err;
+      if (isStop(err)) throw err instanceof RunAbortedError ? new StoppedWhileGrading(err, judgeCost, grades) : err;
       // A judge that failed still spent money on its attempts.
       const spent = (err as { costUsd?: unknown }).costUsd;
       if (typeof spent === 'number') judgeCost = (judgeCost ?? 0) + spent;
@@ -68,6 +67,7 @@ export async function gradeOutput(graders: Grader[], ctx: GradeContext): Promise
         // failure; a resume retries the transient ones (results/transient.ts).
         const failedCall = providerCause(err);
         if (failedCall) error.provider = failedCall.kind;
+        if (failedCall?.requestId !== undefined) error.requestId = failedCall.requestId;
       }
       if (!(err instanceof LlmEvalError) && process.env['LLM_EVAL_DEBUG']) console.error(err);
     }

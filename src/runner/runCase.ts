@@ -1,6 +1,6 @@
 import { graderScope } from '../graders/scope.js';
-import { ProviderError, RunAbortedError } from '../errors.js';
-import type { CaseRecord, EvalCase, Grader, RenderedPrompt, ResolvedConfig, ResolvedVariant } from '../types.js';
+import { ProviderError, isStop } from '../errors.js';
+import type { CaseError, CaseRecord, EvalCase, Grader, RenderedPrompt, ResolvedConfig, ResolvedVariant } from '../types.js';
 import type { PromptRenderer } from '../prompts/render.js';
 import type { RunModelCaller } from '../execute/caller.js';
 import { modelLabel } from '../providers/label.js';
@@ -86,8 +86,7 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
       { signal: ctx.signal, purpose: 'candidate', vars: c.row.vars, sample: c.repeat },
     );
   } catch (err) {
-    if (err instanceof RunAbortedError) throw err;
-    if (err instanceof ProviderError && err.kind === 'aborted') throw err;
+    if (isStop(err)) throw err;
     return errored(base, err instanceof ProviderError ? err.kind : 'provider', err);
   }
 
@@ -158,6 +157,13 @@ function errored(base: CaseBase, kind: string, err: unknown): CaseRecord {
     costUsd: null,
     latencyMs: null,
     cached: false,
-    error: { kind, message: err instanceof Error ? err.message : String(err) },
+    error: caseError(kind, err),
   };
+}
+
+/** A case's error; a failed provider call keeps the provider's request id. */
+function caseError(kind: string, err: unknown): CaseError {
+  const error: CaseError = { kind, message: err instanceof Error ? err.message : String(err) };
+  if (err instanceof ProviderError && err.requestId !== undefined) error.requestId = err.requestId;
+  return error;
 }

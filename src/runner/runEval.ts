@@ -4,7 +4,7 @@ import { buildRunReport } from '../results/report.js';
 import { createGraderEnv } from '../graders/env.js';
 import { setMaxListeners } from 'node:events';
 import { access, constants, mkdir, stat } from 'node:fs/promises';
-import { UsageError, ProviderError, RunAbortedError, LlmEvalError } from '../errors.js';
+import { UsageError, RunAbortedError, LlmEvalError, isStop } from '../errors.js';
 import type {
   CacheMode,
   CaseRecord,
@@ -283,8 +283,8 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
       try {
         record = redact(await runCase(c, ctx));
       } catch (err) {
-        if (err instanceof RunAbortedError) return stop('budget-exceeded', err.message);
-        if (err instanceof ProviderError && err.kind === 'aborted') return; // not finished: a resume runs it
+        // A budget stop stops the run; an interrupted case is not finished: a resume runs it.
+        if (isStop(err)) return err instanceof RunAbortedError ? stop('budget-exceeded', err.message) : undefined;
         throw err;
       }
       writer.append(record);

@@ -100,7 +100,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       case 'hang':
         return;
       case 'rate-limit': {
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        const headers = errorHeaders(r, reply);
         if (reply.retryAfterSeconds !== undefined) headers['retry-after'] = String(reply.retryAfterSeconds);
         if (reply.retryAfterMs !== undefined) headers['retry-after-ms'] = String(reply.retryAfterMs);
         res.writeHead(429, headers).end(errorBody(429, 'Rate limit reached for requests'));
@@ -108,7 +108,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       }
       case 'error': {
         const message = reply.message ?? (reply.status === 401 ? `Incorrect API key provided: ${presentedKey(r)}` : `fake error ${reply.status}`);
-        res.writeHead(reply.status, { 'content-type': 'application/json' }).end(errorBody(reply.status, message));
+        res.writeHead(reply.status, errorHeaders(r, reply)).end(errorBody(reply.status, message));
         return;
       }
       case 'model-not-found': {
@@ -137,6 +137,17 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
         if (r.embeddings) return embeddingsAnswer(r, reply, model, res);
         return answer(r, reply, model, res);
     }
+  }
+
+  /**
+   * An error reply's headers: the request id as each API names it (OpenAI `x-request-id`,
+   * Anthropic `request-id`; `req_<index>` unless the reply names one) and `x-should-retry` when asked.
+   */
+  function errorHeaders(r: RecordedRequest, reply: { requestId?: string; shouldRetry?: boolean }): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    headers[r.api === 'openai' ? 'x-request-id' : 'request-id'] = reply.requestId ?? `req_${r.index}`;
+    if (reply.shouldRetry !== undefined) headers['x-should-retry'] = String(reply.shouldRetry);
+    return headers;
   }
 
   function answer(r: RecordedRequest, reply: Extract<FakeReply, { type: 'answer' | 'cut-stream' }>, model: string, res: http.ServerResponse): void {

@@ -57,9 +57,9 @@ export type FakeReply =
       finishReason?: string;
     }
   /** 429 with `retry-after` (seconds) and/or `retry-after-ms`. */
-  | { type: 'rate-limit'; retryAfterSeconds?: number; retryAfterMs?: number }
+  | ({ type: 'rate-limit'; retryAfterSeconds?: number; retryAfterMs?: number } & FakeErrorHeaders)
   /** Any HTTP error status in the API's error body shape (500, 401, 403, 400...). */
-  | { type: 'error'; status: number; message?: string }
+  | ({ type: 'error'; status: number; message?: string } & FakeErrorHeaders)
   /** 404 naming the requested model, as the real APIs answer an unknown model. */
   | { type: 'model-not-found' }
   /** Streams: sends `afterChunks` events then destroys the socket. Non-stream: destroys it before a body. */
@@ -72,6 +72,14 @@ export type FakeReply =
   | { type: 'malformed'; kind: MalformedKind }
   /** Exactly this status, content type and body (default 200): for fuzzing the reply parsers. */
   | { type: 'raw'; status?: number; contentType: string; body: string };
+
+/** Headers of a `rate-limit` or `error` reply beyond its status. */
+export interface FakeErrorHeaders {
+  /** Sent as `x-request-id` (OpenAI) or `request-id` (Anthropic); default `req_<index>`. */
+  requestId?: string;
+  /** Sent as `x-should-retry: true|false` (the server's word on retrying, as OpenAI sends it). */
+  shouldRetry?: boolean;
+}
 
 /**
  * How a `malformed` reply is broken:

@@ -19,9 +19,13 @@ export interface PageLog {
   requests: string[];
 }
 
-/** Opens a report from disk (at `url` when given, e.g. with a `#case=` fragment) and waits until its script has built the page. */
-export async function openReport(browser: Browser, file: string, url = pathToFileURL(file).href): Promise<{ page: Page; log: PageLog; loadMs: number }> {
+/**
+ * Opens a report from disk (at `url` when given, e.g. with a `#case=` fragment) and waits until its
+ * script has built the page; `initScript` runs in the page before any of its own scripts.
+ */
+export async function openReport(browser: Browser, file: string, url = pathToFileURL(file).href, initScript?: string): Promise<{ page: Page; log: PageLog; loadMs: number }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  if (initScript) await page.addInitScript(initScript);
   const log: PageLog = { errors: [], requests: [] };
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') log.errors.push(`console.${m.type()}: ${m.text()}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorDigest } from '../../src/results/errorDigest.js';
+import { ErrorDigest, describeErrorGroup } from '../../src/results/errorDigest.js';
 
 describe('error digest: errored cases grouped by message', () => {
   it('counts cases per distinct message, most frequent first, first seen first among equals', () => {
@@ -25,6 +25,17 @@ describe('error digest: errored cases grouped by message', () => {
     d.add({ kind: 'cache-miss', message: 'no cached answer (cache key 9dba2579b24d)' });
     d.add({ kind: 'cache-miss', message: 'no cached answer (cache key 16e45990328d)' });
     expect(d.top()).toEqual([{ kind: 'cache-miss', message: 'no cached answer (cache key 9dba2579b24d)', cases: 2 }]);
+  });
+
+  it('keeps the first provider request id of a group and quotes it after the message', () => {
+    const d = new ErrorDigest();
+    d.add({ kind: 'transient', message: '500 upstream' });
+    d.add({ kind: 'transient', message: '500 upstream', requestId: 'req_b' });
+    d.add({ kind: 'transient', message: '500 upstream', requestId: 'req_c' });
+    d.add({ kind: 'auth', message: '401 bad key', requestId: 'req_a' });
+    const [outage, auth] = d.top();
+    expect(describeErrorGroup(outage!)).toBe('3 cases: 500 upstream (request id of the first: req_b)');
+    expect(describeErrorGroup(auth!)).toBe('1 case: 401 bad key (request id req_a)');
   });
 
   it('keeps one line per message, cut to a readable length', () => {

@@ -1,4 +1,4 @@
-import { ProviderError, RunAbortedError } from '../../errors.js';
+import { isStop } from '../../errors.js';
 import type { ChatMessage, JsonSchema, ModelCaller } from '../../types.js';
 import { JudgeError } from './judgeError.js';
 import type { JudgeSpend } from './spend.js';
@@ -65,7 +65,7 @@ async function callJudge(caller: ModelCaller, req: JudgeRequest, messages: ChatM
     spend.add(result);
     return result.text;
   } catch (err) {
-    if (err instanceof RunAbortedError || (err instanceof ProviderError && err.kind === 'aborted')) throw err;
+    if (isStop(err)) throw err;
     throw new JudgeError(grader, `judge "${req.model}" call failed: ${err instanceof Error ? err.message : String(err)}`, spend, { cause: err });
   }
 }

@@ -1,4 +1,4 @@
-import { ConfigError, ProviderError, RunAbortedError } from '../../errors.js';
+import { ConfigError, isStop } from '../../errors.js';
 import type { Grade, GradeContext, Grader, GraderEnv } from '../../types.js';
 import { askVerdict } from './ask.js';
 import { dataSource, scopeWithoutOutput } from './dataSources.js';
@@ -83,7 +83,7 @@ export async function createScoreJudge(options: JudgeOptions, env: GraderEnv, na
       const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (failed) {
         const err: unknown = failed.reason;
-        if (err instanceof RunAbortedError || (err instanceof ProviderError && err.kind === 'aborted')) throw err;
+        if (isStop(err)) throw err;
         const message = err instanceof Error ? err.message : String(err);
         const which = repeat > 1 ? ` (sample ${settled.indexOf(failed) + 1} of ${repeat})` : '';
         throw new JudgeError(name, `${message}${which}`, spend, { cause: err });

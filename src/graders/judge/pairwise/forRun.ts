@@ -1,4 +1,4 @@
-import { ProviderError, RunAbortedError } from '../../../errors.js';
+import { RunAbortedError, isStop } from '../../../errors.js';
 import type { GraderEnv, ResolvedSuite, RunReport, RunStatus } from '../../../types.js';
 import { isPairwiseConfig, runPairwise, type RunPairwiseOptions } from './run.js';
 import type { PairwiseSummary } from './tally.js';
@@ -38,9 +38,10 @@ export async function pairwiseForRun(
     } catch (err) {
       // A budget stop or an interrupt during the comparisons: the spend so far is kept, the run
       // did not finish (exit 3), and no later suite is compared.
-      if (err instanceof RunAbortedError || (err instanceof ProviderError && err.kind === 'aborted')) {
-        env.warn(`suite ${suite.name}: pairwise comparison stopped (${err.message}); its pairwise section covers only the cases compared before the stop`);
-        result.stopped = { status: err instanceof RunAbortedError ? 'budget-exceeded' : 'interrupted', reason: err.message };
+      if (isStop(err)) {
+        const reason = (err as Error).message;
+        env.warn(`suite ${suite.name}: pairwise comparison stopped (${reason}); its pairwise section covers only the cases compared before the stop`);
+        result.stopped = { status: err instanceof RunAbortedError ? 'budget-exceeded' : 'interrupted', reason };
         break;
       }
       throw err;

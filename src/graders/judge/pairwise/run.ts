@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { ProviderError, RunAbortedError } from '../../../errors.js';
+import { isStop } from '../../../errors.js';
 import { RESULTS_FILE, readCaseRecords } from '../../../results/store.js';
 import { redactDeep } from '../../../util/secrets.js';
 import type { CaseRecord, GraderConfig, GraderEnv, ResolvedSuite } from '../../../types.js';
@@ -141,7 +141,7 @@ export async function runPairwise(runDir: string, suite: ResolvedSuite, env: Gra
             addDecision(pair.summary, decision, key);
             log.write(`${JSON.stringify(redactDeep({ grader: job.grader, a: pair.a, b: pair.b, caseId: any.caseId, repeat: any.repeat, ...decision, costUsd: spend.costUsd }))}\n`);
           } catch (err) {
-            if (err instanceof RunAbortedError || (err instanceof ProviderError && err.kind === 'aborted')) {
+            if (isStop(err)) {
               stopping ??= err;
               return;
             }
