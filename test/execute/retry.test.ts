@@ -30,16 +30,18 @@ describe('backoff', () => {
 
 describe('retries against the fake server', () => {
   it('honours retry-after-ms on a 429, then succeeds', async () => {
-    const { caller } = makeCaller([openaiModel(llm)], { retryTiming: { baseDelayMs: 5000 } });
+    // A backoff of at least 45 s (60 s less 25% jitter) if Retry-After were ignored: far from the
+    // 300 ms asked for, so a loaded machine cannot blur the two.
+    const { caller } = makeCaller([openaiModel(llm)], { retryTiming: { baseDelayMs: 60_000, maxDelayMs: 60_000 } });
     llm.enqueue({ type: 'rate-limit', retryAfterMs: 300 });
     const started = performance.now();
     const r = await caller.call('fast', userRequest('hi'));
     const waited = performance.now() - started;
     expect(r).toMatchObject({ text: 'hi', attempts: 2 });
     expect(llm.requests).toHaveLength(2);
-    // The server's 300 ms, not the 5 s exponential backoff.
+    // The server's 300 ms, not the 45–60 s exponential backoff.
     expect(waited).toBeGreaterThanOrEqual(290);
-    expect(waited).toBeLessThan(2000);
+    expect(waited).toBeLessThan(30_000);
     expect(llm.requests[1]!.receivedAtMs - llm.requests[0]!.receivedAtMs).toBeGreaterThanOrEqual(290);
   });
 
