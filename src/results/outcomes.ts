@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CaseRecord, RunReport, SuiteSummary, VariantFingerprint } from '../types.js';
-import { RESULTS_FILE, REPORT_FILE, RUN_META_FILE, readCaseRecords, type RunMeta } from './store.js';
+import type { CaseRecord, SuiteSummary, VariantFingerprint } from '../types.js';
+import { RESULTS_FILE, REPORT_FILE, RUN_META_FILE, readCaseRecords, readReport, type RunMeta } from './store.js';
 import type { Shard } from '../plan/shard.js';
 import { percentile } from './summary.js';
 import { EMPTY_FINGERPRINT, caseContentHash, datasetHashOf, mergeFingerprints } from './fingerprint.js';
@@ -204,7 +204,7 @@ export async function readRunOutcomes(runDir: string): Promise<OutcomeSet> {
   const variants = acc.variantsOutcomes();
   const reportFile = path.join(runDir, REPORT_FILE);
   if (existsSync(reportFile)) {
-    const report = JSON.parse(await readFile(reportFile, 'utf8')) as RunReport;
+    const report = await readReport(runDir);
     for (const v of variants) {
       const summary = report.suites?.find((s) => s.name === v.suite)?.variants.find((x) => x.name === v.variant);
       // The case lines are the truth for what ran (dataset, prompt, model); the runner adds the rest.
