@@ -165,13 +165,38 @@ function resultsWriteError(file: string, err: unknown): LlmEvalError {
  * case but is not a whole record of a version this llm-eval reads (results/recordFormat.ts) is a
  * ConfigError naming file and line (exit 2), raised by the first pass, before anything is yielded.
  *
- * Passes over the file: the first checks every record and keeps a 52-bit hash of each case key
- * (a number, not the key: a million cases fit in tens of MB); only when a hash repeats (a
- * retried case, or a hash collision, about 1 in 10^4 runs of a million cases) does a second pass
- * find the last line of those keys exactly; the last pass yields the records, migrated to the
- * current version in memory.
+ * Passes over the file (`newestIndex`, unless `index` is given): the first checks every record
+ * and keeps a 52-bit hash of each case key (a number, not the key: a million cases fit in tens of
+ * MB); only when a hash repeats (a retried case, or a hash collision, about 1 in 10^4 runs of a
+ * million cases) does a second pass find the last line of those keys exactly; the last pass
+ * yields the records, migrated to the current version in memory.
  */
-export async function* readCaseRecords(file: string, onBadLine?: (lineNo: number) => void): AsyncGenerator<CaseRecord> {
+export async function* readCaseRecords(file: string, onBadLine?: (lineNo: number) => void, index?: NewestIndex): AsyncGenerator<CaseRecord> {
+  const { repeated, last } = index ?? (await newestIndex(file));
+  for await (const { lineNo, rec } of readCaseLines(file)) {
+    if (!rec) {
+      onBadLine?.(lineNo);
+      continue;
+    }
+    if (repeated.size === 0) {
+      yield migrateRecord(rec);
+      continue;
+    }
+    const key = recordKey(rec);
+    if (!repeated.has(keyHash(key)) || last.get(key) === lineNo) yield migrateRecord(rec);
+  }
+}
+
+/** Which lines of a results.jsonl are the newest record of their case (see readCaseRecords). */
+export interface NewestIndex {
+  /** Hashes of case keys met more than once. */
+  repeated: Set<number>;
+  /** For those keys: the line of the newest record. */
+  last: Map<string, number>;
+}
+
+/** The first passes of `readCaseRecords`: every record checked, and the newest line of each case written more than once. */
+export async function newestIndex(file: string): Promise<NewestIndex> {
   const seen = new Set<number>();
   const repeated = new Set<number>();
   for await (const { lineNo, rec } of readCaseLines(file)) {
@@ -189,18 +214,19 @@ export async function* readCaseRecords(file: string, onBadLine?: (lineNo: number
       if (rec && repeated.has(keyHash(recordKey(rec)))) last.set(recordKey(rec), lineNo);
     }
   }
-  for await (const { lineNo, rec } of readCaseLines(file)) {
-    if (!rec) {
-      onBadLine?.(lineNo);
-      continue;
-    }
-    if (repeated.size === 0) {
-      yield migrateRecord(rec);
-      continue;
-    }
-    const key = recordKey(rec);
-    if (!repeated.has(keyHash(key)) || last.get(key) === lineNo) yield migrateRecord(rec);
-  }
+  return { repeated, last };
+}
+
+/**
+ * `readCaseRecords` for a file read several times (each report writer streams it): the newest-
+ * record passes run once, on the first read, and every later read is a single pass.
+ */
+export function caseRecordsReader(file: string, onBadLine?: (lineNo: number) => void): () => AsyncGenerator<CaseRecord> {
+  let index: Promise<NewestIndex> | undefined;
+  return async function* cases() {
+    index ??= newestIndex(file);
+    yield* readCaseRecords(file, onBadLine, await index);
+  };
 }
 
 function damagedRecord(file: string, lineNo: number, problem: string): ConfigError {
