@@ -31,6 +31,13 @@ function echoProject(): string {
   return dir;
 }
 
+/** An echo project after a finished run (exit 0), with that run's folder. */
+async function finishedRun(): Promise<{ dir: string; runDir: string }> {
+  const dir = echoProject();
+  expect((await runCliAsync(['run', '--format', 'json'], dir)).code).toBe(0);
+  return { dir, runDir: path.join(dir, 'reports', 'latest') };
+}
+
 function expectCleanError(r: CliExit): void {
   expect(r.stderr).not.toMatch(/crashed|\n\s+at /);
   expect(r.code, r.stderr).toBe(2);
@@ -38,9 +45,8 @@ function expectCleanError(r: CliExit): void {
 
 describe('versioned results.jsonl and report.json', () => {
   it('a new run writes "v":1 on every line; a damaged record mid-file is exit 2 naming results.jsonl and the line', { timeout: 60_000 }, async () => {
-    const dir = echoProject();
-    expect((await runCliAsync(['run', '--format', 'json'], dir)).code).toBe(0);
-    const results = path.join(dir, 'reports', 'latest', 'results.jsonl');
+    const { dir, runDir } = await finishedRun();
+    const results = path.join(runDir, 'results.jsonl');
     const lines = readFileSync(results, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(3);
     for (const line of lines) expect((JSON.parse(line) as { v?: unknown }).v).toBe(1);
@@ -55,9 +61,8 @@ describe('versioned results.jsonl and report.json', () => {
   });
 
   it('a record from a newer llm-eval is refused with exit 2, naming the line and the version', { timeout: 60_000 }, async () => {
-    const dir = echoProject();
-    expect((await runCliAsync(['run', '--format', 'json'], dir)).code).toBe(0);
-    const results = path.join(dir, 'reports', 'latest', 'results.jsonl');
+    const { dir, runDir } = await finishedRun();
+    const results = path.join(runDir, 'results.jsonl');
     const lines = readFileSync(results, 'utf8').trimEnd().split('\n');
     writeFileSync(results, [lines[0], lines[1], lines[2]!.replace('"v":1', '"v":2')].join('\n') + '\n');
     const r = await runCliAsync(['report', 'latest', '--format', 'junit'], dir);
@@ -66,9 +71,8 @@ describe('versioned results.jsonl and report.json', () => {
   });
 
   it('a report.json from a newer llm-eval is refused with exit 2, naming the file', { timeout: 60_000 }, async () => {
-    const dir = echoProject();
-    expect((await runCliAsync(['run', '--format', 'json'], dir)).code).toBe(0);
-    const reportFile = path.join(dir, 'reports', 'latest', 'report.json');
+    const { dir, runDir } = await finishedRun();
+    const reportFile = path.join(runDir, 'report.json');
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Record<string, unknown>;
     writeFileSync(reportFile, JSON.stringify({ ...report, schemaVersion: 2 }));
     const r = await runCliAsync(['report', 'latest', '--format', 'junit'], dir);
