@@ -20,7 +20,8 @@
 //   --million N           (BENCH_MILLION_CASES, default 1000000): scenario 8's case count
 //
 // Scenarios: `node bench/run.mjs` runs them all; `node bench/run.mjs million` runs only scenario
-// 8 (1,000,000 echo cases, every report, peak RSS < 600 MB; issue 14).
+// 8 (1,000,000 echo cases, every report, peak RSS < 600 MB; issue 14); `node bench/run.mjs
+// overhead` runs only scenarios 1, 1b, 2 and 2b (the CPU-per-case target against the bare SDK).
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -187,7 +188,7 @@ async function main() {
   if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run bench` (it builds first)');
   mkdirSync(BENCH_DIR, { recursive: true });
   if (ONLY === 'million') return mainMillion();
-  if (ONLY) throw new Error(`unknown scenario "${ONLY}" (scenarios: million; none for all)`);
+  if (ONLY && ONLY !== 'overhead') throw new Error(`unknown scenario "${ONLY}" (scenarios: overhead, million; none for all)`);
   const llmEvalVersion = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
   const sdkVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'openai', 'package.json'), 'utf8')).version;
   log(`${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}; measuring with ${gnuTimePath() ?? 'process.resourceUsage (no GNU time)'}`);
@@ -255,6 +256,7 @@ async function main() {
       passed: evalRuns.every((r) => r.passed === CASES),
     });
     rows.push({ id: 'eval1', scenario: '2b   the same, 1 case (fixed cost)', cases: 1, wallMs: ev1.wallMs, ideal: NaN, cpuMs: ev1.cpuMs, rssKB: ev1.maxRssKB, sizes: '–', perRun: true, passed: oneEval.every((r) => r.passed === 1) });
+    if (ONLY === 'overhead') return printOverhead(rows);
 
     // (5) cache: fill it (a cold run with --cache on), then answer every case from it.
     rmSync(path.join(PROJECT, '.llm-eval'), { recursive: true, force: true });
@@ -362,6 +364,14 @@ async function main() {
   }
 }
 
+/** `node bench/run.mjs overhead`: scenarios 1, 1b, 2 and 2b alone, and the CPU target they decide. */
+function printOverhead(rows) {
+  const perCase = (r) => (r.perRun ? r.cpuMs : r.cpuMs / r.cases);
+  printTable(rows, perCase);
+  const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+  printTargets(checkTargets(byId, perCase));
+}
+
 /** `node bench/run.mjs million`: scenario 8 alone. */
 async function mainMillion() {
   try {
@@ -415,6 +425,7 @@ function checkTargets(byId, perCase) {
   const marginal = (r, one) => (r.cpuMs - one.cpuMs) / (r.cases - 1);
   add('  (fixed CPU: llm-eval − bare SDK, ms per run)', eval1.cpuMs - floor1.cpuMs, NaN, 'ms', null, `${eval1.cpuMs.toFixed(0)} vs ${floor1.cpuMs.toFixed(0)} ms`);
   add('  (marginal CPU/case: llm-eval ÷ bare SDK)', marginal(ev, eval1) / marginal(floor, floor1), NaN, '×', null, `${marginal(ev, eval1).toFixed(3)} vs ${marginal(floor, floor1).toFixed(3)} ms per case once started`);
+  if (ONLY === 'overhead') return t;
   const pfWall = pf && !Number.isNaN(pf.wallMs);
   const pfUsage = pf && !Number.isNaN(pf.cpuMs);
   const why = pf?.atLeast ? `promptfoo stopped at the cap: an upper bound` : 'promptfoo did not run';

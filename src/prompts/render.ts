@@ -4,6 +4,7 @@ import { ConfigError, type Issue } from '../errors.js';
 import type { ChatMessage, DatasetRow, PromptTemplate, RenderedPrompt } from '../types.js';
 import { describeLiquidError, type LiquidFailure } from './liquidErrors.js';
 import { TemplateError } from './templateError.js';
+import { KeptRenders } from './keptRenders.js';
 
 type Compiled = { ok: true; templates: Template[] } | { ok: false; failure: LiquidFailure };
 
@@ -18,6 +19,13 @@ class Placeholder extends Drop {
     return '';
   }
 }
+
+/**
+ * Renders the dataset check keeps for the run (`renderRow`): a 10,000-row suite is rendered once,
+ * a million-row one keeps its first rows and renders the rest again (a few MB at most).
+ */
+const KEPT_ROWS = 16_384;
+const KEPT_CHARS = 4_000_000;
 
 /** Enough rounds to find every missing variable of any real template, bounded all the same. */
 const MAX_PROBES = 100;
@@ -43,6 +51,7 @@ const MAX_PROBES = 100;
 export class PromptRenderer {
   readonly liquid: Liquid;
   private readonly compiled = new Map<string, Compiled>();
+  private readonly kept = new KeptRenders(KEPT_ROWS, KEPT_CHARS);
 
   constructor(opts: { promptsDir?: string } = {}) {
     const partialDirs = opts.promptsDir === undefined ? [] : [opts.promptsDir];
@@ -63,6 +72,18 @@ export class PromptRenderer {
     const result = this.tryRender(template, vars);
     if (!result.ok) throw new ConfigError([this.templateIssue(template, result.message, result.failure, vars)]);
     const rendered: RenderedPrompt = { name: template.name, version: template.version, hash: template.hash, messages: result.messages };
+    if (template.responseFormat !== undefined) rendered.responseFormat = template.responseFormat;
+    return rendered;
+  }
+
+  /**
+   * Renders `template` for a dataset row: the render `checkRowAgainstTemplate` made of this row
+   * when it was kept (the run renders each row once), else a fresh one.
+   */
+  renderRow(template: PromptTemplate, row: DatasetRow): RenderedPrompt {
+    const messages = this.kept.take(keptKey(template, row));
+    if (messages === undefined) return this.render(template, row.vars);
+    const rendered: RenderedPrompt = { name: template.name, version: template.version, hash: template.hash, messages };
     if (template.responseFormat !== undefined) rendered.responseFormat = template.responseFormat;
     return rendered;
   }
@@ -127,7 +148,10 @@ export class PromptRenderer {
    */
   checkRowAgainstTemplate(row: DatasetRow, template: PromptTemplate): Issue | null {
     const result = this.tryRender(template, row.vars);
-    if (result.ok) return null;
+    if (result.ok) {
+      this.kept.keep(keptKey(template, row), result.messages);
+      return null;
+    }
     const { failure } = result;
     if (failure.kind === 'syntax') return this.templateIssue(template, result.message, failure, row.vars);
     const at = { file: row.source.file, line: row.source.line };
@@ -191,6 +215,14 @@ export class PromptRenderer {
     if (start === undefined) return 0;
     return start + Math.max(0, (liquidLine ?? 1) - 1);
   }
+}
+
+/**
+ * A row's render of a template: the row by its place in its file and its vars (so a row edited
+ * between the check and the run is rendered afresh), the template by its content hash.
+ */
+function keptKey(template: PromptTemplate, row: DatasetRow): string {
+  return `${row.source.file}\u0000${row.source.line}\u0000${template.ref}\u0000${template.hash}\u0000${JSON.stringify(row.vars)}`;
 }
 
 const MAX_LISTED_VARS = 12;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { GateVerdict, RunReport } from '../types.js';
-import { RESULTS_FILE, readCaseRecords } from '../results/store.js';
+import { RESULTS_FILE, caseRecordsReader } from '../results/store.js';
 import type { Reporter, ReportFormat, StoredRun } from './types.js';
 import { createFileReporters } from './index.js';
 import { ReporterHub } from './hub.js';
@@ -10,7 +10,7 @@ import { ReporterHub } from './hub.js';
  * The same path serves the end of `run` and `llm-eval report RUN`, so both produce the same files.
  */
 export async function renderStoredRun(dir: string, report: RunReport, formats: ReportFormat[], extra: Reporter[] = [], warn?: (message: string) => void): Promise<void> {
-  const run: StoredRun = { dir, report, cases: () => readCaseRecords(path.join(dir, RESULTS_FILE)) };
+  const run: StoredRun = { dir, report, cases: caseRecordsReader(path.join(dir, RESULTS_FILE)) };
   const verdict: GateVerdict = report.gate;
   const reporters = [...createFileReporters(formats), ...extra];
   if (!warn) {

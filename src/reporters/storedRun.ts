@@ -1,13 +1,13 @@
 import path from 'node:path';
-import { readCaseRecords, readReport, RESULTS_FILE } from '../results/store.js';
+import { caseRecordsReader, readReport, RESULTS_FILE } from '../results/store.js';
 import type { StoredRun } from './types.js';
 
 /**
  * Opens a finished run folder as a StoredRun: report.json read now, results.jsonl streamed each
- * time `cases()` is called (so a reporter may read it more than once without holding it).
+ * time `cases()` is called (so a reporter may read it more than once without holding it); the
+ * newest-record passes run once for all of them.
  */
 export async function openStoredRun(dir: string, onBadLine?: (lineNo: number) => void): Promise<StoredRun> {
   const report = await readReport(dir);
-  const file = path.join(dir, RESULTS_FILE);
-  return { dir, report, cases: () => readCaseRecords(file, onBadLine) };
+  return { dir, report, cases: caseRecordsReader(path.join(dir, RESULTS_FILE), onBadLine) };
 }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CaseRecord, RunReport, SuiteSummary, VariantFingerprint } from '../types.js';
-import { RESULTS_FILE, REPORT_FILE, RUN_META_FILE, readCaseRecords, type RunMeta } from './store.js';
+import type { CaseRecord, SuiteSummary, VariantFingerprint } from '../types.js';
+import { RESULTS_FILE, REPORT_FILE, RUN_META_FILE, readCaseRecords, readReport, type RunMeta } from './store.js';
 import type { Shard } from '../plan/shard.js';
 import { percentile } from './summary.js';
 import { EMPTY_FINGERPRINT, caseContentHash, datasetHashOf, mergeFingerprints } from './fingerprint.js';
@@ -67,6 +67,9 @@ export function findVariant(set: OutcomeSet, suite: string, variant: string): Va
  */
 type RepeatsSeen = number | Set<number>;
 
+/** The mask of a case seen at repeat 0 only: implied by the case having an outcome and no repeatsSeen entry. */
+const REPEAT_0_ONLY = 1;
+
 /** Adds `repeat` to `seen`; undefined when it was already there. */
 function markSeen(seen: RepeatsSeen, repeat: number): RepeatsSeen | undefined {
   if (typeof seen === 'number' && Number.isInteger(repeat) && repeat >= 0 && repeat < 31) {
@@ -90,7 +93,11 @@ interface VariantAcc {
   models: Set<string>;
   prompts: Set<string>;
   cases: Map<string, CaseOutcome>;
-  /** Repeat indices seen per case (see markSeen). */
+  /**
+   * Repeat indices seen per case (see markSeen), for the cases that need an entry: a case whose
+   * only record so far is repeat 0 has none (a run without repeats keeps this map empty, not a
+   * second map of a million keys).
+   */
   repeatsSeen: Map<string, RepeatsSeen>;
   costSum: number;
   costKnown: number;
@@ -131,13 +138,13 @@ export class OutcomeAccumulator {
       acc = { suite: rec.suite, variant: rec.variant, models: new Set(), prompts: new Set(), cases: new Map(), repeatsSeen: new Map(), costSum: 0, costKnown: 0, unpriced: 0, latencies: new LatencyList() };
       this.variants.set(vkey, acc);
     }
-    const seen = markSeen(acc.repeatsSeen.get(rec.caseId) ?? 0, rec.repeat);
+    let c = acc.cases.get(rec.caseId);
+    const seen = markSeen(acc.repeatsSeen.get(rec.caseId) ?? (c ? REPEAT_0_ONLY : 0), rec.repeat);
     if (seen === undefined) {
       this.duplicates++;
       return false;
     }
-    acc.repeatsSeen.set(rec.caseId, seen);
-    let c = acc.cases.get(rec.caseId);
+    if (seen !== REPEAT_0_ONLY) acc.repeatsSeen.set(rec.caseId, seen);
     if (!c) {
       c = { passes: 0, n: 0, scoreSum: 0, errors: 0, content: caseContentHash(rec.vars ?? {}, rec.expected) };
       acc.cases.set(rec.caseId, c);
@@ -204,7 +211,7 @@ export async function readRunOutcomes(runDir: string): Promise<OutcomeSet> {
   const variants = acc.variantsOutcomes();
   const reportFile = path.join(runDir, REPORT_FILE);
   if (existsSync(reportFile)) {
-    const report = JSON.parse(await readFile(reportFile, 'utf8')) as RunReport;
+    const report = await readReport(runDir);
     for (const v of variants) {
       const summary = report.suites?.find((s) => s.name === v.suite)?.variants.find((x) => x.name === v.variant);
       // The case lines are the truth for what ran (dataset, prompt, model); the runner adds the rest.

@@ -7,6 +7,8 @@ import type { CaseRecord, RunReport, VariantFingerprint } from '../types.js';
 import { LlmEvalError, UsageError } from '../errors.js';
 import { redactDeep, redactSecrets } from '../util/secrets.js';
 import { caseKey } from '../plan/caseKey.js';
+import { ConfigError } from '../errors.js';
+import { caseRecordProblem, migrateRecord, namesACase, recordLine, reportProblem, migrateReport } from './recordFormat.js';
 
 /**
  * The run folder: reports/<run-id>/ holding
@@ -85,27 +87,14 @@ export async function readReport(dir: string): Promise<RunReport> {
   } catch (err) {
     throw new UsageError(`${file} is not valid JSON (${err instanceof Error ? err.message.replace(/,\s*"[\s\S]*$/, '') : String(err)}): it was edited or cut short; re-create it with \`llm-eval rescore ${path.basename(dir)}\`.`);
   }
-  const problem = reportShapeProblem(value);
-  if (problem) throw new UsageError(`${file} is not an llm-eval report: ${problem} (was it edited?); re-create it with \`llm-eval rescore ${path.basename(dir)}\`.`);
-  return value as RunReport;
+  return checkedReport(value, file);
 }
 
-/** What report.json lacks of the shape the reporters read, or undefined when it has it. */
-function reportShapeProblem(value: unknown): string | undefined {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObject(value)) return 'it is not a JSON object';
-  if (typeof value['runId'] !== 'string') return '`runId` is not a string';
-  if (typeof value['status'] !== 'string') return '`status` is not a string';
-  const gate = value['gate'];
-  if (!isObject(gate) || typeof gate['passed'] !== 'boolean' || !Array.isArray(gate['failures'])) return '`gate` is not { passed, failures }';
-  if (!Array.isArray(value['suites'])) return '`suites` is not a list';
-  for (const [i, s] of (value['suites'] as unknown[]).entries()) {
-    if (!isObject(s) || typeof s['name'] !== 'string' || !Array.isArray(s['variants'])) return `\`suites[${i}]\` is not { name, variants }`;
-    for (const [j, v] of (s['variants'] as unknown[]).entries()) if (!isObject(v) || typeof v['name'] !== 'string') return `\`suites[${i}].variants[${j}]\` has no name`;
-  }
-  if (!isObject(value['totals'])) return '`totals` is missing';
-  if (value['warnings'] !== undefined && !Array.isArray(value['warnings'])) return '`warnings` is not a list';
-  return undefined;
+/** A parsed report.json checked and migrated to the current format; a clear error naming the file otherwise. */
+export function checkedReport(value: unknown, file: string): RunReport {
+  const problem = reportProblem(value);
+  if (problem) throw new UsageError(`${file} is not an llm-eval report: ${problem} (was it edited?); re-create it with \`llm-eval rescore ${path.basename(path.dirname(file))}\`.`);
+  return migrateReport(value as Record<string, unknown>);
 }
 
 /**
@@ -128,7 +117,7 @@ export class ResultsWriter {
   append(record: CaseRecord): void {
     if (this.fd === null) throw new Error(`ResultsWriter for ${this.file} is closed`);
     // redactDeep copies the whole record; most records hold no secret, so look first (no copy).
-    const data = Buffer.from(JSON.stringify(holdsSecret(record) ? redactDeep(record) : record) + '\n', 'utf8');
+    const data = Buffer.from(recordLine(holdsSecret(record) ? redactDeep(record) : record) + '\n', 'utf8');
     try {
       for (let written = 0; written < data.length; ) written += writeSync(this.fd, data, written);
     } catch (err) {
@@ -171,19 +160,49 @@ function resultsWriteError(file: string, err: unknown): LlmEvalError {
  * Streams the case records of a results.jsonl: the newest record of each case (suite, variant,
  * case id, repeat) only, in file order. A resume appends a case again when it retries it (its
  * earlier record was a transient failure), and every summary, report and comparison must count
- * that case once, as it ended. A line that does not parse (a torn last line after a crash) is
- * skipped and counted, never fatal.
+ * that case once, as it ended. A line that does not parse (a torn last line after a crash) or
+ * names no case (another tool's output) is skipped and counted, never fatal. A line that names a
+ * case but is not a whole record of a version this llm-eval reads (results/recordFormat.ts) is a
+ * ConfigError naming file and line (exit 2), raised by the first pass, before anything is yielded.
  *
- * Passes over the file: the first keeps a 52-bit hash of each case key (a number, not the key:
- * a million cases fit in tens of MB); only when a hash repeats (a retried case, or a hash
- * collision, about 1 in 10^4 runs of a million cases) does a second pass find the last line of
- * those keys exactly; the last pass yields the lines.
+ * Passes over the file (`newestIndex`, unless `index` is given): the first checks every record
+ * and keeps a 52-bit hash of each case key (a number, not the key: a million cases fit in tens of
+ * MB); only when a hash repeats (a retried case, or a hash collision, about 1 in 10^4 runs of a
+ * million cases) does a second pass find the last line of those keys exactly; the last pass
+ * yields the records, migrated to the current version in memory.
  */
-export async function* readCaseRecords(file: string, onBadLine?: (lineNo: number) => void): AsyncGenerator<CaseRecord> {
+export async function* readCaseRecords(file: string, onBadLine?: (lineNo: number) => void, index?: NewestIndex): AsyncGenerator<CaseRecord> {
+  const { repeated, last } = index ?? (await newestIndex(file));
+  for await (const { lineNo, rec } of readCaseLines(file)) {
+    if (!rec) {
+      onBadLine?.(lineNo);
+      continue;
+    }
+    if (repeated.size === 0) {
+      yield migrateRecord(rec);
+      continue;
+    }
+    const key = recordKey(rec);
+    if (!repeated.has(keyHash(key)) || last.get(key) === lineNo) yield migrateRecord(rec);
+  }
+}
+
+/** Which lines of a results.jsonl are the newest record of their case (see readCaseRecords). */
+export interface NewestIndex {
+  /** Hashes of case keys met more than once. */
+  repeated: Set<number>;
+  /** For those keys: the line of the newest record. */
+  last: Map<string, number>;
+}
+
+/** The first passes of `readCaseRecords`: every record checked, and the newest line of each case written more than once. */
+export async function newestIndex(file: string): Promise<NewestIndex> {
   const seen = new Set<number>();
   const repeated = new Set<number>();
-  for await (const { rec } of readCaseLines(file)) {
+  for await (const { lineNo, rec } of readCaseLines(file)) {
     if (!rec) continue;
+    const problem = caseRecordProblem(rec);
+    if (problem) throw damagedRecord(file, lineNo, problem);
     const h = keyHash(recordKey(rec));
     if (seen.has(h)) repeated.add(h);
     else seen.add(h);
@@ -195,18 +214,24 @@ export async function* readCaseRecords(file: string, onBadLine?: (lineNo: number
       if (rec && repeated.has(keyHash(recordKey(rec)))) last.set(recordKey(rec), lineNo);
     }
   }
-  for await (const { lineNo, rec } of readCaseLines(file)) {
-    if (!rec) {
-      onBadLine?.(lineNo);
-      continue;
-    }
-    if (repeated.size === 0) {
-      yield rec;
-      continue;
-    }
-    const key = recordKey(rec);
-    if (!repeated.has(keyHash(key)) || last.get(key) === lineNo) yield rec;
-  }
+  return { repeated, last };
+}
+
+/**
+ * `readCaseRecords` for a file read several times (each report writer streams it): the newest-
+ * record passes run once, on the first read, and every later read is a single pass.
+ */
+export function caseRecordsReader(file: string, onBadLine?: (lineNo: number) => void): () => AsyncGenerator<CaseRecord> {
+  let index: Promise<NewestIndex> | undefined;
+  return async function* cases() {
+    index ??= newestIndex(file);
+    yield* readCaseRecords(file, onBadLine, await index);
+  };
+}
+
+function damagedRecord(file: string, lineNo: number, problem: string): ConfigError {
+  const fix = problem.includes('newer llm-eval') ? '' : '; restore the line, or delete it (a resume then runs that case again)';
+  return ConfigError.at(file, lineNo, `not a case record llm-eval can read: ${problem}${fix}`);
 }
 
 /** 52 bits of two FNV-1a hashes of a case key, as one exact JS number. */
@@ -225,8 +250,10 @@ function recordKey(r: Pick<CaseRecord, 'suite' | 'variant' | 'caseId' | 'repeat'
   return caseKey(r.suite, r.variant, r.caseId, r.repeat);
 }
 
+type NamedLine = Pick<CaseRecord, 'suite' | 'variant' | 'caseId' | 'repeat'> & Record<string, unknown>;
+
 /** Every line of a results.jsonl with its number; `rec` is null for a line that is not a case. */
-async function* readCaseLines(file: string): AsyncGenerator<{ lineNo: number; rec: CaseRecord | null }> {
+async function* readCaseLines(file: string): AsyncGenerator<{ lineNo: number; rec: NamedLine | null }> {
   if (!existsSync(file)) return;
   const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let lineNo = 0;
@@ -240,16 +267,9 @@ async function* readCaseLines(file: string): AsyncGenerator<{ lineNo: number; re
       yield { lineNo, rec: null };
       continue;
     }
-    // A line that parses but is not a case (edited by hand, another tool's output) is skipped too.
-    yield { lineNo, rec: isCaseRecord(rec) ? rec : null };
+    // A line that parses but names no case (another tool's output) is skipped too.
+    yield { lineNo, rec: namesACase(rec) ? (rec as NamedLine) : null };
   }
-}
-
-/** The fields every consumer of a case line relies on (its identity). */
-function isCaseRecord(v: unknown): v is CaseRecord {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const r = v as Record<string, unknown>;
-  return typeof r['suite'] === 'string' && typeof r['variant'] === 'string' && typeof r['caseId'] === 'string' && Number.isInteger(r['repeat']);
 }
 
 /**

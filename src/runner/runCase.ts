@@ -35,7 +35,7 @@ function renderFor(c: EvalCase, variant: ResolvedVariant, ctx: CaseRunContext): 
   const key = `${c.suite}\u0000${c.row.id}\u0000${variant.prompt.ref}`;
   let rendered = cache.get(key);
   if (!rendered) {
-    rendered = ctx.renderer.render(variant.prompt, c.row.vars);
+    rendered = ctx.renderer.renderRow(variant.prompt, c.row);
     const canary = canaryFor(c.suite, ctx);
     if (canary) rendered = { ...rendered, messages: canary.plant(rendered.messages) };
     cache.set(key, rendered);

@@ -6,6 +6,7 @@ import { SummaryBuilder, totalsOf } from '../../src/results/summary.js';
 import type { Shard } from '../../src/plan/shard.js';
 import type { CaseOutcome, OutcomeSet, VariantOutcomes } from '../../src/results/outcomes.js';
 import { EMPTY_FINGERPRINT } from '../../src/results/fingerprint.js';
+import { recordLine } from '../../src/results/recordFormat.js';
 
 /** Test fixtures: run folders as the runner writes them, and in-memory outcome sets. */
 
@@ -74,7 +75,7 @@ export function writeRun(outDir: string, spec: RunSpec): string {
     path.join(dir, 'run.json'),
     JSON.stringify({ runId: spec.runId, createdAt: '2026-01-01T00:00:00.000Z', configFile: 'llm-eval.yaml', configHash: 'cfg1', options: spec.shard ? { shard: spec.shard } : {}, status: spec.status ?? 'completed' }),
   );
-  writeFileSync(path.join(dir, 'results.jsonl'), spec.records.map((r) => JSON.stringify(r)).join('\n') + (spec.records.length ? '\n' : ''));
+  writeFileSync(path.join(dir, 'results.jsonl'), spec.records.map((r) => recordLine(r)).join('\n') + (spec.records.length ? '\n' : ''));
   if (spec.report !== false) {
     const b = new SummaryBuilder();
     for (const r of spec.records) b.add(r);

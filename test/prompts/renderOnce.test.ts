@@ -1,0 +1,94 @@
+/**
+ * Render once (issue 15): the dataset check before a run renders every row, and the run then
+ * uses that render instead of rendering the row again. Renders are counted with a Liquid filter
+ * that counts its calls, so the test sees how often liquidjs rendered each message.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scanDataset } from '../../src/datasets/validate.js';
+import { readDataset } from '../../src/datasets/read.js';
+import { PromptRenderer } from '../../src/prompts/render.js';
+import { KeptRenders } from '../../src/prompts/keptRenders.js';
+import type { DatasetRow, PromptTemplate } from '../../src/types.js';
+
+function template(content: string): PromptTemplate {
+  return { name: 'p', version: 'v1', ref: 'p@v1', file: '/p/p/v1.md', hash: 'h1', messages: [{ role: 'user', content }], messageLines: [1], params: {} };
+}
+
+/** A renderer whose `counted` filter counts the renders that reach it. */
+function countingRenderer(): { renderer: PromptRenderer; renders: () => number } {
+  const renderer = new PromptRenderer();
+  let n = 0;
+  renderer.liquid.registerFilter('counted', (v: unknown) => {
+    n++;
+    return v;
+  });
+  return { renderer, renders: () => n };
+}
+
+async function dataset(rows: number): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'llm-eval-render-once-'));
+  const file = path.join(dir, 'd.jsonl');
+  await writeFile(file, Array.from({ length: rows }, (_, i) => JSON.stringify({ id: `r${i}`, vars: { n: i } })).join('\n') + '\n');
+  return file;
+}
+
+async function rowsOf(file: string): Promise<DatasetRow[]> {
+  const rows: DatasetRow[] = [];
+  for await (const row of readDataset(file)) rows.push(row);
+  return rows;
+}
+
+describe('render once', () => {
+  it('a row checked before the run is not rendered again when it runs: 50 rows, 50 renders, not 100', async () => {
+    const file = await dataset(50);
+    const t = template('Case {{ n | counted }}');
+    const { renderer, renders } = countingRenderer();
+    expect((await scanDataset(file, [t], renderer)).issues).toEqual([]);
+    expect(renders()).toBe(50);
+    // The run reads the dataset again (new row objects) and renders each row for its case.
+    const rows = await rowsOf(file);
+    const prompts = rows.map((row) => renderer.renderRow(t, row));
+    expect(renders()).toBe(50);
+    expect(prompts[7]!.messages).toEqual([{ role: 'user', content: 'Case 7' }]);
+    expect(prompts[7]).toMatchObject({ name: 'p', version: 'v1', hash: 'h1' });
+    // Each kept render is handed out once: a second request renders afresh, with the same text.
+    expect(renderer.renderRow(t, rows[7]!).messages).toEqual([{ role: 'user', content: 'Case 7' }]);
+    expect(renders()).toBe(51);
+  });
+
+  it('a row whose vars changed after the check is rendered from its new vars', async () => {
+    const file = await dataset(3);
+    const t = template('Case {{ n | counted }}');
+    const { renderer, renders } = countingRenderer();
+    await scanDataset(file, [t], renderer);
+    const [row] = await rowsOf(file);
+    const edited: DatasetRow = { ...row!, vars: { n: 'edited' } };
+    expect(renderer.renderRow(t, edited).messages[0]!.content).toBe('Case edited');
+    expect(renders()).toBe(4);
+  });
+
+  it('keeps at most its bounds: entries beyond either bound are not kept, and a taken entry frees its room', () => {
+    const msg = (content: string) => [{ role: 'user' as const, content }];
+    const byCount = new KeptRenders(2, 1_000);
+    byCount.keep('a', msg('1'));
+    byCount.keep('b', msg('2'));
+    byCount.keep('c', msg('3'));
+    expect(byCount.size).toBe(2);
+    expect(byCount.take('c')).toBeUndefined();
+    expect(byCount.take('a')).toEqual(msg('1'));
+    expect(byCount.take('a')).toBeUndefined();
+    byCount.keep('c', msg('3'));
+    expect(byCount.take('c')).toEqual(msg('3'));
+    // 10 characters: key "k1" (2) + "12345" (5) = 7 fits; "k2" + "12345" would make 14.
+    const byChars = new KeptRenders(100, 10);
+    byChars.keep('k1', msg('12345'));
+    byChars.keep('k2', msg('12345'));
+    expect(byChars.size).toBe(1);
+    byChars.take('k1');
+    byChars.keep('k2', msg('12345'));
+    expect(byChars.take('k2')).toEqual(msg('12345'));
+  });
+});
