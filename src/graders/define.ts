@@ -1,5 +1,6 @@
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
-import type { GraderFactory } from '../types.js';
+import type { GraderConfig, GraderFactory } from '../types.js';
+import { optionsValidator } from './validateOptions.js';
 
 /**
  * The options a grader's schema describes, as a TypeScript type, plus the `type` and `name`
@@ -13,6 +14,12 @@ export type OptionsOfProperties<P extends Readonly<Record<string, JSONSchema>>> 
 
 /** A grader definition whose options type is derived from its schema: what `defineGrader` takes. */
 export type GraderDefinition<S extends JSONSchema, Options> = Omit<GraderFactory<Options>, 'optionsSchema'> & { optionsSchema: S };
+
+/** A defined grader type, as registered, plus a type guard for its own entries. */
+export type DefinedGrader<Options> = GraderFactory & {
+  /** True when an entry is of this type and matches its schema, which narrows it to the typed options. */
+  accepts(entry: GraderConfig): entry is GraderConfig & Options;
+};
 
 /** What a per-case grader records when it declares nothing else. */
 export const PASS_SCORE_METRICS = {
@@ -29,10 +36,12 @@ export const PASS_SCORE_METRICS = {
 // `Options` is a defaulted type parameter, not written as OptionsOf<S> in the parameter type:
 // TypeScript then evaluates FromSchema once per grader, on its concrete schema, instead of
 // generically (which it rejects as "excessively deep").
-export function defineGrader<const S extends JSONSchema, Options = OptionsOf<S>>(definition: GraderDefinition<S, NoInfer<Options>>): GraderFactory {
+export function defineGrader<const S extends JSONSchema, Options = OptionsOf<S>>(definition: GraderDefinition<S, NoInfer<Options>>): DefinedGrader<Options> {
   const factory: GraderFactory<Options> = { metrics: PASS_SCORE_METRICS, ...definition, optionsSchema: definition.optionsSchema as Record<string, unknown> };
   // The registry holds every type with its options erased to GraderConfig. This is the one place
   // the typed options meet the erased ones: validateGraderOptions checks an entry against
   // `optionsSchema` before `validate` or `create` ever sees it.
-  return factory as unknown as GraderFactory;
+  const erased = factory as unknown as GraderFactory;
+  const accepts = (entry: GraderConfig): entry is GraderConfig & Options => entry.type === definition.type && optionsValidator(erased)(entry);
+  return Object.assign(erased, { accepts });
 }

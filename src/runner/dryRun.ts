@@ -11,7 +11,8 @@ import { CostEstimator } from '../execute/budget.js';
 import { ResponseCache, cacheKey } from '../execute/cache.js';
 import { loadProviderFactory } from '../providers/registry.js';
 import { createGraderEnv } from '../graders/env.js';
-import { variantPairs, type PairwiseOptions } from '../graders/judge/pairwise/run.js';
+import { variantPairs } from '../graders/judge/pairwise/run.js';
+import pairwise from '../graders/pairwise.js';
 import { caseGraderConfigs, runGraderConfigs } from '../graders/suiteGraders.js';
 import { createGrader } from '../graders/create.js';
 import { graderScope } from '../graders/scope.js';
@@ -239,7 +240,7 @@ async function judgeGradersOf(suite: ResolvedSuite, env: ReturnType<typeof creat
 
 async function pairComparersOf(suite: ResolvedSuite, env: ReturnType<typeof createGraderEnv>): Promise<Array<{ compare: PairComparer; pairs: Array<[string, string]> }>> {
   const out: Array<{ compare: PairComparer; pairs: Array<[string, string]> }> = [];
-  for (const g of runGraderConfigs(suite) as PairwiseOptions[]) {
+  for (const g of runGraderConfigs(suite).filter(pairwise.accepts)) {
     const { compare } = await createPairComparer(g, env, graderName(g));
     out.push({ compare, pairs: variantPairs(g, suite.variants.map((v) => v.name)) });
   }

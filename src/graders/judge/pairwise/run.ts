@@ -9,6 +9,7 @@ import { selfPreferenceWarner } from '../family.js';
 import { JudgeError } from '../judgeError.js';
 import type { PairwiseOptions } from '../options.js';
 import { runGraderConfigs } from '../../suiteGraders.js';
+import pairwise from '../../pairwise.js';
 import { JudgeSpend } from '../spend.js';
 import { createPairComparer, type PairComparer } from './compare.js';
 import { addCost, addDecision, addError, emptySummary, finishSummary, type PairwiseSummary } from './tally.js';
@@ -57,8 +58,7 @@ interface Job {
  * A case the judge cannot decide is counted as an error of its pair, never as a win.
  */
 export async function runPairwise(runDir: string, suite: ResolvedSuite, env: GraderEnv, opts: RunPairwiseOptions = {}): Promise<PairwiseSummary[]> {
-  // Every run-scope grader is a pairwise judge: pairwise is the one type that declares scope `run`.
-  const configs = runGraderConfigs(suite) as PairwiseOptions[];
+  const configs = runGraderConfigs(suite).filter(pairwise.accepts);
   if (configs.length === 0) return [];
   const ran = opts.variants ?? suite.variants.map((v) => v.name);
   const modelOf = new Map(suite.variants.map((v) => [v.name, v.model]));
