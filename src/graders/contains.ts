@@ -1,9 +1,9 @@
 import { GraderError } from '../errors.js';
-import type { GradeContext, GraderConfig, GraderEnv } from '../types.js';
+import type { GradeContext, GraderEnv } from '../types.js';
 import { graderName } from './name.js';
 import { textListReference, textTemplate } from './reference.js';
 import { templateProblems } from './templateCheck.js';
-import { quote, textNormalizer, textOptionsSchema, type TextOptions } from './text.js';
+import { quote, textNormalizer, textOptionsSchema } from './text.js';
 import { compactForMatching } from './normalizeText.js';
 import { pushAll } from '../util/arrays.js';
 import { defineGrader, type OptionsOfProperties } from './define.js';

@@ -1,7 +1,7 @@
 import { graderName } from './name.js';
 import { textListReference } from './reference.js';
 import { templateProblems } from './templateCheck.js';
-import { quote, textNormalizer, textOptionsSchema, type TextOptions } from './text.js';
+import { quote, textNormalizer, textOptionsSchema } from './text.js';
 import { defineGrader } from './define.js';
 import { expectedUnlessSet } from './needsExpected.js';
 

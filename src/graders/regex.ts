@@ -4,7 +4,7 @@ import { graderName } from './name.js';
 import { isTemplate, textTemplate } from './reference.js';
 import { templateProblems } from './templateCheck.js';
 import { execWithTimeLimit, type TimedMatch } from './timedRegex.js';
-import { quote, textOptionsSchema, type TextOptions } from './text.js';
+import { quote, textOptionsSchema } from './text.js';
 import { defineGrader, type OptionsOf } from './define.js';
 
 

@@ -2,7 +2,7 @@ import { distance } from 'fastest-levenshtein';
 import { graderName } from './name.js';
 import { textReference } from './reference.js';
 import { templateProblems } from './templateCheck.js';
-import { quote, textNormalizer, textOptionsSchema, type TextOptions } from './text.js';
+import { quote, textNormalizer, textOptionsSchema } from './text.js';
 import { defineGrader } from './define.js';
 import { expectedUnlessSet } from './needsExpected.js';
 
