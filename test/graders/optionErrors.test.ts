@@ -5,20 +5,16 @@
  * suite-level check (its variants exist) comes from its declaration.
  */
 import { describe, expect, it } from 'vitest';
-import path from 'node:path';
 import { runCliAsync } from '../helpers/spawnCli.js';
-import { writeFakeLlmProject } from '../helpers/fakeLlmProject.js';
-import { editFile, lineContaining } from '../helpers/project.js';
+import { fakeLlmProjectWithGrader } from '../helpers/fakeLlmProject.js';
+import { lineContaining } from '../helpers/project.js';
 
 /** Nothing listens on port 9: a call would fail, but validate makes none. */
 const DEAD_URL = 'http://127.0.0.1:9/v1';
 
 /** The fake project (suite qa, variants a and b) with its one grader replaced by `grader`. */
 function projectWithGrader(grader: string): { dir: string; config: string } {
-  const dir = writeFakeLlmProject({ baseURL: DEAD_URL, rows: 2 });
-  const config = path.join(dir, 'llm-eval.yaml');
-  editFile(config, (t) => t.replace('      - { type: contains, value: "{{ n }}" }', `      - ${grader}`));
-  return { dir, config };
+  return fakeLlmProjectWithGrader(grader, { baseURL: DEAD_URL, rows: 2 });
 }
 
 async function validateFails(dir: string): Promise<string> {
