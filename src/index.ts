@@ -23,6 +23,7 @@ export { createModelCaller } from './execute/caller.js';
 export { loadProviderFactory, providerNames } from './providers/registry.js';
 export { registerGrader, getGraderFactory, graderTypes } from './graders/registry.js';
 export { createGrader } from './graders/create.js';
+export { defineGrader, type DefinedGrader, type GraderDefinition, type OptionsOf } from './graders/define.js';
 export * as graders from './graders/api.js';
 export { createEvalHarness } from './testing/harness.js';
 export type { EvalHarness, EvalHarnessOptions, HarnessRow } from './testing/harness.js';

@@ -373,6 +373,12 @@ export interface GradeContext {
   prompt: RenderedPrompt;
   suite: string;
   variant: string;
+  /**
+   * The model that produced the output, as its case record names it (`provider:model-id`, e.g.
+   * `openai:gpt-4o-mini`; see providers/label.ts): the same in a run, a rescore (read back from
+   * results.jsonl) and a dry run, and still meaningful when the config no longer has the model.
+   * Empty where there is no candidate model (calibration on human-labelled outputs).
+   */
   model: string;
   costUsd: number | null;
   /** null when unknown (a stored case re-graded without its timing). */
@@ -401,20 +407,45 @@ export interface GraderEnv {
   promptsDir?: string;
 }
 
-export interface GraderFactory {
+/** A problem with a grader's options, keyed by the option concerned. */
+export interface GraderOptionProblem {
+  field?: string;
+  message: string;
+}
+
+/**
+ * A grader type: its options schema, what it records, when it runs, and how it is built. Define
+ * one with `defineGrader` (graders/define.ts), which derives `Options` from `optionsSchema`, so
+ * the schema is the one source of both validation and the TypeScript type. The registry holds
+ * them with their options erased to `GraderConfig`; options reach `validate` and `create` only
+ * after they matched the schema.
+ */
+export interface GraderFactory<Options = GraderConfig> {
   type: string;
   /** One-line description for docs and `init`. */
   description: string;
   /** JSON Schema of the grader's options (without `type`/`name`); also shipped in the config schema. */
   optionsSchema: JsonSchema;
   /**
-   * False for graders that compare outputs across variants once the cases have run (pairwise):
-   * the runner does not create them per case, it runs them over results.jsonl. Default true.
+   * `case` (default): grades each output as its case finishes. `run`: compares outputs across
+   * variants once the cases have run (pairwise): the runner never creates it per case, it runs
+   * it over results.jsonl.
    */
-  perCase?: boolean;
+  scope?: 'case' | 'run';
+  /** What each of its grades records, name → meaning (default: `pass` and `score`). */
+  metrics?: Readonly<Record<string, string>>;
+  /**
+   * Why this grader, so configured, compares each output with the row's `expected` (so a row
+   * without one is reported at its line before any call); undefined when it does not.
+   */
+  needsExpected?(options: Options, configDir: string): string | undefined;
+  /** A suite option that, set to `true`, adds this grader to the suite (`canary: true`). */
+  suiteOption?: string;
   /** Checks beyond the schema; returns messages keyed by option. */
-  validate?(options: GraderConfig, ctx: { configDir: string; models: Record<string, ResolvedModel> }): Array<{ field?: string; message: string }>;
-  create(options: GraderConfig, env: GraderEnv): Grader | Promise<Grader>;
+  validate?(options: Options, ctx: { configDir: string; models: Record<string, ResolvedModel> }): GraderOptionProblem[];
+  /** Checks that need the suite (its variant names); for a run-scope grader. */
+  suiteProblems?(options: Options, suite: { variants: string[] }): GraderOptionProblem[];
+  create(options: Options, env: GraderEnv): Grader | Promise<Grader>;
 }
 
 // ---------------------------------------------------------------- results

@@ -86,8 +86,8 @@ interface LabelledRow {
 }
 
 /** The judge grader of the suite that calibration checks. */
-export function pickJudge(suite: ResolvedSuite, wanted?: string): { config: GraderConfig; index: number } {
-  const judges = suite.graders.map((g, index) => ({ config: g, index })).filter((j) => j.config.type === 'judge');
+export function pickJudge(suite: ResolvedSuite, wanted?: string): { config: GraderConfig & JudgeOptions; index: number } {
+  const judges = suite.graders.flatMap((g, index) => (judgeFactory.accepts(g) ? [{ config: g, index }] : []));
   const list = judges.map((j) => `${j.index}: ${graderName(j.config)}`).join(', ');
   if (judges.length === 0) throw new UsageError(`suite "${suite.name}" has no judge grader to calibrate (add one: { type: judge, model: ..., rubric: ... })`);
   if (wanted === undefined) {
@@ -143,7 +143,7 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationRepo
   const suite = config.suites.find((s) => s.name === opts.suite);
   if (!suite) throw new UsageError(`--suite ${opts.suite}: no such suite (suites: ${config.suites.map((s) => s.name).join(', ')})`);
   const picked = pickJudge(suite, opts.grader);
-  const options = picked.config as JudgeOptions;
+  const options = picked.config;
   const name = graderName(picked.config);
   const threshold = options.threshold ?? DEFAULT_JUDGE_THRESHOLD;
 

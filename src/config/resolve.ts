@@ -17,7 +17,7 @@ import { loadProviderFactory, providerNames } from '../providers/registry.js';
 import { loadPromptTemplate } from '../prompts/loader.js';
 import { validateGraderOptions } from '../graders/validateOptions.js';
 import '../graders/builtins.js';
-import { pairwiseSuiteProblems } from '../graders/judge/pairwise/run.js';
+import { suiteGraderProblems } from '../graders/suiteGraders.js';
 import type { YamlFile } from './yamlFile.js';
 
 /** Built-in defaults, also documented in the README's config reference. */
@@ -197,8 +197,8 @@ export async function resolveConfig(yaml: YamlFile, hash: string): Promise<{ con
       }
     });
 
-    for (const problem of pairwiseSuiteProblems({ graders, variants })) {
-      at([...base, 'graders', problem.grader, problem.field], `grader pairwise: ${problem.message}`, true);
+    for (const problem of suiteGraderProblems({ graders, variants })) {
+      at([...base, 'graders', problem.grader, ...(problem.field ? [problem.field] : [])], `grader ${graders[problem.grader]!.type}: ${problem.message}`, Boolean(problem.field));
     }
 
     const options: Record<string, unknown> = {};

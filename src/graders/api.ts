@@ -2,3 +2,4 @@
 export { createGrader as create } from './create.js';
 export { registerGrader as register, getGraderFactory as get, graderTypes as types } from './registry.js';
 export { validateGraderOptions as validate } from './validateOptions.js';
+export { defineGrader as define } from './define.js';

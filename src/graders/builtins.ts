@@ -1,3 +1,4 @@
+import type { GraderFactory } from '../types.js';
 import { registerGrader } from './registry.js';
 import contains from './contains.js';
 import cost from './cost.js';
@@ -20,6 +21,6 @@ import './judgeGraders.js';
  * The built-in grader types. Importing this module registers them (registering again replaces a
  * factory by the same one, so importing it twice is harmless).
  */
-export const builtinGraders = [exact, contains, notContains, regex, oneOf, json, jsonSchema, jsonPath, similarity, embeddingSimilarity, cost, latency, script];
+export const builtinGraders: GraderFactory[] = [exact, contains, notContains, regex, oneOf, json, jsonSchema, jsonPath, similarity, embeddingSimilarity, cost, latency, script];
 
 for (const factory of [...builtinGraders, ...securityGraders]) registerGrader(factory);

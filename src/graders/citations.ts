@@ -1,25 +1,12 @@
 import { GraderError } from '../errors.js';
-import type { Grade, GradeContext, GraderConfig, GraderFactory } from '../types.js';
+import type { Grade, GradeContext } from '../types.js';
 import { claimsOf, DEFAULT_MARKERS, defaultCitations, normaliseId, patternCitations, unparsedCitations, type CitationMatcher, type Claim } from './citations/extract.js';
 import { DEFAULT_SOURCE_PATHS, lookup, parseSourcePath, sourceResolver, toSources, type Source } from './citations/sources.js';
 import { checkSupport } from './citations/support.js';
 import { JudgeSpend } from './judge/spend.js';
 import { graderName } from './name.js';
 import { quote } from './text.js';
-
-interface SupportOptions {
-  judge: string;
-  params?: Record<string, unknown>;
-  maxClaims?: number;
-}
-
-interface CitationsOptions extends GraderConfig {
-  sources?: string;
-  pattern?: string;
-  required?: boolean;
-  minCitations?: number;
-  support?: SupportOptions;
-}
+import { defineGrader } from './define.js';
 
 const DEFAULT_MAX_CLAIMS = 20;
 /** Ids listed in a reason before "…": the details keep them all. */
@@ -44,7 +31,7 @@ function listIds(ids: string[]): string {
  * provided source (invented ones are reported by id), citations can be required with a minimum
  * count, and with `support.judge` each cited sentence is checked against its passages by a model.
  */
-const citations: GraderFactory = {
+const citations = defineGrader({
   type: 'citations',
   description: 'Every citation ([doc-3], [1], [^1], 【1†source】, (doc-3), Source: doc-3, ¹, <cite> or a pattern) refers to a source the row provided; optionally required, counted, and checked for support by a judge.',
   optionsSchema: {
@@ -76,8 +63,7 @@ const citations: GraderFactory = {
     },
     additionalProperties: false,
   },
-  validate(config, ctx) {
-    const options = config as CitationsOptions;
+  validate(options, ctx) {
     const problems: Array<{ field: string; message: string }> = [];
     if (options.sources !== undefined && !parseSourcePath(options.sources)) {
       problems.push({ field: 'sources', message: `"${options.sources}" is not a field path; write e.g. "vars.documents" or "context.docs"` });
@@ -95,9 +81,8 @@ const citations: GraderFactory = {
     }
     return problems;
   },
-  create(config, env) {
-    const options = config as CitationsOptions;
-    const name = graderName(config);
+  create(options, env) {
+    const name = graderName(options);
     const paths = options.sources !== undefined ? [parseSourcePath(options.sources)!] : DEFAULT_SOURCE_PATHS.map((p) => parseSourcePath(p)!);
     const custom = options.pattern !== undefined ? compileCitationPattern(options.pattern) : undefined;
     const matcher: CitationMatcher = custom ? patternCitations(custom) : defaultCitations;
@@ -191,6 +176,6 @@ const citations: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default citations;

@@ -1,4 +1,5 @@
 import type { GraderFactory, JsonSchema } from '../types.js';
+import { PASS_SCORE_METRICS } from './define.js';
 
 /** The keys every grader accepts beside its own options. */
 export const COMMON_GRADER_KEYS = ['type', 'name'] as const;
@@ -14,7 +15,7 @@ export function graderConfigSchema(factory: GraderFactory): JsonSchema {
   const required = Array.isArray(options['required']) ? (options['required'] as string[]) : [];
   return {
     ...options,
-    description: factory.description,
+    description: describeGrader(factory),
     properties: {
       type: { const: factory.type },
       name: { type: 'string', minLength: 1, description: 'Display name in reports (default: the type).' },
@@ -22,6 +23,13 @@ export function graderConfigSchema(factory: GraderFactory): JsonSchema {
     },
     required: ['type', ...required.filter((r) => r !== 'type')],
   };
+}
+
+/** The description an editor shows for a grader entry: what it checks, when it runs, what it records. */
+function describeGrader(factory: GraderFactory): string {
+  const when = factory.scope === 'run' ? ' Runs once after the cases, over the whole run.' : '';
+  const metrics = Object.keys(factory.metrics ?? PASS_SCORE_METRICS);
+  return `${factory.description}${when} Records: ${metrics.join(', ')}.`;
 }
 
 /** The option names a grader accepts, for "unknown option" messages: its own first, then the common ones. */

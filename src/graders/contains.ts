@@ -1,19 +1,13 @@
 import { GraderError } from '../errors.js';
-import type { GradeContext, GraderConfig, GraderEnv, GraderFactory } from '../types.js';
+import type { GradeContext, GraderEnv } from '../types.js';
 import { graderName } from './name.js';
 import { textListReference, textTemplate } from './reference.js';
 import { templateProblems } from './templateCheck.js';
-import { quote, textNormalizer, textOptionsSchema, type TextOptions } from './text.js';
+import { quote, textNormalizer, textOptionsSchema } from './text.js';
 import { compactForMatching } from './normalizeText.js';
 import { pushAll } from '../util/arrays.js';
-
-export interface ContainsOptions extends GraderConfig, TextOptions {
-  value?: string;
-  values?: string[];
-  mode?: 'all' | 'any';
-  normalize?: boolean;
-  ignoreQuoted?: boolean;
-}
+import { defineGrader, type OptionsOfProperties } from './define.js';
+import { expectedUnlessSet } from './needsExpected.js';
 
 /** Options shared by `contains` and `not-contains`: one needle or a list, each a template. */
 export const needleOptionsSchema = {
@@ -28,18 +22,21 @@ export const needleOptionsSchema = {
   },
 } as const;
 
+/** The options `contains` and `not-contains` share, as needleOptionsSchema describes them. */
+export type NeedleOptions = OptionsOfProperties<typeof needleOptionsSchema>;
+
 /** How output and needles are put in comparable form: `normalize` wins over ignoreCase / trim. */
-export function needleNormalizer(options: ContainsOptions): (text: string) => string {
+export function needleNormalizer(options: NeedleOptions): (text: string) => string {
   return options.normalize ? compactForMatching : textNormalizer(options);
 }
 
-export function validateNeedles(options: GraderConfig): Array<{ field?: string; message: string }> {
+export function validateNeedles(options: NeedleOptions): Array<{ field?: string; message: string }> {
   const problems: Array<{ field?: string; message: string }> = [];
-  if (options['value'] !== undefined && options['values'] !== undefined) {
+  if (options.value !== undefined && options.values !== undefined) {
     problems.push({ field: 'values', message: 'set either `value` (one text) or `values` (a list), not both' });
   }
-  const values = Array.isArray(options['values']) ? (options['values'] as unknown[]) : [];
-  pushAll(problems, templateProblems([['value', options['value']], ...values.map((v, i): [string, unknown] => [`values[${i}]`, v])]));
+  const values = options.values ?? [];
+  pushAll(problems, templateProblems([['value', options.value], ...values.map((v, i): [string, unknown] => [`values[${i}]`, v])]));
   return problems;
 }
 
@@ -54,7 +51,7 @@ export interface Needle {
  * The needles of one case. An empty needle is an error, not a match: every text contains "", so
  * a template that rendered to nothing would otherwise pass `contains` silently.
  */
-export function needleSource(options: ContainsOptions, env: GraderEnv, name: string): (ctx: GradeContext) => Needle[] {
+export function needleSource(options: NeedleOptions, env: GraderEnv, name: string): (ctx: GradeContext) => Needle[] {
   const normalize = needleNormalizer(options);
   let texts: (ctx: GradeContext) => string[];
   if (options.value !== undefined) {
@@ -79,7 +76,7 @@ export function quoteAll(needles: Needle[]): string {
  * The output contains the needle(s). With a list, `mode: all` (default) needs every one and
  * scores the fraction found; `mode: any` needs one and scores 1 or 0.
  */
-const contains: GraderFactory = {
+const contains = defineGrader({
   type: 'contains',
   description: "The output contains `value` / `values` (Liquid templates) or the row's `expected`.",
   optionsSchema: {
@@ -90,10 +87,10 @@ const contains: GraderFactory = {
     },
     additionalProperties: false,
   },
+  needsExpected: expectedUnlessSet(['value', 'values']),
   validate: validateNeedles,
-  create(config, env) {
-    const options = config as ContainsOptions;
-    const name = graderName(config);
+  create(options, env) {
+    const name = graderName(options);
     const needles = needleSource(options, env, name);
     const normalize = needleNormalizer(options);
     const mode = options.mode ?? 'all';
@@ -115,6 +112,6 @@ const contains: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default contains;

@@ -1,10 +1,6 @@
-import type { GraderConfig, GraderFactory } from '../types.js';
 import { graderName } from './name.js';
+import { defineGrader } from './define.js';
 
-interface CostOptions extends GraderConfig {
-  max: number;
-  allowUnknown?: boolean;
-}
 
 function usd(x: number): string {
   return `$${x < 0.01 ? x.toPrecision(3) : x.toFixed(4)}`;
@@ -14,7 +10,7 @@ function usd(x: number): string {
  * The case's candidate cost is at most `max` USD. An unknown cost (a model with no price) fails
  * unless `allowUnknown`: a ceiling that cannot be checked should not read as met.
  */
-const cost: GraderFactory = {
+const cost = defineGrader({
   type: 'cost',
   description: "The case's cost in USD is at most `max`.",
   optionsSchema: {
@@ -26,9 +22,8 @@ const cost: GraderFactory = {
     required: ['max'],
     additionalProperties: false,
   },
-  create(config) {
-    const options = config as CostOptions;
-    const name = graderName(config);
+  create(options) {
+    const name = graderName(options);
     return {
       name,
       grade(ctx) {
@@ -41,6 +36,6 @@ const cost: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default cost;

@@ -1,5 +1,5 @@
 import { GraderError, isStop } from '../errors.js';
-import type { EmbedResult, GradeContext, GraderConfig, GraderEnv, GraderFactory, ResolvedModel } from '../types.js';
+import type { EmbedResult, GradeContext, GraderEnv, ResolvedModel } from '../types.js';
 import { didYouMean } from '../util/suggest.js';
 import { JudgeError } from './judge/judgeError.js';
 import { JudgeSpend } from './judge/spend.js';
@@ -7,12 +7,8 @@ import { graderName } from './name.js';
 import { textReference } from './reference.js';
 import { templateProblems } from './templateCheck.js';
 import { quote } from './text.js';
+import { defineGrader, type OptionsOf } from './define.js';
 
-interface EmbeddingSimilarityOptions extends GraderConfig {
-  model: string;
-  value?: string;
-  threshold?: number;
-}
 
 export const DEFAULT_EMBEDDING_THRESHOLD = 0.8;
 
@@ -55,32 +51,34 @@ function modelProblems(options: EmbeddingSimilarityOptions, models: Record<strin
   return [];
 }
 
+const embeddingOptionsSchema = {
+  type: 'object',
+  properties: {
+    model: { type: 'string', minLength: 1, description: 'The embeddings model: a model name under `models:` (provider openai or openai-compatible, e.g. model: text-embedding-3-small).' },
+    value: { type: 'string', description: "Liquid template of the reference text; default: the row's `expected`." },
+    threshold: { type: 'number', minimum: -1, maximum: 1, default: DEFAULT_EMBEDDING_THRESHOLD, description: `Least cosine similarity that passes (default ${DEFAULT_EMBEDDING_THRESHOLD}).` },
+  },
+  required: ['model'],
+  additionalProperties: false,
+} as const;
+
+type EmbeddingSimilarityOptions = OptionsOf<typeof embeddingOptionsSchema>;
+
 /**
  * `embedding-similarity`: the cosine between the embeddings of the output and of the reference
  * (`value`, else the row's `expected`) is at least `threshold`. Both texts are embedded through
  * the run's model caller, so each is cached, retried, rate limited, budgeted and costed like
  * any call; the spend is the grader's (judge) cost.
  */
-const embeddingSimilarity: GraderFactory = {
+const embeddingSimilarity = defineGrader({
   type: 'embedding-similarity',
   description: "Cosine similarity of the embeddings of the output and of `value` or the row's `expected` is at least `threshold`.",
-  optionsSchema: {
-    type: 'object',
-    properties: {
-      model: { type: 'string', minLength: 1, description: 'The embeddings model: a model name under `models:` (provider openai or openai-compatible, e.g. model: text-embedding-3-small).' },
-      value: { type: 'string', description: "Liquid template of the reference text; default: the row's `expected`." },
-      threshold: { type: 'number', minimum: -1, maximum: 1, default: DEFAULT_EMBEDDING_THRESHOLD, description: `Least cosine similarity that passes (default ${DEFAULT_EMBEDDING_THRESHOLD}).` },
-    },
-    required: ['model'],
-    additionalProperties: false,
-  },
-  validate(config, ctx) {
-    const options = config as EmbeddingSimilarityOptions;
+  optionsSchema: embeddingOptionsSchema,
+  validate(options, ctx) {
     return [...modelProblems(options, ctx.models), ...templateProblems([['value', options.value]])];
   },
-  create(config, env: GraderEnv) {
-    const options = config as EmbeddingSimilarityOptions;
-    const name = graderName(config);
+  create(options, env: GraderEnv) {
+    const name = graderName(options);
     const reference = textReference(options.value, env, name);
     const threshold = options.threshold ?? DEFAULT_EMBEDDING_THRESHOLD;
     const models = env.models;
@@ -134,6 +132,6 @@ const embeddingSimilarity: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default embeddingSimilarity;

@@ -1,15 +1,12 @@
-import type { GraderConfig, GraderFactory } from '../types.js';
+import { defineGrader } from './define.js';
 import { graderName } from './name.js';
+import { expectedUnlessSet } from './needsExpected.js';
 import { textReference } from './reference.js';
 import { templateProblems } from './templateCheck.js';
-import { quote, textNormalizer, textOptionsSchema, type TextOptions } from './text.js';
-
-interface ExactOptions extends GraderConfig, TextOptions {
-  value?: string;
-}
+import { quote, textNormalizer, textOptionsSchema } from './text.js';
 
 /** The output equals the reference, after trimming (default) and case folding (ignoreCase). */
-const exact: GraderFactory = {
+const exact = defineGrader({
   type: 'exact',
   description: "The output equals `value` (a Liquid template) or the row's `expected`.",
   optionsSchema: {
@@ -20,10 +17,10 @@ const exact: GraderFactory = {
     },
     additionalProperties: false,
   },
-  validate: (options) => templateProblems([['value', options['value']]]),
-  create(config, env) {
-    const options = config as ExactOptions;
-    const name = graderName(config);
+  needsExpected: expectedUnlessSet(['value']),
+  validate: (options) => templateProblems([['value', options.value]]),
+  create(options, env) {
+    const name = graderName(options);
     const reference = textReference(options.value, env, name);
     const normalize = textNormalizer(options);
     return {
@@ -35,6 +32,6 @@ const exact: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default exact;

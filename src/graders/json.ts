@@ -1,20 +1,16 @@
-import type { GraderConfig, GraderFactory } from '../types.js';
 import { extractJson } from './extractJson.js';
 import { jsonMismatch, jsonReferenceSource } from './jsonReference.js';
 import { graderName } from './name.js';
 import { templateProblems } from './templateCheck.js';
+import { defineGrader } from './define.js';
 
-interface JsonOptions extends GraderConfig {
-  value?: unknown;
-  equals?: boolean;
-}
 
 /**
  * The output is JSON (a fenced code block is unwrapped first). With `value`, or with
  * `equals: true` and the row's `expected`, the parsed JSON must also equal the reference
  * (object key order ignored); the reason names the first differing path.
  */
-const json: GraderFactory = {
+const json = defineGrader({
   type: 'json',
   description: 'The output parses as JSON (a ```json fence is unwrapped); optionally equals `value` or the row\'s `expected`.',
   optionsSchema: {
@@ -28,15 +24,18 @@ const json: GraderFactory = {
     },
     additionalProperties: false,
   },
+  needsExpected: (options) =>
+    options.equals === true && options.value === undefined
+      ? `grader ${graderName(options)} has \`equals: true\` and no \`value\`, so it compares the output with the row's \`expected\``
+      : undefined,
   validate(options) {
-    if (options['equals'] === false && options['value'] !== undefined) {
+    if (options.equals === false && options.value !== undefined) {
       return [{ field: 'equals', message: '`equals: false` contradicts `value`: drop one of them' }];
     }
-    return templateProblems([['value', options['value']]]);
+    return templateProblems([['value', options.value]]);
   },
-  create(config, env) {
-    const options = config as JsonOptions;
-    const name = graderName(config);
+  create(options, env) {
+    const name = graderName(options);
     const compare = options.value !== undefined || options.equals === true;
     const reference = compare ? jsonReferenceSource(options.value, env, name) : undefined;
     return {
@@ -52,6 +51,6 @@ const json: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default json;

@@ -1,14 +1,11 @@
 import { JSONPath } from 'jsonpath-plus';
-import type { GraderConfig, GraderFactory } from '../types.js';
 import { extractJson } from './extractJson.js';
 import { jsonMismatch, jsonReferenceSource } from './jsonReference.js';
 import { graderName } from './name.js';
 import { templateProblems } from './templateCheck.js';
+import { defineGrader } from './define.js';
+import { expectedUnlessSet } from './needsExpected.js';
 
-interface JsonPathOptions extends GraderConfig {
-  path: string;
-  value?: unknown;
-}
 
 /**
  * Whether a path names at most one node. Following Jayway's JsonPath, a definite path's match is
@@ -56,7 +53,7 @@ export function jsonPathProblem(path: string): string | undefined {
 }
 
 /** A value at a JSONPath in the output's JSON equals `value` (a template) or the row's `expected`. */
-const jsonPath: GraderFactory = {
+const jsonPath = defineGrader({
   type: 'json-path',
   description: "The value at JSONPath `path` in the output's JSON equals `value` or the row's `expected`.",
   optionsSchema: {
@@ -71,9 +68,10 @@ const jsonPath: GraderFactory = {
     required: ['path'],
     additionalProperties: false,
   },
+  needsExpected: expectedUnlessSet(['value']),
   validate(options) {
-    const problems = templateProblems([['value', options['value']]]);
-    const p = options['path'];
+    const problems = templateProblems([['value', options.value]]);
+    const p = options.path;
     if (typeof p === 'string' && !p.startsWith('$')) {
       problems.push({ field: 'path', message: `\`path\` must start at the root, e.g. "$.${p.replace(/^\.+/, '')}"` });
     } else if (typeof p === 'string') {
@@ -82,9 +80,8 @@ const jsonPath: GraderFactory = {
     }
     return problems;
   },
-  create(config, env) {
-    const options = config as JsonPathOptions;
-    const name = graderName(config);
+  create(options, env) {
+    const name = graderName(options);
     const definite = isDefinitePath(options.path);
     const reference = jsonReferenceSource(options.value, env, name);
     return {
@@ -103,6 +100,6 @@ const jsonPath: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default jsonPath;

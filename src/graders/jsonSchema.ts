@@ -1,19 +1,15 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { GraderConfig, GraderFactory } from '../types.js';
 import { extractJson } from './extractJson.js';
 import { graderName } from './name.js';
-import { compileSchema, describeSchemaErrors, loadSchema, schemaCompileError, type SchemaOption } from './schemaSource.js';
-
-interface JsonSchemaOptions extends GraderConfig {
-  schema: SchemaOption;
-}
+import { compileSchema, describeSchemaErrors, loadSchema, schemaCompileError } from './schemaSource.js';
+import { defineGrader } from './define.js';
 
 /**
  * The output's JSON (fence unwrapped) validates against a JSON Schema. The schema is read and
  * compiled once when the grader is created; each case only runs the compiled validator.
  */
-const jsonSchema: GraderFactory = {
+const jsonSchema = defineGrader({
   type: 'json-schema',
   description: 'The output is JSON valid against `schema` (inline, or a .json/.yaml file), checked with ajv.',
   optionsSchema: {
@@ -27,15 +23,14 @@ const jsonSchema: GraderFactory = {
     required: ['schema'],
     additionalProperties: false,
   },
-  validate(config, ctx) {
-    const loaded = loadSchema((config as JsonSchemaOptions).schema, ctx.configDir);
+  validate(options, ctx) {
+    const loaded = loadSchema(options.schema, ctx.configDir);
     if (!loaded.ok) return [{ field: 'schema', message: loaded.message }];
     const error = schemaCompileError(loaded.schema);
     return error ? [{ field: 'schema', message: `invalid JSON Schema: ${error}` }] : [];
   },
-  create(config, env) {
-    const options = config as JsonSchemaOptions;
-    const name = graderName(config);
+  create(options, env) {
+    const name = graderName(options);
     const loaded = loadSchema(options.schema, env.configDir);
     const where = typeof options.schema === 'string' ? options.schema : 'the inline schema';
     const file = typeof options.schema === 'string' ? path.resolve(env.configDir, options.schema) : env.configDir;
@@ -56,6 +51,6 @@ const jsonSchema: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default jsonSchema;

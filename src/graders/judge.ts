@@ -1,7 +1,8 @@
-import type { GraderConfig, GraderFactory } from '../types.js';
+import { defineGrader } from './define.js';
 import { graderName } from './name.js';
-import { judgeBaseProblems, judgeBaseSchema, type OptionProblem } from './judge/options.js';
-import { createScoreJudge, DEFAULT_JUDGE_THRESHOLD, type JudgeOptions } from './judge/scoreGrader.js';
+import { expectedNeedOfJudge } from './judge/needsExpected.js';
+import { judgeBaseProblems, judgeOptionsSchema, type OptionProblem } from './judge/options.js';
+import { createScoreJudge } from './judge/scoreGrader.js';
 
 /**
  * `judge`: an LLM grades the output against a rubric (and the reference answer, if any). The
@@ -9,32 +10,17 @@ import { createScoreJudge, DEFAULT_JUDGE_THRESHOLD, type JudgeOptions } from './
  * validated and re-asked once, and a judge that cannot give a verdict errors the case. See
  * docs/judges.md.
  */
-const judge: GraderFactory = {
+const judge = defineGrader({
   type: 'judge',
   description: 'An LLM judge grades the output against a rubric (inline, a file, a prompt, or built-in); passes when its normalised score reaches `threshold`.',
-  optionsSchema: {
-    type: 'object',
-    properties: {
-      ...judgeBaseSchema,
-      scale: {
-        type: 'object',
-        properties: { min: { type: 'number' }, max: { type: 'number' } },
-        required: ['min', 'max'],
-        additionalProperties: false,
-        description: 'The score range the judge answers in (default 0..1), e.g. { min: 1, max: 10 }.',
-      },
-      threshold: {
-        type: 'number',
-        description: `Pass mark on the normalised 0..1 score: (score − min) / (max − min) ≥ threshold. Default ${DEFAULT_JUDGE_THRESHOLD}.`,
-      },
-      judgeRepeat: { type: 'integer', minimum: 1, maximum: 25, description: 'Ask the judge this many times and reduce the verdicts (default 1).' },
-      reduce: { enum: ['majority', 'mean'], description: 'How repeated verdicts combine: majority of passes (default) or mean score against the threshold.' },
-    },
-    required: ['model'],
-    additionalProperties: false,
+  optionsSchema: judgeOptionsSchema,
+  metrics: {
+    pass: 'the normalised score reached `threshold` (by `reduce` over `judgeRepeat` verdicts)',
+    score: "the judge's score normalised to 0..1",
+    costUsd: "the judge calls' spend, reported apart from the candidate's",
   },
-  validate(config, ctx) {
-    const options = config as JudgeOptions;
+  needsExpected: expectedNeedOfJudge,
+  validate(options, ctx) {
     const problems: OptionProblem[] = judgeBaseProblems(options, ctx);
     const scale = options.scale;
     if (scale && !(scale.max > scale.min)) problems.push({ field: 'scale', message: `\`scale.max\` (${scale.max}) must be greater than \`scale.min\` (${scale.min})` });
@@ -48,9 +34,9 @@ const judge: GraderFactory = {
     }
     return problems;
   },
-  create(config: GraderConfig, env) {
-    return createScoreJudge(config as JudgeOptions, env, graderName(config));
+  create(options, env) {
+    return createScoreJudge(options, env, graderName(options));
   },
-};
+});
 
 export default judge;

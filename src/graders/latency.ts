@@ -1,12 +1,9 @@
-import type { GraderConfig, GraderFactory } from '../types.js';
 import { graderName } from './name.js';
+import { defineGrader } from './define.js';
 
-interface LatencyOptions extends GraderConfig {
-  maxMs: number;
-}
 
 /** The candidate call took at most `maxMs` milliseconds. */
-const latency: GraderFactory = {
+const latency = defineGrader({
   type: 'latency',
   description: 'The model call took at most `maxMs` milliseconds.',
   optionsSchema: {
@@ -17,9 +14,8 @@ const latency: GraderFactory = {
     required: ['maxMs'],
     additionalProperties: false,
   },
-  create(config) {
-    const options = config as LatencyOptions;
-    const name = graderName(config);
+  create(options) {
+    const name = graderName(options);
     return {
       name,
       grade(ctx) {
@@ -30,6 +26,6 @@ const latency: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default latency;

@@ -1,13 +1,14 @@
-import type { GraderConfig, GraderFactory } from '../types.js';
-import { needleNormalizer, needleOptionsSchema, needleSource, quoteAll, validateNeedles, type ContainsOptions } from './contains.js';
+import { needleNormalizer, needleOptionsSchema, needleSource, quoteAll, validateNeedles } from './contains.js';
 import { graderName } from './name.js';
 import { blankQuoted } from './text.js';
+import { defineGrader } from './define.js';
+import { expectedUnlessSet } from './needsExpected.js';
 
 /**
  * The output contains none of the texts. Scores the fraction of texts absent, so a reply that
  * leaks one forbidden phrase of four scores 0.75 but still fails.
  */
-const notContains: GraderFactory = {
+const notContains = defineGrader({
   type: 'not-contains',
   description: "The output contains none of `value` / `values` (Liquid templates) or the row's `expected`.",
   optionsSchema: {
@@ -22,10 +23,10 @@ const notContains: GraderFactory = {
     },
     additionalProperties: false,
   },
+  needsExpected: expectedUnlessSet(['value', 'values']),
   validate: validateNeedles,
-  create(config: GraderConfig, env) {
-    const options = config as ContainsOptions;
-    const name = graderName(config);
+  create(options, env) {
+    const name = graderName(options);
     const needles = needleSource(options, env, name);
     const normalize = needleNormalizer(options);
     return {
@@ -40,6 +41,6 @@ const notContains: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default notContains;

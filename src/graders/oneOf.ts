@@ -1,15 +1,13 @@
-import type { GraderConfig, GraderFactory } from '../types.js';
 import { graderName } from './name.js';
 import { textListReference } from './reference.js';
 import { templateProblems } from './templateCheck.js';
-import { quote, textNormalizer, textOptionsSchema, type TextOptions } from './text.js';
+import { quote, textNormalizer, textOptionsSchema } from './text.js';
+import { defineGrader } from './define.js';
+import { expectedUnlessSet } from './needsExpected.js';
 
-interface OneOfOptions extends GraderConfig, TextOptions {
-  values?: string[];
-}
 
 /** The output equals one of the allowed texts: `values`, or the row's `expected` list. */
-const oneOf: GraderFactory = {
+const oneOf = defineGrader({
   type: 'one-of',
   description: "The output equals one of `values` (Liquid templates) or of the row's `expected` list.",
   optionsSchema: {
@@ -25,13 +23,13 @@ const oneOf: GraderFactory = {
     },
     additionalProperties: false,
   },
+  needsExpected: expectedUnlessSet(['values']),
   validate(options) {
-    const values = Array.isArray(options['values']) ? (options['values'] as unknown[]) : [];
+    const values = options.values ?? [];
     return templateProblems(values.map((v, i): [string, unknown] => [`values[${i}]`, v]));
   },
-  create(config, env) {
-    const options = config as OneOfOptions;
-    const name = graderName(config);
+  create(options, env) {
+    const name = graderName(options);
     const allowed = textListReference(options.values, env, name);
     const normalize = textNormalizer(options);
     return {
@@ -45,6 +43,6 @@ const oneOf: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default oneOf;

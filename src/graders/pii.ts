@@ -1,4 +1,4 @@
-import type { Grade, GradeContext, GraderConfig, GraderFactory } from '../types.js';
+import type { Grade, GradeContext } from '../types.js';
 import { graderName } from './name.js';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { detectBuiltIn, PII_KINDS, resolveOverlaps, type PiiFinding, type PiiKind } from './pii/detectors.js';
@@ -7,6 +7,7 @@ import { compactForMatching } from './normalizeText.js';
 import { isTemplate, textTemplate, type TextSource } from './reference.js';
 import { templateProblems } from './templateCheck.js';
 import { pushAll } from '../util/arrays.js';
+import { defineGrader } from './define.js';
 
 interface PatternOption {
   name?: string;
@@ -14,14 +15,6 @@ interface PatternOption {
   flags?: string;
 }
 
-interface PiiOptions extends GraderConfig {
-  kinds?: PiiKind[];
-  patterns?: Array<string | PatternOption>;
-  values?: string[];
-  allow?: string[];
-  includePrivateIps?: boolean;
-  regions?: string[];
-}
 
 /** How many findings a reason lists before "and N more": the details keep them all. */
 const LISTED_IN_REASON = 5;
@@ -93,7 +86,7 @@ function describe(f: PiiFinding): string {
   return `${f.kind} ${maskFinding(f.kind, f.text)} (${f.note === 'obfuscated' ? 'obfuscated' : `at ${f.start}`})`;
 }
 
-const pii: GraderFactory = {
+const pii = defineGrader({
   type: 'pii',
   description: 'Fails when the output contains personal data: e-mail, phone, payment card, IBAN, US SSN, IP address, or listed patterns and values.',
   optionsSchema: {
@@ -148,8 +141,7 @@ const pii: GraderFactory = {
     },
     additionalProperties: false,
   },
-  validate(config) {
-    const options = config as PiiOptions;
+  validate(options) {
     const problems: Array<{ field: string; message: string }> = [];
     (options.patterns ?? []).forEach((p, i) => {
       const { source, flags } = patternOf(p, i);
@@ -168,9 +160,8 @@ const pii: GraderFactory = {
     });
     return [...problems, ...templateProblems(templates)];
   },
-  create(config, env) {
-    const options = config as PiiOptions;
-    const name = graderName(config);
+  create(options, env) {
+    const name = graderName(options);
     const kinds = new Set<string>(options.kinds ?? PII_KINDS);
     const detectOptions = { includePrivateIps: options.includePrivateIps ?? false, regions: (options.regions ?? []).map((r) => r.toUpperCase() as CountryCode) };
     const patterns = (options.patterns ?? []).map((p, i) => {
@@ -239,7 +230,7 @@ const pii: GraderFactory = {
       },
     };
   },
-};
+});
 
 /** Exposed for tests and for callers that want the findings without a grade. */
 export function findPii(text: string, opts: { kinds?: PiiKind[]; includePrivateIps?: boolean; regions?: CountryCode[] } = {}): PiiFinding[] {

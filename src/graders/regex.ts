@@ -1,15 +1,12 @@
 import { ConfigError, GraderError } from '../errors.js';
-import type { GradeContext, GraderConfig, GraderFactory } from '../types.js';
+import type { GradeContext } from '../types.js';
 import { graderName } from './name.js';
 import { isTemplate, textTemplate } from './reference.js';
 import { templateProblems } from './templateCheck.js';
 import { execWithTimeLimit, type TimedMatch } from './timedRegex.js';
-import { quote, textOptionsSchema, type TextOptions } from './text.js';
+import { quote, textOptionsSchema } from './text.js';
+import { defineGrader, type OptionsOf } from './define.js';
 
-interface RegexOptions extends GraderConfig, TextOptions {
-  pattern: string;
-  flags?: string;
-}
 
 /**
  * `g` and `y` make RegExp.test() stateful (it resumes from lastIndex), so the same output could
@@ -34,31 +31,33 @@ function compileError(pattern: string, flags: string): string | undefined {
   }
 }
 
+const regexOptionsSchema = {
+  type: 'object',
+  properties: {
+    pattern: { type: 'string', minLength: 1, description: 'JavaScript regular expression, without slashes; may be a Liquid template.' },
+    flags: { type: 'string', description: 'RegExp flags: any of d, i, m, s, u, v (g and y are refused: they make matching stateful).' },
+    ...textOptionsSchema,
+  },
+  required: ['pattern'],
+  additionalProperties: false,
+} as const;
+
+type RegexOptions = OptionsOf<typeof regexOptionsSchema>;
+
 /** The (trimmed, by default) output matches `pattern`. A constant pattern is compiled once at create. */
-const regex: GraderFactory = {
+const regex = defineGrader({
   type: 'regex',
   description: 'The output matches the regular expression `pattern` (JavaScript syntax).',
-  optionsSchema: {
-    type: 'object',
-    properties: {
-      pattern: { type: 'string', minLength: 1, description: 'JavaScript regular expression, without slashes; may be a Liquid template.' },
-      flags: { type: 'string', description: 'RegExp flags: any of d, i, m, s, u, v (g and y are refused: they make matching stateful).' },
-      ...textOptionsSchema,
-    },
-    required: ['pattern'],
-    additionalProperties: false,
-  },
-  validate(config) {
-    const options = config as RegexOptions;
+  optionsSchema: regexOptionsSchema,
+  validate(options) {
     const flags = options.flags ?? '';
     if (!ALLOWED_FLAGS.test(flags)) return [{ field: 'flags', message: `\`flags\` may hold d, i, m, s, u, v (got ${JSON.stringify(flags)})` }];
     if (isTemplate(options.pattern)) return templateProblems([['pattern', options.pattern]]);
     const error = compileError(options.pattern, effectiveFlags(options));
     return error ? [{ field: 'pattern', message: `\`pattern\` is not a valid regular expression: ${error}` }] : [];
   },
-  create(config, env) {
-    const options = config as RegexOptions;
-    const name = graderName(config);
+  create(options, env) {
+    const name = graderName(options);
     const flags = effectiveFlags(options);
     const trim = options.trim ?? true;
     let compiled: (ctx: GradeContext) => RegExp;
@@ -102,6 +101,6 @@ const regex: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default regex;

@@ -2,16 +2,17 @@ import type { DatasetRow } from '../types.js';
 
 /**
  * The Liquid scope of graders' templates for one case, built in one place for run, rescore,
- * calibrate and the test harness: the row's vars at the top level, then the named fields
+ * calibrate, the dry run, pairwise judges and the test harness: the row's vars at the top level, then the named fields
  * (`vars`, `expected`, `row`, `output`, and extras such as `canary`), which win over a var of
- * the same name.
+ * the same name. `output` is null where there is no one output (pairwise compares two): the scope
+ * then has no `output`.
  */
-export function graderScope(row: Pick<DatasetRow, 'id' | 'vars' | 'expected' | 'tags'>, output: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function graderScope(row: Pick<DatasetRow, 'id' | 'vars' | 'expected' | 'tags'>, output: string | null, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const scope: Record<string, unknown> = { ...row.vars };
   scope['vars'] = row.vars;
   scope['expected'] = row.expected;
   scope['row'] = { id: row.id, tags: row.tags ?? [] };
-  scope['output'] = output;
+  if (output !== null) scope['output'] = output;
   for (const [key, value] of Object.entries(extra)) scope[key] = value;
   return scope;
 }

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, GraderError } from '../errors.js';
-import type { DatasetRow, Grade, GradeContext, GraderConfig, GraderFactory, RenderedPrompt, TokenUsage } from '../types.js';
+import type { DatasetRow, Grade, GradeContext, RenderedPrompt, TokenUsage } from '../types.js';
 import { importUserModule } from '../util/importModule.js';
 import { graderName } from './name.js';
 import { kindOf } from './text.js';
+import { defineGrader } from './define.js';
 
 /** What a script grader's function receives beside the output. */
 export interface ScriptGraderContext {
@@ -31,12 +32,6 @@ export type ScriptGraderResult =
 
 export type ScriptGraderFn = (output: string, ctx: ScriptGraderContext) => ScriptGraderResult | Promise<ScriptGraderResult>;
 
-interface ScriptOptions extends GraderConfig {
-  module: string;
-  export?: string;
-  threshold?: number;
-  config?: Record<string, unknown>;
-}
 
 export const DEFAULT_SCRIPT_THRESHOLD = 0.5;
 
@@ -90,7 +85,7 @@ function scriptContext(ctx: GradeContext, config: Record<string, unknown>): Scri
 }
 
 /** A user's JS/TS function grades the output; the module is loaded once, when the grader is created. */
-const script: GraderFactory = {
+const script = defineGrader({
   type: 'script',
   description: 'A JS/TS function `(output, ctx) => boolean | score | { pass, score?, reason? }` grades the output.',
   optionsSchema: {
@@ -109,9 +104,8 @@ const script: GraderFactory = {
     if (!existsSync(file)) return [{ field: 'module', message: `module ${String(config['module'])} not found (paths are relative to the folder of llm-eval.yaml)` }];
     return [];
   },
-  async create(config, env) {
-    const options = config as ScriptOptions;
-    const name = graderName(config);
+  async create(options, env) {
+    const name = graderName(options);
     const file = path.resolve(env.configDir, options.module);
     if (!existsSync(file)) throw ConfigError.at(file, 0, `grader ${name}: module not found; check \`module:\``);
     const fn = await importUserModule<ScriptGraderFn>(file, `grader ${name}`, options.export ?? 'default');
@@ -130,6 +124,6 @@ const script: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default script;

@@ -1,3 +1,4 @@
+import type { GraderFactory } from '../types.js';
 import canary from './canary.js';
 import citations from './citations.js';
 import notRefusal from './notRefusal.js';
@@ -10,4 +11,4 @@ import systemPromptLeak from './systemPromptLeak.js';
  * citations, refusals (and over-refusals), leaked canaries and system prompts. graders/builtins.ts
  * registers them with the other built-ins.
  */
-export const securityGraders = [pii, citations, refusal, notRefusal, canary, systemPromptLeak];
+export const securityGraders: GraderFactory[] = [pii, citations, refusal, notRefusal, canary, systemPromptLeak];

@@ -1,14 +1,11 @@
 import { distance } from 'fastest-levenshtein';
-import type { GraderConfig, GraderFactory } from '../types.js';
 import { graderName } from './name.js';
 import { textReference } from './reference.js';
 import { templateProblems } from './templateCheck.js';
-import { quote, textNormalizer, textOptionsSchema, type TextOptions } from './text.js';
+import { quote, textNormalizer, textOptionsSchema } from './text.js';
+import { defineGrader } from './define.js';
+import { expectedUnlessSet } from './needsExpected.js';
 
-interface SimilarityOptions extends GraderConfig, TextOptions {
-  value?: string;
-  threshold?: number;
-}
 
 export const DEFAULT_SIMILARITY_THRESHOLD = 0.8;
 
@@ -20,7 +17,7 @@ export function similarityRatio(a: string, b: string): number {
 }
 
 /** The output is close to the reference by normalised edit distance; the score is the similarity. */
-const similarity: GraderFactory = {
+const similarity = defineGrader({
   type: 'similarity',
   description: "Normalised edit-distance similarity to `value` or the row's `expected` is at least `threshold`.",
   optionsSchema: {
@@ -32,10 +29,10 @@ const similarity: GraderFactory = {
     },
     additionalProperties: false,
   },
-  validate: (options) => templateProblems([['value', options['value']]]),
-  create(config, env) {
-    const options = config as SimilarityOptions;
-    const name = graderName(config);
+  needsExpected: expectedUnlessSet(['value']),
+  validate: (options) => templateProblems([['value', options.value]]),
+  create(options, env) {
+    const name = graderName(options);
     const reference = textReference(options.value, env, name);
     const normalize = textNormalizer(options);
     const threshold = options.threshold ?? DEFAULT_SIMILARITY_THRESHOLD;
@@ -49,6 +46,6 @@ const similarity: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default similarity;

@@ -1,17 +1,14 @@
+import type { OptionsOfProperties } from './define.js';
 /** Text handling shared by the string graders: the ignoreCase / trim options and quoting in reasons. */
-
-export interface TextOptions {
-  /** Compare case-insensitively (default false). */
-  ignoreCase?: boolean;
-  /** Trim surrounding whitespace of the output and the reference first (default true). */
-  trim?: boolean;
-}
 
 /** JSON Schema fragments for the two options, so every string grader documents them the same way. */
 export const textOptionsSchema = {
   ignoreCase: { type: 'boolean', default: false, description: 'Compare case-insensitively.' },
   trim: { type: 'boolean', default: true, description: 'Trim surrounding whitespace of the output and the reference before comparing.' },
 } as const;
+
+/** `ignoreCase` (default false) and `trim` (default true), as textOptionsSchema describes them. */
+export type TextOptions = OptionsOfProperties<typeof textOptionsSchema>;
 
 /** Returns the function that puts a text into comparable form, decided once per grader. */
 export function textNormalizer(opts: TextOptions): (text: string) => string {

@@ -15,7 +15,8 @@ const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 /** One compiled validator per factory: a config with 50 suites compiles each grader's schema once. */
 const validators = new WeakMap<GraderFactory, ValidateFunction>();
 
-function validatorFor(factory: GraderFactory): ValidateFunction {
+/** The compiled check of one grader type's entries against its schema (options plus `type` and `name`). */
+export function optionsValidator(factory: GraderFactory): ValidateFunction {
   let validate = validators.get(factory);
   if (!validate) {
     validate = ajv.compile(graderConfigSchema(factory));
@@ -81,7 +82,7 @@ export function validateGraderOptions(
     return [{ field: 'type', message: `unknown grader type "${config.type}" (types: ${types.join(', ')})${didYouMean(config.type, types)}` }];
   }
 
-  const validate = validatorFor(factory);
+  const validate = optionsValidator(factory);
   if (!validate(config)) return (validate.errors ?? []).map((e) => describe(e, factory));
   // The grader's own checks may assume well-typed options, so they run only once the schema passes.
   return factory.validate?.(config, ctx) ?? [];

@@ -11,11 +11,14 @@ import { CostEstimator } from '../execute/budget.js';
 import { ResponseCache, cacheKey } from '../execute/cache.js';
 import { loadProviderFactory } from '../providers/registry.js';
 import { createGraderEnv } from '../graders/env.js';
-import { isPairwiseConfig, variantPairs, type PairwiseOptions } from '../graders/judge/pairwise/run.js';
+import { variantPairs } from '../graders/judge/pairwise/run.js';
+import pairwise from '../graders/pairwise.js';
+import { caseGraderConfigs, runGraderConfigs } from '../graders/suiteGraders.js';
+import { createGrader } from '../graders/create.js';
+import { graderScope } from '../graders/scope.js';
 import { createPairComparer, type PairComparer } from '../graders/judge/pairwise/compare.js';
 import { JudgeSpend } from '../graders/judge/spend.js';
 import { graderName } from '../graders/name.js';
-import { createSuiteGraders } from './runEval.js';
 import { prepareSuites } from './prepare.js';
 import { modelLabel } from '../providers/label.js';
 
@@ -167,11 +170,11 @@ export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; 
           const ctx: GradeContext = {
             output: text,
             row,
-            scope: { ...row.vars, vars: row.vars, expected: row.expected, row: { id: row.id, tags: row.tags ?? [] }, output: text },
+            scope: graderScope(row, text),
             prompt: rendered,
             suite: suite.name,
             variant: a.v.name,
-            model: a.v.model,
+            model: modelLabel(a.model),
             costUsd: null,
             latencyMs: null,
           };
@@ -232,14 +235,12 @@ export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; 
 
 /** The suite's per-case graders that call a model (judges): the others cost nothing. */
 async function judgeGradersOf(suite: ResolvedSuite, env: ReturnType<typeof createGraderEnv>): Promise<Grader[]> {
-  const withModel = { ...suite, graders: suite.graders.filter((g) => typeof g['model'] === 'string' && !isPairwiseConfig(g)) };
-  if (withModel.graders.length === 0) return [];
-  return createSuiteGraders({ ...withModel, options: { ...suite.options, canary: false } }, env);
+  return Promise.all(caseGraderConfigs(suite).filter((g) => typeof g['model'] === 'string').map((g) => createGrader(g, env)));
 }
 
 async function pairComparersOf(suite: ResolvedSuite, env: ReturnType<typeof createGraderEnv>): Promise<Array<{ compare: PairComparer; pairs: Array<[string, string]> }>> {
   const out: Array<{ compare: PairComparer; pairs: Array<[string, string]> }> = [];
-  for (const g of suite.graders.filter(isPairwiseConfig) as PairwiseOptions[]) {
+  for (const g of runGraderConfigs(suite).filter(pairwise.accepts)) {
     const { compare } = await createPairComparer(g, env, graderName(g));
     out.push({ compare, pairs: variantPairs(g, suite.variants.map((v) => v.name)) });
   }

@@ -106,7 +106,7 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
     prompt: rendered,
     suite: c.suite,
     variant: c.variant,
-    model: variant.model,
+    model: base.model,
     costUsd: response.costUsd,
     latencyMs: response.latencyMs,
     tokens: response.usage,

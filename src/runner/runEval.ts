@@ -11,9 +11,7 @@ import type {
   EvalCase,
   GateVerdict,
   Grader,
-  GraderEnv,
   ResolvedConfig,
-  ResolvedSuite,
   ResolvedModel,
   RunReport,
   RunStatus,
@@ -21,8 +19,7 @@ import type {
 import { PromptRenderer } from '../prompts/render.js';
 import { createModelCaller } from '../execute/caller.js';
 import { assertBudgetEnforceable } from '../execute/budget.js';
-import { createGrader } from '../graders/create.js';
-import { getGraderFactory } from '../graders/registry.js';
+import { createSuiteGraders } from '../graders/suiteGraders.js';
 import { attachPairwise, pairwiseForRun } from '../graders/judge/pairwise/forRun.js';
 import { caseKey } from '../plan/caseKey.js';
 import { isTransientFailure } from '../results/transient.js';
@@ -352,13 +349,8 @@ function spentInAll(spend: { candidateUsd: number; judgeUsd: number }): string {
   return `; in all the run spent ${formatUsd(total)} (candidates ${formatUsd(spend.candidateUsd)}, judges ${formatUsd(spend.judgeUsd)})`;
 }
 
-/** A suite's graders, plus the canary check when the suite plants one. */
-export async function createSuiteGraders(suite: ResolvedSuite, env: GraderEnv): Promise<Grader[]> {
-  const configs = suite.options['canary'] === true ? [...suite.graders, { type: 'canary' }] : suite.graders;
-  // Graders that compare variants (pairwise) run after the cases, not per case.
-  const perCase = configs.filter((g) => getGraderFactory(g.type)?.perCase !== false);
-  return Promise.all(perCase.map((g) => createGrader(g, env)));
-}
+/** A suite's per-case graders (graders/suiteGraders.ts); exported here for rescore and the dry run. */
+export { createSuiteGraders };
 
 function declareVariants(summary: SummaryBuilder, p: PreparedSuite, models: Record<string, ResolvedModel>): void {
   for (const v of p.suite.variants) {

@@ -8,18 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCliAsync } from '../helpers/spawnCli.js';
-import { KEY_ENV, writeFakeLlmProject } from '../helpers/fakeLlmProject.js';
-import { editFile, lineContaining as lineOf } from '../helpers/project.js';
+import { fakeLlmProjectWithGrader, KEY_ENV } from '../helpers/fakeLlmProject.js';
+import { lineContaining as lineOf } from '../helpers/project.js';
 
 /** Nothing listens on port 9: a call would fail, but no call may be made. */
 const DEAD_URL = 'http://127.0.0.1:9/v1';
 
 
 function projectWithGrader(grader: string): { dir: string; config: string } {
-  const dir = writeFakeLlmProject({ baseURL: DEAD_URL, rows: 3 });
-  const config = path.join(dir, 'llm-eval.yaml');
-  editFile(config, (t) => t.replace('      - { type: contains, value: "{{ n }}" }', `      - ${grader}`));
-  return { dir, config };
+  return fakeLlmProjectWithGrader(grader, { baseURL: DEAD_URL, rows: 3 });
 }
 
 async function expectRejected(dir: string, where: string, message: RegExp): Promise<void> {

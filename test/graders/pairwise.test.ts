@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import pairwise from '../../src/graders/pairwise.js';
 import { createPairComparer } from '../../src/graders/judge/pairwise/compare.js';
-import { PAIRWISE_FILE, pairwiseSuiteProblems, runPairwise } from '../../src/graders/judge/pairwise/run.js';
+import { PAIRWISE_FILE, runPairwise } from '../../src/graders/judge/pairwise/run.js';
+import { suiteGraderProblems } from '../../src/graders/suiteGraders.js';
 import { createModelCaller } from '../../src/execute/caller.js';
 import { JudgeSpend } from '../../src/graders/judge/spend.js';
 import type { CaseRecord, GraderConfig, ModelCaller, ModelRequest, ResolvedSuite } from '../../src/types.js';
@@ -168,7 +169,7 @@ describe('runPairwise over a stored run', () => {
     const [summary] = await runPairwise(runDirWith([record('old', 'c1', 'x')]), s, judgeEnv(scriptedCaller(fairJudge), warnings), { variants: ['old'] });
     expect(summary!.skipped).toBe('variant new did not run');
     expect(warnings).toContain('grader pairwise: old vs new not compared: variant new did not run');
-    expect(pairwiseSuiteProblems(suite([{ ...PAIRWISE, variants: ['old', 'newer'] }]))).toEqual([{ grader: 0, field: 'variants', message: 'unknown variant "newer" (variants: old, new)' }]);
+    expect(suiteGraderProblems(suite([{ ...PAIRWISE, variants: ['old', 'newer'] }]))).toEqual([{ grader: 0, field: 'variants', message: 'unknown variant "newer" (variants: old, new)' }]);
   });
 
   it('validates its options like the judge, and refuses to grade a single case', async () => {
@@ -176,7 +177,7 @@ describe('runPairwise over a stored run', () => {
     expect(problems.map((p) => p.field)).toEqual(['model', undefined, 'variants']);
     const g = await pairwise.create({ type: 'pairwise', model: 'judge', rubric: 'x' }, judgeEnv(scriptedCaller(fairJudge)));
     expect(() => g.grade({} as never)).toThrow('pairwise compares variants after the run');
-    expect(pairwise.perCase).toBe(false);
+    expect(pairwise.scope).toBe('run');
   });
 });
 

@@ -69,6 +69,14 @@ export function writeFakeLlmProject(opts: ProjectOptions): string {
 }
 
 /** The case a server request was made for, minus the repeat (the wire cannot tell samples apart). */
+/** The fake project with its one grader replaced by `grader` (a YAML flow mapping), for config checks. */
+export function fakeLlmProjectWithGrader(grader: string, opts: ProjectOptions): { dir: string; config: string } {
+  const dir = writeFakeLlmProject(opts);
+  const config = path.join(dir, 'llm-eval.yaml');
+  writeFileSync(config, readFileSync(config, 'utf8').replace('      - { type: contains, value: "{{ n }}" }', `      - ${grader}`));
+  return { dir, config };
+}
+
 export function requestCase(r: RecordedRequest): { variant: string; row: string } {
   const body = r.body ?? {};
   const variant = VARIANT_OF_MODEL[String(body['model'])] ?? `?${String(body['model'])}`;

@@ -1,33 +1,23 @@
 import { existsSync } from 'node:fs';
 import { Liquid } from 'liquidjs';
-import type { GraderConfig, JsonSchema, ResolvedModel } from '../../types.js';
+import type { ResolvedModel } from '../../types.js';
+import type { OptionsOf } from '../define.js';
 import { parsePromptRef } from '../../prompts/ref.js';
 import { templateProblems } from '../templateCheck.js';
 import { didYouMean } from '../../util/suggest.js';
-import { BUILTIN_RUBRICS, builtinRubricFile, loadBuiltinRubric, loadRubricFile, parseRubricText, type BuiltinRubric, type RubricNeed } from './rubrics.js';
+import { BUILTIN_RUBRICS, builtinRubricFile, loadBuiltinRubric, loadRubricFile, parseRubricText, type RubricNeed } from './rubrics.js';
+import { DEFAULT_JUDGE_THRESHOLD } from './threshold.js';
 import { pushAll } from '../../util/arrays.js';
-
-/** Options shared by `judge` and `pairwise`: who judges, by which rubric, over which data. */
-export interface JudgeBaseOptions extends GraderConfig {
-  model: string;
-  rubric?: string;
-  rubricFile?: string;
-  prompt?: string;
-  builtin?: BuiltinRubric;
-  input?: string | boolean;
-  reference?: string | boolean;
-  context?: string;
-  params?: Record<string, unknown>;
-}
 
 export const RUBRIC_OPTIONS = ['rubric', 'rubricFile', 'prompt', 'builtin'] as const;
 
-export const judgeBaseSchema: Record<string, JsonSchema> = {
+/** Options shared by `judge` and `pairwise`: who judges, by which rubric, over which data. */
+export const judgeBaseSchema = {
   model: { type: 'string', minLength: 1, description: 'The judge: a model name under `models:`.' },
   rubric: { type: 'string', minLength: 1, description: 'The grading criteria, inline (a Liquid template over vars and expected).' },
   rubricFile: { type: 'string', minLength: 1, description: 'A rubric file (.md/.txt, optional front matter), relative to llm-eval.yaml.' },
   prompt: { type: 'string', minLength: 1, description: 'A prompt under prompts/ (`name` or `name@version`) whose text is the rubric.' },
-  builtin: { enum: [...BUILTIN_RUBRICS], description: 'A built-in rubric (templates/rubrics/<name>.md).' },
+  builtin: { enum: BUILTIN_RUBRICS, description: 'A built-in rubric (templates/rubrics/<name>.md).' },
   input: {
     type: ['string', 'boolean'],
     description: 'Liquid template of the input shown to the judge (default: the prompt the candidate was given); false to leave it out, true for the default.',
@@ -38,7 +28,52 @@ export const judgeBaseSchema: Record<string, JsonSchema> = {
   },
   context: { type: 'string', description: 'Liquid template of the context the answer must rely on, e.g. "{{ documents }}" (faithfulness).' },
   params: { type: 'object', description: "Request params for the judge's calls, over the judge model's own params (e.g. temperature)." },
-};
+} as const;
+
+/** The options of a `judge` entry (a judge grading each output against a rubric). */
+export const judgeOptionsSchema = {
+  type: 'object',
+  properties: {
+    ...judgeBaseSchema,
+    scale: {
+      type: 'object',
+      properties: { min: { type: 'number' }, max: { type: 'number' } },
+      required: ['min', 'max'],
+      additionalProperties: false,
+      description: 'The score range the judge answers in (default 0..1), e.g. { min: 1, max: 10 }.',
+    },
+    threshold: {
+      type: 'number',
+      description: `Pass mark on the normalised 0..1 score: (score − min) / (max − min) ≥ threshold. Default ${DEFAULT_JUDGE_THRESHOLD}.`,
+    },
+    judgeRepeat: { type: 'integer', minimum: 1, maximum: 25, description: 'Ask the judge this many times and reduce the verdicts (default 1).' },
+    reduce: { enum: ['majority', 'mean'], description: 'How repeated verdicts combine: majority of passes (default) or mean score against the threshold.' },
+  },
+  required: ['model'],
+  additionalProperties: false,
+} as const;
+
+/** The options of a `pairwise` entry (a judge comparing two variants' outputs case by case). */
+export const pairwiseOptionsSchema = {
+  type: 'object',
+  properties: {
+    ...judgeBaseSchema,
+    variants: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      minItems: 2,
+      maxItems: 2,
+      description: 'The two variants to compare, [A, B]; default every pair of the suite’s variants.',
+    },
+  },
+  required: ['model'],
+  additionalProperties: false,
+} as const;
+
+export type JudgeOptions = OptionsOf<typeof judgeOptionsSchema>;
+export type PairwiseOptions = OptionsOf<typeof pairwiseOptionsSchema>;
+/** What judge and pairwise options have in common: what the rubric and data sources read. */
+export type JudgeBaseOptions = JudgeOptions | PairwiseOptions;
 
 export type OptionProblem = { field?: string; message: string };
 

@@ -4,22 +4,16 @@ import { askVerdict } from './ask.js';
 import { dataSource, scopeWithoutOutput } from './dataSources.js';
 import { selfPreferenceWarner } from './family.js';
 import { JudgeError } from './judgeError.js';
-import type { JudgeBaseOptions } from './options.js';
+import type { JudgeOptions } from './options.js';
+import { DEFAULT_JUDGE_THRESHOLD } from './threshold.js';
 import { scoreFormatHint, scoreMessages, type ScoreScale } from './prompt.js';
 import { reduceSamples, toSample, type JudgeSample, type Reduce } from './reduce.js';
 import { resolveRubric } from './rubricSource.js';
 import { JudgeSpend } from './spend.js';
 import { parseScoreVerdict, scoreVerdictSchema } from './verdict.js';
 
-export interface JudgeOptions extends JudgeBaseOptions {
-  scale?: ScoreScale;
-  threshold?: number;
-  judgeRepeat?: number;
-  reduce?: Reduce;
-}
-
-/** On the normalised 0..1 score: a judge gate should ask for clearly good, not merely passable. */
-export const DEFAULT_JUDGE_THRESHOLD = 0.7;
+export type { JudgeOptions };
+export { DEFAULT_JUDGE_THRESHOLD };
 export const DEFAULT_SCALE: ScoreScale = { min: 0, max: 1 };
 export const DEFAULT_REDUCE: Reduce = 'majority';
 

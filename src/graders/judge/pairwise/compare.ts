@@ -6,6 +6,7 @@ import type { JudgeBaseOptions } from '../options.js';
 import { PAIR_FORMAT_HINT, pairMessages } from '../prompt.js';
 import { resolveRubric } from '../rubricSource.js';
 import { JudgeSpend } from '../spend.js';
+import { graderScope } from '../../scope.js';
 import { PAIR_VERDICT_SCHEMA, parsePairVerdict, type PairChoice } from '../verdict.js';
 
 /** Which variant a verdict favours, once the positions are mapped back to variants. */
@@ -58,7 +59,7 @@ export async function createPairComparer(options: JudgeBaseOptions, env: GraderE
   const data = dataSource(options, rubric.needs, env, name);
 
   const compare: PairComparer = async (c, spend) => {
-    const scope: Record<string, unknown> = { ...c.vars, vars: c.vars, expected: c.expected, row: { id: c.caseId, tags: c.tags ?? [] } };
+    const scope = graderScope({ id: c.caseId, vars: c.vars, expected: c.expected, tags: c.tags }, null);
     const criteria = render(scope);
     const judgeData = data({ scope, vars: c.vars, expected: c.expected, messages: [], caseId: c.caseId });
     const ask = (first: string, second: string) =>

@@ -1,6 +1,7 @@
 import { RunAbortedError, isStop } from '../../../errors.js';
 import type { GraderEnv, ResolvedSuite, RunReport, RunStatus } from '../../../types.js';
-import { isPairwiseConfig, runPairwise, type RunPairwiseOptions } from './run.js';
+import { runPairwise, type RunPairwiseOptions } from './run.js';
+import { runGraderConfigs } from '../../suiteGraders.js';
 import type { PairwiseSummary } from './tally.js';
 
 /**
@@ -32,7 +33,7 @@ export async function pairwiseForRun(
     for (const s of summaries) if (s.costUsd != null) result.costUsd = (result.costUsd ?? 0) + s.costUsd;
   };
   for (const suite of suites) {
-    if (!suite.graders.some(isPairwiseConfig)) continue;
+    if (runGraderConfigs(suite).length === 0) continue;
     try {
       keep(suite.name, await runPairwise(runDir, suite, env, { ...opts, onStop: (partial) => keep(suite.name, partial) }));
     } catch (err) {

@@ -3,20 +3,18 @@ import path from 'node:path';
 import { isStop } from '../../../errors.js';
 import { RESULTS_FILE, readCaseRecords } from '../../../results/store.js';
 import { redactDeep } from '../../../util/secrets.js';
-import type { CaseRecord, GraderConfig, GraderEnv, ResolvedSuite } from '../../../types.js';
+import type { CaseRecord, GraderEnv, ResolvedSuite } from '../../../types.js';
 import { graderName } from '../../name.js';
 import { selfPreferenceWarner } from '../family.js';
 import { JudgeError } from '../judgeError.js';
-import type { JudgeBaseOptions } from '../options.js';
+import type { PairwiseOptions } from '../options.js';
+import { runGraderConfigs } from '../../suiteGraders.js';
+import pairwise from '../../pairwise.js';
 import { JudgeSpend } from '../spend.js';
 import { createPairComparer, type PairComparer } from './compare.js';
 import { addCost, addDecision, addError, emptySummary, finishSummary, type PairwiseSummary } from './tally.js';
 
-/** Options of a `pairwise` grader entry. */
-export interface PairwiseOptions extends JudgeBaseOptions {
-  /** The two variants to compare; default every pair of the suite's variants, in config order. */
-  variants?: [string, string];
-}
+export type { PairwiseOptions };
 
 export interface RunPairwiseOptions {
   /** The variants that ran (a `--variant` selection); default all of the suite's. */
@@ -34,32 +32,13 @@ export interface RunPairwiseOptions {
 /** Per-case pairwise decisions, one JSON line each, beside results.jsonl: what a reviewer reads. */
 export const PAIRWISE_FILE = 'pairwise.jsonl';
 
-export function isPairwiseConfig(g: GraderConfig): boolean {
-  return g.type === 'pairwise';
-}
-
 /** The variant pairs a pairwise grader compares: its `variants`, else every pair in config order. */
 export function variantPairs(options: PairwiseOptions, variants: string[]): Array<[string, string]> {
-  if (options.variants) return [options.variants];
+  // The schema holds `variants` to exactly two (minItems, maxItems).
+  if (options.variants) return [[options.variants[0]!, options.variants[1]!]];
   const pairs: Array<[string, string]> = [];
   for (let i = 0; i < variants.length; i++) for (let j = i + 1; j < variants.length; j++) pairs.push([variants[i]!, variants[j]!]);
   return pairs;
-}
-
-/** Problems of a suite's pairwise graders that need the suite to see (variant names); for config validation. */
-export function pairwiseSuiteProblems(suite: Pick<ResolvedSuite, 'graders' | 'variants'>): Array<{ grader: number; field: string; message: string }> {
-  const names = suite.variants.map((v) => v.name);
-  const problems: Array<{ grader: number; field: string; message: string }> = [];
-  suite.graders.forEach((g, i) => {
-    if (!isPairwiseConfig(g)) return;
-    const pair = (g as PairwiseOptions).variants;
-    if (pair) {
-      for (const v of pair) if (!names.includes(v)) problems.push({ grader: i, field: 'variants', message: `unknown variant "${v}" (variants: ${names.join(', ')})` });
-    } else if (names.length < 2) {
-      problems.push({ grader: i, field: 'type', message: `pairwise compares variants, and the suite has ${names.length}: add variants` });
-    }
-  });
-  return problems;
 }
 
 interface Job {
@@ -79,7 +58,7 @@ interface Job {
  * A case the judge cannot decide is counted as an error of its pair, never as a win.
  */
 export async function runPairwise(runDir: string, suite: ResolvedSuite, env: GraderEnv, opts: RunPairwiseOptions = {}): Promise<PairwiseSummary[]> {
-  const configs = suite.graders.filter(isPairwiseConfig) as PairwiseOptions[];
+  const configs = runGraderConfigs(suite).filter(pairwise.accepts);
   if (configs.length === 0) return [];
   const ran = opts.variants ?? suite.variants.map((v) => v.name);
   const modelOf = new Map(suite.variants.map((v) => [v.name, v.model]));
