@@ -237,6 +237,7 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
     counters.cacheHits++;
     const r = hit.response;
     const out: CallResult = { text: r.text, usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta, cached: true, costUsd: 0, attempts: 0 };
+    if (r.toolCalls) out.toolCalls = r.toolCalls;
     if (r.embedding) out.embedding = r.embedding;
     return out;
   }
@@ -316,7 +317,15 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
       createdAt: new Date().toISOString(),
       model: model.name,
       request: parts,
-      response: { text: r.text, usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta, ...(r.embedding ? { embedding: r.embedding } : {}) },
+      response: {
+        text: r.text,
+        ...(r.toolCalls ? { toolCalls: r.toolCalls } : {}),
+        usage: r.usage,
+        latencyMs: r.latencyMs,
+        ttftMs: r.ttftMs,
+        meta: r.meta,
+        ...(r.embedding ? { embedding: r.embedding } : {}),
+      },
     };
   }
 
@@ -398,7 +407,7 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
       return through(
         modelName,
         state,
-        (identity) => ({ identity, messages: req.messages, params: req.params, responseFormat: req.responseFormat, sample: callOpts.sample }),
+        (identity) => ({ identity, messages: req.messages, params: req.params, responseFormat: req.responseFormat, tools: req.tools, toolChoice: req.toolChoice, sample: callOpts.sample }),
         chatWork(request),
         () => preview(req),
         callOpts,
