@@ -61,6 +61,11 @@ export interface PromptTemplate {
   params: Record<string, unknown>;
   responseFormat?: JsonSchema;
   description?: string;
+  /** Tools offered to the model (sent as declared: not Liquid-rendered). */
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  /** Absolute path of a shared tools file (`tools: { file }`), read in by the loader. */
+  toolsFile?: string;
 }
 
 /** A template rendered against one dataset row. */
@@ -70,6 +75,8 @@ export interface RenderedPrompt {
   hash: string;
   messages: ChatMessage[];
   responseFormat?: JsonSchema;
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
 }
 
 // ---------------------------------------------------------------- datasets

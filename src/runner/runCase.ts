@@ -77,6 +77,8 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
 
   const request: Parameters<RunModelCaller['call']>[1] = { messages: rendered.messages, params: variant.params };
   if (rendered.responseFormat) request.responseFormat = rendered.responseFormat;
+  if (rendered.tools) request.tools = rendered.tools;
+  if (rendered.toolChoice !== undefined) request.toolChoice = rendered.toolChoice;
   let response;
   try {
     response = await ctx.caller.call(
