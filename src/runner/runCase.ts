@@ -102,6 +102,7 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
   try {
     graded = await gradeOutput(ctx.graders.get(c.suite) ?? [], {
     output: response.text,
+    toolCalls: response.toolCalls,
     row: c.row,
     get scope() {
       return scopeOf();
@@ -132,6 +133,7 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
   // The base becomes the record (same key order as writing it out in full, without the copy).
   const record = base as CaseRecord;
   record.output = response.text;
+  if (response.toolCalls) record.toolCalls = response.toolCalls;
   record.pass = graded.pass;
   record.score = graded.score;
   record.grades = graded.grades;
