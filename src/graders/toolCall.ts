@@ -13,10 +13,15 @@ interface ToolCallOptions extends GraderConfig {
   never?: string[];
 }
 
+function rowHasCalls(ctx: GradeContext): boolean {
+  const e = ctx.row.expected;
+  return typeof e === 'object' && e !== null && Array.isArray((e as Record<string, unknown>)['toolCalls']);
+}
+
 /**
  * `tool-call`: the model called `tool` (some call, in any position) with matching arguments, and
  * none of the `never` tools. Without `tool`, the expected call is the row's first
- * `expected.toolCalls` entry, unless only `never` is given (then only that is checked).
+ * `expected.toolCalls` entry; a row without one, with `never` given, checks only `never`.
  */
 const toolCall: GraderFactory = {
   type: 'tool-call',
@@ -60,9 +65,10 @@ const toolCall: GraderFactory = {
       if (o.fields !== undefined) expected.fields = o.fields;
       fromOptions = callMatcher(expected, match, env, name);
     }
-    const onlyNever = o.tool === undefined && never.size > 0;
+    // Without `tool`: the row's first expected call; when the row gives none, `never` alone is checked.
     const matcherOf = (ctx: GradeContext): CallMatcher | undefined => {
-      if (fromOptions || onlyNever) return fromOptions;
+      if (fromOptions) return fromOptions;
+      if (never.size > 0 && !rowHasCalls(ctx)) return undefined;
       return callMatcher(expectedCallsOfRow(ctx, name)[0] ?? { name: '' }, match, env, name);
     };
     return {

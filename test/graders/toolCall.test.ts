@@ -81,6 +81,13 @@ describe('tool-call', () => {
     expect((await grade({ type: 'tool-call', never: ['refund'] }, [])).pass).toBe(true);
   });
 
+  it("never beside a row's expected call checks both", async () => {
+    const expected = { toolCalls: [{ name: 'lookup_order', arguments: { order_id: 'B-2' } }] };
+    const g = await grade({ type: 'tool-call', never: ['refund'] }, [lookup], { expected });
+    expect(g.pass).toBe(false);
+    expect(g.reason).toContain('at args.order_id: expected "B-2", got "A-17"');
+  });
+
   it("takes the expected call from the row's expected.toolCalls", async () => {
     const expected = { toolCalls: [{ name: 'lookup_order', arguments: { order_id: 'A-17' } }] };
     expect((await grade({ type: 'tool-call' }, [lookup], { expected })).pass).toBe(true);
