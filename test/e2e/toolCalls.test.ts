@@ -192,4 +192,17 @@ describe('tool calls (built CLI, fake server, OpenAI and Anthropic, JSON and SSE
     expect(replayed.filter((l) => l.pass).map((l) => l.caseId).sort()).toEqual(['lookup', 'lookup', 'lookup', 'lookup', 'two', 'two', 'two', 'two']);
     expect(replayed.find((l) => l.caseId === 'two')!.toolCalls?.map((c) => c.name)).toEqual(['lookup_order', 'lookup_order']);
   });
+
+  it('rescore grades the stored calls again, with no server and no key', async () => {
+    const calls = llm.requests.length;
+    const again = await runCliAsync(['rescore'], dir, {}, 90_000);
+    expect(again.code, again.stdout + again.stderr).toBe(1);
+    expect(llm.requests).toHaveLength(calls);
+    const rescored = lines(dir);
+    expect(rescored).toHaveLength(16);
+    const refund = rescored.find((l) => l.caseId === 'refund')!;
+    expect(refund.toolCalls?.map((c) => c.name)).toEqual(['refund']);
+    expect(refund.grades.find((g) => g.grader === 'tool-args-valid')!.reason).toContain('$.amount must be <= 100');
+    expect(rescored.filter((l) => l.pass)).toHaveLength(8);
+  });
 });
