@@ -42,7 +42,7 @@ function isObject(v: unknown): v is Json {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** The content of the tool results in the request's last turn, or undefined when it holds none. */
+/** The content of the tool results in the request's last turn, or undefined when it holds none (or holds user text too). */
 export function lastToolResults(r: RecordedRequest): string[] | undefined {
   const messages = (r.body?.['messages'] as unknown[] | undefined) ?? [];
   if (r.api === 'openai') {
@@ -56,8 +56,10 @@ export function lastToolResults(r: RecordedRequest): string[] | undefined {
   }
   const last = messages[messages.length - 1];
   if (!isObject(last) || last['role'] !== 'user' || !Array.isArray(last['content'])) return undefined;
-  const results = (last['content'] as unknown[]).filter((b): b is Json => isObject(b) && b['type'] === 'tool_result');
-  if (results.length === 0) return undefined;
+  const blocks = last['content'] as unknown[];
+  const results = blocks.filter((b): b is Json => isObject(b) && b['type'] === 'tool_result');
+  // A user text beside the results is the user speaking: answered (and read for directives) as text.
+  if (results.length === 0 || blocks.some((b) => isObject(b) && b['type'] === 'text')) return undefined;
   return results.map((b) => (typeof b['content'] === 'string' ? b['content'] : Array.isArray(b['content']) ? (b['content'] as unknown[]).map((p) => (isObject(p) && typeof p['text'] === 'string' ? p['text'] : '')).join('') : ''));
 }
 

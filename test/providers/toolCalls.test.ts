@@ -106,6 +106,57 @@ describe.each(cases)('%s tool calls (stream: %s)', (api, stream) => {
   });
 });
 
+describe('parallel calls answered in one turn', () => {
+  it('anthropic: two tool results (and a following user text) share one user turn; openai: one tool message each', async () => {
+    const calls = [
+      { id: 'c1', name: 'lookup_order', rawArguments: '{"order_id":"A-17"}', arguments: { order_id: 'A-17' } },
+      { id: 'c2', name: 'lookup_order', rawArguments: '{"order_id":"B-2"}', arguments: { order_id: 'B-2' } },
+    ];
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Where are A-17 and B-2?' },
+      { role: 'assistant', content: 'Looking.', toolCalls: calls },
+      { role: 'tool', content: 'shipped', toolCallId: 'c1' },
+      { role: 'tool', content: 'lost', toolCallId: 'c2' },
+    ];
+    const an = await provider('anthropic', false);
+    // The fake server answers the last turn's tool results joined by newlines.
+    expect((await an.generate({ model: 'x', messages, params: {}, tools: [LOOKUP] }, { timeoutMs: 5000 })).text).toBe('shipped\nlost');
+    expect(llm.requests[0]!.body!['messages']).toEqual([
+      { role: 'user', content: 'Where are A-17 and B-2?' },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Looking.' },
+          { type: 'tool_use', id: 'c1', name: 'lookup_order', input: { order_id: 'A-17' } },
+          { type: 'tool_use', id: 'c2', name: 'lookup_order', input: { order_id: 'B-2' } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'c1', content: 'shipped' },
+          { type: 'tool_result', tool_use_id: 'c2', content: 'lost' },
+        ],
+      },
+    ]);
+    llm.reset();
+    const withText = await an.generate({ model: 'x', messages: [...messages, { role: 'user', content: 'Thanks' }], params: {} }, { timeoutMs: 5000 });
+    expect(withText.text).toBe('Thanks');
+    const sent = llm.requests[0]!.body!['messages'] as Array<{ content: unknown }>;
+    expect(sent).toHaveLength(3);
+    expect(sent[2]!.content).toEqual([
+      { type: 'tool_result', tool_use_id: 'c1', content: 'shipped' },
+      { type: 'tool_result', tool_use_id: 'c2', content: 'lost' },
+      { type: 'text', text: 'Thanks' },
+    ]);
+    llm.reset();
+    const oa = await provider('openai', false);
+    expect((await oa.generate({ model: 'x', messages, params: {}, tools: [LOOKUP] }, { timeoutMs: 5000 })).text).toBe('shipped\nlost');
+    const oaSent = llm.requests[0]!.body!['messages'] as Array<{ role: string }>;
+    expect(oaSent.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'tool']);
+  });
+});
+
 describe('tool definitions and choice on the wire', () => {
   it('openai: tools as functions, each tool_choice form', async () => {
     const p = await provider('openai', false);
