@@ -63,6 +63,11 @@ export interface PromptTemplate {
   params: Record<string, unknown>;
   responseFormat?: JsonSchema;
   description?: string;
+  /** Tools offered to the model (sent as declared: not Liquid-rendered). */
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  /** Absolute path of a shared tools file (`tools: { file }`), read in by the loader. */
+  toolsFile?: string;
 }
 
 /** A template rendered against one dataset row. */
@@ -72,6 +77,8 @@ export interface RenderedPrompt {
   hash: string;
   messages: ChatMessage[];
   responseFormat?: JsonSchema;
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
 }
 
 // ---------------------------------------------------------------- datasets
@@ -367,6 +374,8 @@ export interface Grade {
 
 export interface GradeContext {
   output: string;
+  /** The model's tool calls (absent when it made none). */
+  toolCalls?: ToolCall[];
   row: DatasetRow;
   /** `vars`, `expected` and `row` for rendering a grader's Liquid `value`. */
   scope: Record<string, unknown>;
@@ -490,6 +499,8 @@ export interface CaseRecord {
   prompt: { name: string; version: string; hash: string };
   model: string;
   output: string | null;
+  /** The model's tool calls, in order (absent when it made none). */
+  toolCalls?: ToolCall[];
   pass: boolean;
   score: number;
   grades: GradeRecord[];
@@ -588,6 +599,8 @@ export interface VariantSummary {
   tokens: TokenUsage;
   latencyMs: LatencySummary;
   cachedCases: number;
+  /** Tool calls the model made: in all, cases with at least one, and per tool name (absent when none). */
+  toolCalls?: { calls: number; cases: number; byTool: Record<string, number> };
   /** When cases errored: the most frequent distinct error messages, with how many cases each hit. */
   errorMessages?: ErrorGroup[];
   /** How many distinct error messages there were in all (more than `errorMessages` lists). */

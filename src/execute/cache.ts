@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ChatMessage, JsonSchema, TokenUsage } from '../types.js';
+import type { ChatMessage, JsonSchema, TokenUsage, ToolCall, ToolChoice, ToolDefinition } from '../types.js';
 import { shortHash, stableJson } from '../util/hash.js';
 import { redactSecrets } from '../util/secrets.js';
 
@@ -19,6 +19,9 @@ export interface CacheKeyParts {
   messages: ChatMessage[];
   params: Record<string, unknown>;
   responseFormat?: JsonSchema;
+  /** Tools offered and the tool choice (absent when none: older keys stay valid). */
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
   /** Index of the sample of a repeated request; 0 is left out so it keys like a plain call. */
   sample?: number;
   /** An embeddings request's text (its messages and params are empty). */
@@ -27,6 +30,7 @@ export interface CacheKeyParts {
 
 export interface CachedResponse {
   text: string;
+  toolCalls?: ToolCall[];
   usage?: TokenUsage;
   latencyMs: number;
   ttftMs?: number;

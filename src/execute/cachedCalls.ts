@@ -64,6 +64,7 @@ export class CachedCalls {
     this.hits++;
     const r = hit.response;
     const out: CallResult = { text: r.text, usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta, cached: true, costUsd: 0, attempts: 0 };
+    if (r.toolCalls) out.toolCalls = r.toolCalls;
     if (r.embedding) out.embedding = r.embedding;
     return out;
   }
@@ -99,6 +100,6 @@ function entryOf(key: string, req: CachedRequest, r: CallResult): CacheEntry {
     createdAt: new Date().toISOString(),
     model: req.modelName,
     request: req.parts,
-    response: { text: r.text, usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta, ...(r.embedding ? { embedding: r.embedding } : {}) },
+    response: { text: r.text, ...(r.toolCalls ? { toolCalls: r.toolCalls } : {}), usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta, ...(r.embedding ? { embedding: r.embedding } : {}) },
   };
 }

@@ -114,7 +114,7 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
       request.model = state.model.model;
       return through(
         state,
-        (identity) => ({ identity, messages: req.messages, params: req.params, responseFormat: req.responseFormat, sample: callOpts.sample }),
+        (identity) => ({ identity, messages: req.messages, params: req.params, responseFormat: req.responseFormat, tools: req.tools, toolChoice: req.toolChoice, sample: callOpts.sample }),
         chatWork(request),
         () => preview(req),
         callOpts,

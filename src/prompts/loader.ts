@@ -5,6 +5,7 @@ import type { PromptTemplate } from '../types.js';
 import { withIncludedPartials } from './includes.js';
 import { parseTemplateFile, TEMPLATE_EXTENSIONS } from './parseTemplate.js';
 import { compareVersions, parsePromptRef } from './ref.js';
+import { withToolsFile } from './toolDefs.js';
 
 /**
  * Finds and loads versioned templates: prompts/<name>/<version>.{yaml,yml,md,txt}.
@@ -78,7 +79,7 @@ async function readTemplate(promptsDir: string, ref: string): Promise<PromptTemp
     );
   }
   const file = path.resolve(candidates[0]!);
-  return withIncludedPartials(parseTemplateFile(file, await readFile(file), name, version), promptsDir);
+  return withIncludedPartials(await withToolsFile(parseTemplateFile(file, await readFile(file), name, version)), promptsDir);
 }
 
 /** Template files in a prompt folder, by version (a version with two files is ambiguous). */

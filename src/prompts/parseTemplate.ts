@@ -4,13 +4,15 @@ import type { ChatMessage, PromptTemplate } from '../types.js';
 import { shortHash } from '../util/hash.js';
 import { readTemplateFields, type TemplateFields } from './templateFields.js';
 import { pushAll } from '../util/arrays.js';
+import { toolChoiceIssue } from './toolDefs.js';
 
 /**
  * Turns the bytes of one template file into a PromptTemplate, or a ConfigError listing every
  * problem in it with its line.
- *  - .yaml/.yml: `messages: [{role, content}]`, optional params, responseFormat, description.
+ *  - .yaml/.yml: `messages: [{role, content}]`, optional params, responseFormat, description,
+ *    tools, toolChoice (see toolDefs.ts).
  *  - .md/.txt: the body is one user message; an optional front matter block (`---` … `---`)
- *    may add `system`, `params`, `responseFormat`, `description`.
+ *    may add `system`, `params`, `responseFormat`, `description`, `tools`, `toolChoice`.
  */
 
 export const TEMPLATE_EXTENSIONS = ['.yaml', '.yml', '.md', '.txt'] as const;
@@ -32,6 +34,11 @@ export function parseTemplateFile(file: string, bytes: Buffer, name: string, ver
   };
   if (fields.responseFormat !== undefined) template.responseFormat = fields.responseFormat;
   if (fields.description !== undefined) template.description = fields.description;
+  if (fields.tools !== undefined) template.tools = fields.tools;
+  if (fields.toolsFile !== undefined) template.toolsFile = fields.toolsFile;
+  if (fields.toolChoice !== undefined) template.toolChoice = fields.toolChoice;
+  const choice = toolChoiceIssue(template, fields.toolChoiceLine);
+  if (choice) throw new ConfigError([choice]);
   return template;
 }
 
@@ -45,7 +52,7 @@ interface Parsed {
 function fromYaml(file: string, text: string): Parsed {
   const { fields, issues } = readTemplateFields(text, {
     file,
-    keys: ['messages', 'params', 'responseFormat', 'description'],
+    keys: ['messages', 'params', 'responseFormat', 'description', 'tools', 'toolChoice'],
     what: 'template',
   });
   if (fields.messages === undefined && issues.length === 0) {
@@ -66,7 +73,7 @@ function fromText(file: string, text: string): Parsed {
   if (match) {
     const read = readTemplateFields(match[1] ?? '', {
       file,
-      keys: ['system', 'params', 'responseFormat', 'description'],
+      keys: ['system', 'params', 'responseFormat', 'description', 'tools', 'toolChoice'],
       lineOffset: 1,
       what: 'front matter',
     });

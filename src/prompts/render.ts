@@ -73,6 +73,8 @@ export class PromptRenderer {
     if (!result.ok) throw new ConfigError([this.templateIssue(template, result.message, result.failure, vars)]);
     const rendered: RenderedPrompt = { name: template.name, version: template.version, hash: template.hash, messages: result.messages };
     if (template.responseFormat !== undefined) rendered.responseFormat = template.responseFormat;
+    if (template.tools !== undefined) rendered.tools = template.tools;
+    if (template.toolChoice !== undefined) rendered.toolChoice = template.toolChoice;
     return rendered;
   }
 

@@ -2,6 +2,7 @@ import { LineCounter, parseDocument, isMap, isScalar, isSeq, Scalar, type Docume
 import type { Issue } from '../errors.js';
 import type { ChatMessage, JsonSchema, Role } from '../types.js';
 import { yamlToJs } from '../util/yamlToJs.js';
+import { readToolChoiceNode, readToolsNode, type ToolsField } from './toolDefs.js';
 
 /**
  * Reads the YAML part of a prompt template (a whole .yaml template, or the front matter of a
@@ -9,9 +10,9 @@ import { yamlToJs } from '../util/yamlToJs.js';
  * content (so a Liquid error inside a message can point at its line in the file).
  */
 
-export type TemplateKey = 'messages' | 'system' | 'params' | 'responseFormat' | 'description';
+export type TemplateKey = 'messages' | 'system' | 'params' | 'responseFormat' | 'description' | 'tools' | 'toolChoice';
 
-export interface TemplateFields {
+export interface TemplateFields extends ToolsField {
   messages?: ChatMessage[];
   /** File line where each message's content text starts. */
   messageLines?: number[];
@@ -97,6 +98,12 @@ export function readTemplateFields(text: string, opts: ReadOptions): { fields: T
         else fields.description = text;
         break;
       }
+      case 'tools':
+        readToolsNode(value, keyLine, { file: opts.file, doc: doc as Document, lineOf }, issues, fields);
+        break;
+      case 'toolChoice':
+        readToolChoiceNode(value, keyLine, opts.file, issues, fields);
+        break;
     }
   }
   return { fields, issues };

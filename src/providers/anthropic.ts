@@ -1,9 +1,10 @@
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import type { ChatMessage, GenerateOptions, ModelProvider, ModelRequest, ModelResponse, ProviderContext, ProviderFactory, ResolvedModel, TokenUsage } from '../types.js';
+import type { ChatMessage, GenerateOptions, ModelProvider, ModelRequest, ModelResponse, ProviderContext, ProviderFactory, ResolvedModel, TokenUsage, ToolCall } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { keyVarOf, requireApiKey, resolveBaseURL } from './env.js';
 import { toProviderError, type ErrorContext } from './httpErrors.js';
 import { anthropicStructuredTool, toolInputText } from './structuredOutput.js';
+import { AnthropicStreamCalls, anthropicCall, anthropicToolChoice, anthropicToolDefs, anthropicTurns, textBlock } from './anthropicTools.js';
 import { redactUrl } from '../util/redactUrl.js';
 import { anthropicCounts, isEventStream, malformedReply, nonEventStream, requireJsonObject, type ReplySource } from './replyShape.js';
 
@@ -32,19 +33,6 @@ interface Prepared {
   tool?: { name: string; wrapped: boolean };
 }
 
-/** A text content block; a message marked `cache` carries the cache breakpoint (5 minutes, or `ttl: '1h'`). */
-interface TextBlock {
-  type: 'text';
-  text: string;
-  cache_control?: { type: 'ephemeral'; ttl?: '1h' };
-}
-
-function textBlock(m: ChatMessage): TextBlock {
-  const block: TextBlock = { type: 'text', text: m.content };
-  if (m.cache) block.cache_control = m.cache === '1h' ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' };
-  return block;
-}
-
 /**
  * `max_tokens` when the params set none: the default, plus the thinking budget when
  * `thinking: { type: enabled, budget_tokens }` is set (the API requires max_tokens > budget_tokens).
@@ -55,22 +43,25 @@ function defaultMaxTokens(params: Record<string, unknown>): number {
   return typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS;
 }
 
-/** The request body: the user's params, then the fields llm-eval owns. Messages marked `cache` become blocks with `cache_control`. */
+/**
+ * The request body: the user's params, then the fields llm-eval owns. Messages marked `cache`
+ * become blocks with `cache_control`. With both user tools and a `responseFormat`, the answer
+ * tool joins the user's tools and `tool_choice` defaults to `any` (some tool: a user tool, or the
+ * answer); a call of the answer tool is the output, never a tool call.
+ */
 export function anthropicBody(req: ModelRequest, stream: boolean): Prepared {
-  const system: ChatMessage[] = [];
-  const messages: Array<{ role: 'user' | 'assistant'; content: string | TextBlock[] }> = [];
-  for (const m of req.messages) {
-    if (m.role === 'system') system.push(m);
-    else if (m.role === 'tool') throw new Error('tool turns are not supported by this provider yet');
-    else messages.push({ role: m.role, content: m.cache ? [textBlock(m)] : m.content });
-  }
-  const body: Record<string, unknown> = { max_tokens: defaultMaxTokens(req.params), ...req.params, model: req.model, messages, stream };
-  if (system.some((m) => m.cache)) body['system'] = system.map(textBlock);
+  const { system, turns } = anthropicTurns(req.messages);
+  const body: Record<string, unknown> = { max_tokens: defaultMaxTokens(req.params), ...req.params, model: req.model, messages: turns, stream };
+  if (system.some((m: ChatMessage) => m.cache)) body['system'] = system.map(textBlock);
   else if (system.length > 0) body['system'] = system.map((m) => m.content).join('\n\n');
+  const userTools = req.tools && req.tools.length > 0 ? anthropicToolDefs(req.tools) : undefined;
+  if (userTools) body['tools'] = userTools;
+  if (req.toolChoice !== undefined) body['tool_choice'] = anthropicToolChoice(req.toolChoice);
   if (!req.responseFormat) return { body };
   const tool = anthropicStructuredTool(req.responseFormat);
-  body['tools'] = tool.tools;
-  body['tool_choice'] = tool.tool_choice;
+  body['tools'] = userTools ? [...userTools, ...tool.tools] : tool.tools;
+  if (!userTools) body['tool_choice'] = tool.tool_choice;
+  else body['tool_choice'] ??= { type: 'any' };
   return { body, tool: { name: tool.name, wrapped: tool.wrapped } };
 }
 
@@ -97,6 +88,7 @@ function fromMessage(data: unknown, headers: Headers, tool: Prepared['tool'], st
   if (!Array.isArray(msg.content)) throw malformedReply(src, 'no `content` array');
   let text = '';
   let answered = false;
+  const calls: ToolCall[] = [];
   for (const block of msg.content as unknown[]) {
     if (!isObject(block)) continue;
     if (tool && block['type'] === 'tool_use' && block['name'] === tool.name) {
@@ -108,9 +100,16 @@ function fromMessage(data: unknown, headers: Headers, tool: Prepared['tool'], st
       text += block['text'];
       answered = true;
     }
+    const call = block['type'] === 'tool_use' ? anthropicCall(block) : undefined;
+    if (call) {
+      calls.push(call);
+      answered = true;
+    }
   }
   if (!answered) throw malformedReply(src, msg.content.length === 0 ? '`content` is empty: no answer' : '`content` holds no text block: no answer');
-  return { text, usage: usageOf(msg.usage, src), latencyMs: performance.now() - started, cached: false, meta: { id: msg.id, finishReason: msg.stop_reason } };
+  const out: ModelResponse = { text, usage: usageOf(msg.usage, src), latencyMs: performance.now() - started, cached: false, meta: { id: msg.id, finishReason: msg.stop_reason } };
+  if (calls.length > 0) out.toolCalls = calls;
+  return out;
 }
 
 async function readStream(stream: AsyncIterable<unknown>, tool: Prepared['tool'], started: number, signal: AbortSignal | undefined, src: ReplySource): Promise<ModelResponse> {
@@ -124,6 +123,7 @@ async function readStream(stream: AsyncIterable<unknown>, tool: Prepared['tool']
   let id: string | undefined;
   let finishReason: string | null = null;
   let stopped = false;
+  const calls = new AnthropicStreamCalls();
   for await (const raw of stream) {
     // The SDK parses each event's JSON but checks nothing else.
     if (!isObject(raw)) throw malformedReply(src, `a stream event is ${JSON.stringify(raw)}, not an event`);
@@ -138,6 +138,7 @@ async function readStream(stream: AsyncIterable<unknown>, tool: Prepared['tool']
         if (!isObject(ev.content_block)) throw malformedReply(src, 'content_block_start without a content_block');
         blocks++;
         if (tool && ev.content_block.type === 'tool_use' && ev.content_block.name === tool.name) toolIndex = ev.index;
+        else if (ev.content_block.type === 'tool_use') calls.start(ev.index, ev.content_block as unknown as Record<string, unknown>);
         break;
       case 'content_block_delta':
         if (!isObject(ev.delta)) throw malformedReply(src, 'content_block_delta without a delta');
@@ -147,6 +148,8 @@ async function readStream(stream: AsyncIterable<unknown>, tool: Prepared['tool']
         } else if (ev.delta.type === 'input_json_delta' && ev.index === toolIndex && typeof ev.delta.partial_json === 'string' && ev.delta.partial_json) {
           ttftMs ??= performance.now() - started;
           json += ev.delta.partial_json;
+        } else if (ev.delta.type === 'input_json_delta' && typeof ev.delta.partial_json === 'string' && calls.delta(ev.index, ev.delta.partial_json)) {
+          ttftMs ??= performance.now() - started;
         }
         break;
       case 'message_delta': {
@@ -178,7 +181,10 @@ async function readStream(stream: AsyncIterable<unknown>, tool: Prepared['tool']
     }
     text = toolInputText(input, tool!.wrapped);
   }
-  return { text, usage, latencyMs: performance.now() - started, ttftMs, cached: false, meta: { id, finishReason } };
+  const out: ModelResponse = { text, usage, latencyMs: performance.now() - started, ttftMs, cached: false, meta: { id, finishReason } };
+  const toolCalls = calls.calls();
+  if (toolCalls) out.toolCalls = toolCalls;
+  return out;
 }
 
 function baseURLOf(model: ResolvedModel, ctx: ProviderContext): string {

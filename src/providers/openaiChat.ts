@@ -3,6 +3,7 @@ import type { EmbeddingResponse, GenerateOptions, ModelProvider, ModelRequest, M
 import { ProviderError } from '../errors.js';
 import { toProviderError, type ErrorContext } from './httpErrors.js';
 import { openaiResponseFormat } from './structuredOutput.js';
+import { OpenAIStreamCalls, openaiMessages, openaiReplyCalls, openaiTools } from './openaiTools.js';
 import { redactUrl } from '../util/redactUrl.js';
 import { malformedReply, openaiUsage, isEventStream, nonEventStream, requireJsonObject, type ReplySource } from './replyShape.js';
 
@@ -29,11 +30,12 @@ export function openaiChatBody(req: ModelRequest, stream: boolean): Record<strin
   // Assigned rather than `{ ...params, model, ... }`, which V8 runs on a slow path (once per call).
   const body: Record<string, unknown> = Object.assign({}, req.params);
   body['model'] = req.model;
-  body['messages'] = req.messages;
+  body['messages'] = openaiMessages(req.messages);
   // `cache` marks Anthropic cache breakpoints; OpenAI caches prefixes by itself and rejects unknown message fields.
   if (req.messages.some((m) => m.cache !== undefined)) body['messages'] = (body['messages'] as object[]).map(withoutCacheMark);
   body['stream'] = stream;
   if (req.responseFormat) body['response_format'] = openaiResponseFormat(req.responseFormat);
+  if (req.tools || req.toolChoice !== undefined) Object.assign(body, openaiTools(req));
   if (stream) body['stream_options'] = { include_usage: true };
   return body;
 }
@@ -62,7 +64,10 @@ function fromCompletion(data: unknown, headers: Headers, started: number, src: R
   else throw malformedReply(src, `message.content is ${JSON.stringify(content) ?? 'missing'}: no answer`);
   const meta: Record<string, unknown> = { id: c.id, finishReason: choice.finish_reason ?? null };
   if (refusal) meta['refusal'] = refusal;
-  return { text, usage: openaiUsage(c.usage, src), latencyMs: performance.now() - started, cached: false, meta };
+  const out: ModelResponse = { text, usage: openaiUsage(c.usage, src), latencyMs: performance.now() - started, cached: false, meta };
+  const calls = openaiReplyCalls(toolCalls);
+  if (calls) out.toolCalls = calls;
+  return out;
 }
 
 /** An embeddings reply: one float vector per input, in input order (by `index`). */
@@ -90,6 +95,7 @@ async function readStream(stream: AsyncIterable<ChatCompletionChunk>, started: n
   let usage: TokenUsage | undefined;
   let id: string | undefined;
   let refusal = '';
+  const calls = new OpenAIStreamCalls();
   // Whether any delta carried content (even ""), a refusal or tool calls: a stream of `content: null` is no answer.
   let answered = false;
   for await (const chunk of stream) {
@@ -101,6 +107,10 @@ async function readStream(stream: AsyncIterable<ChatCompletionChunk>, started: n
       const { delta, finish_reason: finish } = choice as ChatCompletionChunk.Choice;
       const piece = delta?.content;
       if (typeof piece === 'string' || Array.isArray(delta?.tool_calls)) answered = true;
+      if (delta?.tool_calls) {
+        ttftMs ??= performance.now() - started;
+        calls.add(delta.tool_calls);
+      }
       if (typeof piece === 'string' && piece !== '') {
         ttftMs ??= performance.now() - started;
         text += piece;
@@ -120,7 +130,10 @@ async function readStream(stream: AsyncIterable<ChatCompletionChunk>, started: n
   if (text === '' && refusal !== '') text = refusal;
   const meta: Record<string, unknown> = { id, finishReason };
   if (refusal) meta['refusal'] = refusal;
-  return { text, usage, latencyMs: performance.now() - started, ttftMs, cached: false, meta };
+  const out: ModelResponse = { text, usage, latencyMs: performance.now() - started, ttftMs, cached: false, meta };
+  const toolCalls = calls.calls();
+  if (toolCalls) out.toolCalls = toolCalls;
+  return out;
 }
 
 export async function createOpenAIChatProvider(setup: OpenAIChatSetup): Promise<ModelProvider> {

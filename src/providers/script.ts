@@ -1,15 +1,18 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { ModelProvider, ModelResponse, ProviderFactory, TokenUsage } from '../types.js';
+import type { ModelProvider, ModelResponse, ProviderFactory, TokenUsage, ToolCall, ToolChoice, ToolDefinition } from '../types.js';
+import { toolCallOf } from './toolCall.js';
 import { ConfigError, ProviderError } from '../errors.js';
 import { lastUserText } from './echo.js';
 import { importUserModule } from '../util/importModule.js';
 
 /**
- * A user's own code as a model: `export default async (prompt, ctx) => ({ output, tokens?, costUsd? })`.
+ * A user's own code as a model: `export default async (prompt, ctx) => ({ output, toolCalls?, tokens?, costUsd? })`.
  * `prompt` is the rendered last user message; `ctx` has `messages`, `vars`, `params`, `model`,
- * `responseFormat` and `signal`. A plain string return value is taken as the output.
+ * `responseFormat`, `tools`, `toolChoice` and `signal`. A plain string return value is taken as
+ * the output. `toolCalls: [{ name, arguments, id? }]` are the model's tool calls (`arguments`
+ * an object, or a string sent as is, like a model's possibly invalid JSON); `output` may then be "".
  */
 export type ScriptProviderFn = (
   prompt: string,
@@ -19,24 +22,41 @@ export type ScriptProviderFn = (
     params: Record<string, unknown>;
     model?: string;
     responseFormat?: Record<string, unknown>;
+    tools?: ToolDefinition[];
+    toolChoice?: ToolChoice;
     signal?: AbortSignal;
   },
 ) => unknown;
 
 interface ScriptResult {
   output: string;
+  toolCalls?: ToolCall[];
   tokens?: Partial<TokenUsage>;
   costUsd?: number;
 }
 
 function toScriptResult(value: unknown, file: string): ScriptResult {
   if (typeof value === 'string') return { output: value };
-  if (value && typeof value === 'object' && 'output' in value) {
-    const v = value as { output: unknown; tokens?: Partial<TokenUsage>; costUsd?: unknown };
-    const output = typeof v.output === 'string' ? v.output : JSON.stringify(v.output);
-    return { output, tokens: v.tokens, costUsd: typeof v.costUsd === 'number' ? v.costUsd : undefined };
+  if (value && typeof value === 'object' && ('output' in value || 'toolCalls' in value)) {
+    const v = value as { output?: unknown; toolCalls?: unknown; tokens?: Partial<TokenUsage>; costUsd?: unknown };
+    const output = v.output === undefined ? '' : typeof v.output === 'string' ? v.output : JSON.stringify(v.output);
+    const result: ScriptResult = { output, tokens: v.tokens, costUsd: typeof v.costUsd === 'number' ? v.costUsd : undefined };
+    if (v.toolCalls !== undefined) result.toolCalls = scriptCalls(v.toolCalls, file);
+    return result;
   }
   throw new ProviderError('bad-request', `script provider ${file} returned ${JSON.stringify(value)?.slice(0, 80)}; return a string or { output, tokens?, costUsd? }`);
+}
+
+function scriptCalls(value: unknown, file: string): ToolCall[] {
+  if (!Array.isArray(value)) throw new ProviderError('bad-request', `script provider ${file} returned toolCalls that is not a list; return [{ name, arguments }]`);
+  return value.map((c: unknown, i) => {
+    const call = c as { name?: unknown; arguments?: unknown; id?: unknown } | null;
+    if (!call || typeof call !== 'object' || typeof call.name !== 'string') {
+      throw new ProviderError('bad-request', `script provider ${file} returned toolCalls[${i}] without a "name"; return [{ name, arguments }]`);
+    }
+    const raw = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {});
+    return toolCallOf(typeof call.id === 'string' ? call.id : `call_${i}`, call.name, raw);
+  });
 }
 
 const script: ProviderFactory = {
@@ -64,6 +84,8 @@ const script: ProviderFactory = {
             params: req.params,
             model: req.model,
             responseFormat: req.responseFormat,
+            tools: req.tools,
+            toolChoice: req.toolChoice,
             signal: opts.signal,
           });
         } catch (err) {
@@ -74,7 +96,9 @@ const script: ProviderFactory = {
         const usage = result.tokens
           ? { input: result.tokens.input ?? 0, output: result.tokens.output ?? 0, cachedInput: result.tokens.cachedInput ?? 0 }
           : undefined;
-        return { text: result.output, usage, latencyMs: performance.now() - started, cached: false, costUsd: result.costUsd };
+        const response: ModelResponse = { text: result.output, usage, latencyMs: performance.now() - started, cached: false, costUsd: result.costUsd };
+        if (result.toolCalls && result.toolCalls.length > 0) response.toolCalls = result.toolCalls;
+        return response;
       },
     };
   },

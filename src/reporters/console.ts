@@ -5,6 +5,7 @@ import { chalkFor, type TerminalLike } from './console/colour.js';
 import { LiveProgress, PlainProgress, type ProgressDisplay, type ProgressStats } from './console/progress.js';
 import { renderErrorDigest, renderGateDetails, renderSummaryTable, renderVerdictLine } from './console/summaryTable.js';
 import { formatCount } from './format.js';
+import { FailingToolCalls } from './console/toolFailures.js';
 import type { Reporter, RunStartInfo, StoredRun } from './types.js';
 
 type OutStream = NodeJS.WritableStream & TerminalLike;
@@ -49,6 +50,7 @@ export class ConsoleReporter implements Reporter {
   private readonly warned = new Set<string>();
   private stats: ProgressStats = { done: 0, total: 0, passed: 0, doneHere: 0, spendUsd: 0, elapsedMs: 0 };
   private startedAt = 0;
+  private readonly toolFailures = new FailingToolCalls();
 
   constructor(private readonly opts: ConsoleReporterOptions = {}) {
     this.stdout = opts.stdout ?? process.stdout;
@@ -80,6 +82,7 @@ export class ConsoleReporter implements Reporter {
     s.done++;
     s.doneHere++;
     if (record.pass) s.passed++;
+    this.toolFailures.add(record);
     s.spendUsd += (record.costUsd ?? 0) + (record.judgeCostUsd ?? 0);
     s.elapsedMs = this.now() - this.startedAt;
     this.progress?.update(s);
@@ -103,7 +106,7 @@ export class ConsoleReporter implements Reporter {
       this.stdout.write(`${verdictLine}\n`);
       return;
     }
-    const lines = ['', renderSummaryTable(run.report, c), ...renderErrorDigest(run.report, c), ...renderGateDetails(run.report, verdict, c), '', verdictLine, c.dim(`Reports: ${escapeControlChars(run.dir)}`), ''];
+    const lines = ['', renderSummaryTable(run.report, c), ...renderErrorDigest(run.report, c), ...this.toolFailures.render(c), ...renderGateDetails(run.report, verdict, c), '', verdictLine, c.dim(`Reports: ${escapeControlChars(run.dir)}`), ''];
     this.stdout.write(redactSecrets(lines.join('\n')));
   }
 }

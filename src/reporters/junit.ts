@@ -1,3 +1,4 @@
+import { toolCallText } from '../util/toolCallText.js';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,7 +45,8 @@ export function testcaseXml(r: CaseRecord): string {
   const failing = r.grades.filter((g) => !g.pass);
   const message = failing.length ? failing.map((g) => `${g.grader}: ${g.reason}`).join('; ') : 'the case failed (every grade passed, but a repeat rule did not)';
   const type = failing.length ? failing.map((g) => g.grader).join(',') : 'case';
-  const body = [...gradeLines(failing), '', 'output:', r.output == null ? '(none)' : truncate(r.output, MAX_OUTPUT_CHARS)].join('\n');
+  const calls = r.toolCalls?.length ? ['', 'tool calls:', ...r.toolCalls.map((c) => `  ${toolCallText(c, MAX_MESSAGE_CHARS)}`)] : [];
+  const body = [...gradeLines(failing), ...calls, '', 'output:', r.output == null ? '(none)' : truncate(r.output, MAX_OUTPUT_CHARS)].join('\n');
   return `    ${open}>\n      <failure message="${xmlAttr(truncate(message, MAX_MESSAGE_CHARS))}" type="${xmlAttr(type)}">${xmlText(body)}</failure>\n    </testcase>\n`;
 }
 

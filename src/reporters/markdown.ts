@@ -1,3 +1,4 @@
+import { toolCallsText } from '../util/toolCallText.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaseRecord, GateVerdict, RunReport } from '../types.js';
@@ -66,9 +67,13 @@ function signedPercent(change: number | null): string {
   return change > 0 ? `+${text}` : `−${text}`;
 }
 
+/** Arguments shown per tool call in summary.md: a pull request comment, not a log. */
+const MAX_TOOL_ARGS_CHARS = 80;
+
 /** Cases of a run without a baseline that failed at least one sample: the first few and how many in all. */
 export interface FailingCases {
-  cases: Array<{ suite: string; variant: string; caseId: string }>;
+  /** `toolCalls`: the case's tool calls as one line (util/toolCallText.ts), when it made any. */
+  cases: Array<{ suite: string; variant: string; caseId: string; toolCalls?: string }>;
   total: number;
 }
 
@@ -88,7 +93,7 @@ export async function failingCases(records: AsyncIterable<CaseRecord>, max = TOP
     const key = `${r.suite}\u0000${r.variant}\u0000${r.caseId}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (cases.length < max) cases.push({ suite: r.suite, variant: r.variant, caseId: r.caseId });
+    if (cases.length < max) cases.push({ suite: r.suite, variant: r.variant, caseId: r.caseId, ...(r.toolCalls?.length ? { toolCalls: toolCallsText(r.toolCalls, MAX_TOOL_ARGS_CHARS) } : {}) });
   }
   return { cases, total: seen.size };
 }
@@ -140,7 +145,12 @@ export function renderMarkdownSummary(report: RunReport, verdict: GateVerdict, o
   } else if (!withBaseline && opts.failing?.total) {
     const f = opts.failing;
     lines.push('', `#### Failing cases (${formatCount(f.total)})`, '');
-    pushAll(lines, table(['Suite', 'Variant', 'Case'], f.cases.map((c) => [mdText(c.suite), mdText(c.variant), caseRef(c.suite, c.caseId, opts.reportUrl)]), ['l', 'l', 'l']));
+    if (f.cases.some((c) => c.toolCalls !== undefined)) {
+      const rows = f.cases.map((c) => [mdText(c.suite), mdText(c.variant), caseRef(c.suite, c.caseId, opts.reportUrl), c.toolCalls === undefined ? '' : mdCode(c.toolCalls)]);
+      pushAll(lines, table(['Suite', 'Variant', 'Case', 'Tool calls'], rows, ['l', 'l', 'l', 'l']));
+    } else {
+      pushAll(lines, table(['Suite', 'Variant', 'Case'], f.cases.map((c) => [mdText(c.suite), mdText(c.variant), caseRef(c.suite, c.caseId, opts.reportUrl)]), ['l', 'l', 'l']));
+    }
     if (f.total > f.cases.length) lines.push('', `…and ${formatCount(f.total - f.cases.length)} more: see report.html.`);
   }
   const passing = changesOfKind(report, 'newly-passing').length;

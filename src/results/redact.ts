@@ -1,4 +1,4 @@
-import type { CaseRecord, ResolvedSuite } from '../types.js';
+import type { CaseRecord, ResolvedSuite, ToolCall } from '../types.js';
 import { redactPii } from '../graders/pii/redact.js';
 import type { RedactMode } from './redactMode.js';
 
@@ -20,9 +20,16 @@ function redactValue(value: unknown): unknown {
   return value;
 }
 
+/** A tool call with its arguments masked (raw text and parsed values alike); id and name kept. */
+function redactCall(call: ToolCall): ToolCall {
+  const out: ToolCall = { ...call, rawArguments: redactPii(call.rawArguments) };
+  if (call.arguments !== undefined) out.arguments = redactValue(call.arguments);
+  return out;
+}
+
 /**
  * A case record with personal data masked wherever text from the row or the model lands: output,
- * vars, expected, grade reasons and details, the error message. Ids, names and numbers of the
+ * tool call arguments, vars, expected, grade reasons and details, the error message. Ids, names and numbers of the
  * run itself are left alone. Applied before a record is written, so results.jsonl and every
  * report rendered from it (HTML, JUnit, Markdown, terminal) hold only the masked text.
  */
@@ -32,6 +39,7 @@ export function redactRecord(record: CaseRecord): CaseRecord {
     vars: redactValue(record.vars) as Record<string, unknown>,
     ...(record.expected !== undefined ? { expected: redactValue(record.expected) } : {}),
     output: record.output === null ? null : redactPii(record.output),
+    ...(record.toolCalls ? { toolCalls: record.toolCalls.map((c) => redactCall(c)) } : {}),
     grades: record.grades.map((g) => ({ ...g, reason: redactPii(g.reason), ...(g.details ? { details: redactValue(g.details) as Record<string, unknown> } : {}) })),
     error: record.error ? { ...record.error, message: redactPii(record.error.message) } : null,
   };

@@ -44,6 +44,8 @@ class VariantAccumulator {
   /** Cases with a judge call of unknown cost (an unpriced judge model). */
   judgeCostUnknown = 0;
   cachedCases = 0;
+  /** Tool calls: in all, cases with any, per tool name (undefined until a case has one). */
+  private tools?: { calls: number; cases: number; byTool: Record<string, number> };
   tokens: TokenUsage = { input: 0, output: 0, cachedInput: 0 };
   private latencies = new Float64Array(1024);
   private latencyCount = 0;
@@ -63,6 +65,13 @@ class VariantAccumulator {
     }
     this.scoreSum += r.score;
     if (r.cached) this.cachedCases++;
+    if (r.toolCalls && r.toolCalls.length > 0) {
+      // No prototype: a tool may be named `__proto__` or `constructor`.
+      const t = (this.tools ??= { calls: 0, cases: 0, byTool: Object.create(null) as Record<string, number> });
+      t.cases++;
+      t.calls += r.toolCalls.length;
+      for (const c of r.toolCalls) t.byTool[c.name] = (t.byTool[c.name] ?? 0) + 1;
+    }
     if (r.costUsd != null) {
       this.costUsd += r.costUsd;
       this.costKnown++;
@@ -115,6 +124,7 @@ class VariantAccumulator {
       cachedCases: this.cachedCases,
     };
     if (this.judgeCostUnknown > 0) out.judgeCostUnknown = true;
+    if (this.tools) out.toolCalls = { calls: this.tools.calls, cases: this.tools.cases, byTool: { ...this.tools.byTool } };
     if (this.errors > 0) {
       out.errorMessages = this.errorDigest.top();
       out.distinctErrors = this.errorDigest.distinct();

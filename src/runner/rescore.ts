@@ -118,6 +118,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
         const row = { id: rec.caseId, vars: rec.vars, expected: rec.expected, tags: rec.tags, source: { file: RESULTS_FILE, line: 0 } };
         const graded = await gradeOutput(suiteGraders, {
           output: rec.output,
+          toolCalls: rec.toolCalls,
           row,
           scope: graderScope(row, rec.output),
           prompt: await promptOf(rec),

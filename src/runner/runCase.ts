@@ -77,6 +77,8 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
 
   const request: Parameters<RunModelCaller['call']>[1] = { messages: rendered.messages, params: variant.params };
   if (rendered.responseFormat) request.responseFormat = rendered.responseFormat;
+  if (rendered.tools) request.tools = rendered.tools;
+  if (rendered.toolChoice !== undefined) request.toolChoice = rendered.toolChoice;
   let response;
   try {
     response = await ctx.caller.call(
@@ -99,6 +101,7 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
   try {
     graded = await gradeOutput(ctx.graders.get(c.suite) ?? [], {
     output: response.text,
+    toolCalls: response.toolCalls,
     row: c.row,
     get scope() {
       return scopeOf();
@@ -129,6 +132,7 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
   // The base becomes the record (same key order as writing it out in full, without the copy).
   const record = base as CaseRecord;
   record.output = response.text;
+  if (response.toolCalls) record.toolCalls = response.toolCalls;
   record.pass = graded.pass;
   record.score = graded.score;
   record.grades = graded.grades;

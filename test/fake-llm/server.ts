@@ -4,7 +4,9 @@
  * hashed bag-of-words vectors, see embeddingsWire.ts), records every request, and can be told
  * to misbehave per request: 429 with Retry-After, 5xx, 401, unknown model, slow first byte,
  * a stream cut mid-way, invalid JSON, malformed 200 replies (no choice, null content, HTML,
- * bad usage), any raw body, a request that never answers.
+ * bad usage), any raw body, a request that never answers. It answers with tool calls (reply
+ * `toolCalls`, or `[[tool:NAME ARGS]]` in the last user message; see toolWire.ts) and checks
+ * the tool turns of a request as the real APIs do (400 when a result answers no call).
  *
  * Tests drive the real `openai` and `@anthropic-ai/sdk` clients against it; the benchmark uses
  * it as a cheap target with a fixed latency (`record: false`).
@@ -21,6 +23,7 @@ import { anthropicErrorBody, anthropicMessage, anthropicStreamEvents, type Anthr
 import { embeddingInputs, openaiEmbeddings } from './embeddingsWire.js';
 import { malformedReply } from './malformed.js';
 import { openaiCompletion, openaiErrorBody, openaiStreamEvents } from './openaiWire.js';
+import { lastToolResults, toolDirectives, toolTurnProblem, wireCalls } from './toolWire.js';
 import type { FakeApi, FakeHandler, FakeLlm, FakeLlmOptions, FakeReply, FakeUsage, RecordedRequest } from './types.js';
 
 export type * from './types.js';
@@ -151,20 +154,28 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
   }
 
   function answer(r: RecordedRequest, reply: Extract<FakeReply, { type: 'answer' | 'cut-stream' }>, model: string, res: http.ServerResponse): void {
+    const problem = toolTurnProblem(r);
+    if (problem !== undefined) {
+      const errorBody = r.api === 'openai' ? openaiErrorBody : anthropicErrorBody;
+      res.writeHead(400, { 'content-type': 'application/json' }).end(errorBody(400, problem));
+      return;
+    }
     const spec = reply.type === 'answer' ? reply : { type: 'answer' as const };
     const content = answerContent(r, spec);
-    const text = content.kind === 'text' ? content.text : JSON.stringify(content.input);
-    const usage = usageFor(r, text, spec.usage);
-    const finish = spec.finishReason ?? (r.api === 'openai' ? 'stop' : 'end_turn');
+    const text = content.kind === 'tool' ? JSON.stringify(content.input) : content.text;
+    const calls = content.kind === 'calls' ? content.calls : [];
+    const usage = usageFor(r, text + calls.map((c) => c.name + c.rawArguments).join(''), spec.usage);
+    const finish = spec.finishReason ?? (calls.length > 0 ? (r.api === 'openai' ? 'tool_calls' : 'tool_use') : r.api === 'openai' ? 'stop' : 'end_turn');
     if (!r.stream) {
-      const body = r.api === 'openai' ? openaiCompletion(model, text, usage, finish) : anthropicMessage(model, content, usage, finish, spec.thinking);
+      const body = r.api === 'openai' ? openaiCompletion(model, text, usage, finish, calls) : anthropicMessage(model, content, usage, finish, spec.thinking);
       return sendJson(r, reply, body, res);
     }
     const pieces = splitText(text, maxPieces);
+    const split = (t: string): string[] => splitText(t, maxPieces);
     const events =
       r.api === 'openai'
-        ? openaiStreamEvents(model, pieces, usage, finish, streamOptionsIncludeUsage(r.body))
-        : anthropicStreamEvents(model, content, pieces, usage, finish, spec.thinking);
+        ? openaiStreamEvents(model, pieces, usage, finish, streamOptionsIncludeUsage(r.body), calls, split)
+        : anthropicStreamEvents(model, content, pieces, usage, finish, split, spec.thinking);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': `req_${r.index}` });
     if (reply.type === 'cut-stream') {
       res.write(events.slice(0, reply.afterChunks ?? 2).join(''));
@@ -209,7 +220,13 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       if (forcedTool !== undefined) return { kind: 'tool', name: forcedTool, input: json };
       return { kind: 'text', text: spec.text ?? JSON.stringify(json) };
     }
-    return { kind: 'text', text: spec.text ?? lastUserText(r) };
+    // After tool results the default answer is their content; directives are read from a user's own turn only.
+    const results = lastToolResults(r);
+    const asked = results === undefined ? toolDirectives(lastUserText(r)) : { calls: [], rest: results.join('\n') };
+    const calls = spec.toolCalls ?? asked.calls;
+    const text = spec.text ?? asked.rest;
+    if (calls.length > 0) return { kind: 'calls', text, calls: wireCalls(r.api, r.index, calls) };
+    return { kind: 'text', text };
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));

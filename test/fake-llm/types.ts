@@ -39,6 +39,14 @@ export interface FakeUsage {
   reasoning?: number;
 }
 
+/** A tool call the server answers with. `arguments` as a string is sent verbatim (may be invalid JSON). */
+export interface FakeToolCall {
+  name: string;
+  arguments?: unknown;
+  /** Default: `call_<request index>_<i>` (OpenAI) / `toolu_<request index>_<i>` (Anthropic). */
+  id?: string;
+}
+
 /** What the server does with one request. */
 export type FakeReply =
   /** A normal answer. `json` is sent as the forced tool's input (Anthropic) or as the text (OpenAI). */
@@ -55,6 +63,8 @@ export type FakeReply =
       /** Streams only: delay between SSE events (default 0: the whole stream in one write). */
       interChunkDelayMs?: number;
       finishReason?: string;
+      /** Tool calls to answer with (after `text`, if any); overrides `[[tool:…]]` directives. */
+      toolCalls?: FakeToolCall[];
     }
   /** 429 with `retry-after` (seconds) and/or `retry-after-ms`. */
   | ({ type: 'rate-limit'; retryAfterSeconds?: number; retryAfterMs?: number } & FakeErrorHeaders)

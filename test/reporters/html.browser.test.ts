@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { writeHtmlReport } from '../../src/reporters/html/index.js';
 import type { StoredRun } from '../../src/reporters/types.js';
-import { fixtureRun, tempDir, HOSTILE_CASE_ID, HOSTILE_OUTPUTS } from './fixtures.js';
+import { fixtureRun, makeRecord, storedRunOf, tempDir, HOSTILE_CASE_ID, HOSTILE_OUTPUTS } from './fixtures.js';
 import { pathToFileURL } from 'node:url';
 import { caseUrl } from '../../src/reporters/caseLink.js';
 import { CHROMIUM, hasChromium, launchChromium, openReport, type PageLog } from './browser.js';
@@ -242,6 +242,31 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
       expect(await opened.page.textContent('#verdict')).toContain('run-incomplete');
     } finally {
       await opened.page.close();
+    }
+  });
+
+  it("a case's tool calls show under its text as name(args) lines, markup in arguments inert", async () => {
+    const hostile = '{"note":"<img src=x onerror=window.__pwned=1>"}';
+    const records = [
+      makeRecord({ caseId: 'calls', output: '', pass: false, score: 0, toolCalls: [{ id: 'c1', name: 'refund', rawArguments: '{"order_id":"A-17","amount":500}', arguments: { order_id: 'A-17', amount: 500 } }, { id: 'c2', name: 'note', rawArguments: hostile }] }),
+      makeRecord({ caseId: 'text', output: 'billing' }),
+    ];
+    const toolRun = storedRunOf(records, path.join(work.dir, 'tools'));
+    const { page, log } = await openReport(browser, await render(toolRun));
+    try {
+      expectQuietLoad(log);
+      await page.fill('#f-search', 'refund');
+      await page.waitForFunction(() => document.querySelector('#cases-body tr.case')?.dataset.case === 'calls' && document.querySelectorAll('#cases-body tr.case').length === 1);
+      const lines = await page.$$eval('#cases-body ul.tools li', (els) => els.map((e) => e.textContent ?? ''));
+      expect(lines).toEqual(['→ refund({"order_id":"A-17","amount":500})', `→ note(${hostile})`]);
+      // A tool-only answer shows its calls, not "no output".
+      expect(await page.$$eval('#cases-body .rec .muted', (els) => els.map((e) => e.textContent ?? '').filter((t) => t === 'no output'))).toEqual([]);
+      expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+      await page.fill('#f-search', 'text');
+      await page.waitForFunction(() => document.querySelector('#cases-body tr.case')?.dataset.case === 'text');
+      expect(await page.$$eval('#cases-body ul.tools', (els) => els.length)).toBe(0);
+    } finally {
+      await page.close();
     }
   });
 

@@ -102,7 +102,7 @@ var records = [];
       grades: (r[6] || []).map(function (x) { return { grader: str(x[0]), pass: x[1] === 1, score: x[2], reason: str(x[3]) }; }),
       cost: r[7], latency: r[8], tokens: r[9] || null, cached: r[10] === 1,
       error: r[11] ? { kind: str(r[11][0]), message: str(r[11][1]) } : null,
-      prompt: str(r[12]), judgeCost: r[13],
+      prompt: str(r[12]), judgeCost: r[13], toolCalls: r[14] || null,
     };
     records.push(rec);
     var list = g.cells.get(rec.variant);
@@ -361,6 +361,7 @@ function searchText(g) {
   g.cells.forEach(function (list) {
     list.forEach(function (r) {
       if (r.output != null) parts.push(r.output);
+      if (r.toolCalls) parts.push(r.toolCalls.join('\n'));
       r.grades.forEach(function (x) { parts.push(x.grader, x.reason); });
       if (r.error) parts.push(r.error.kind, r.error.message);
     });
@@ -472,11 +473,18 @@ function renderRecord(r, showRepeat) {
   return el('div', { class: 'rec ' + st }, [
     el('div', { class: 'rec-head', title: r.prompt }, head),
     r.error ? el('div', { class: 'errmsg', text: 'error (' + r.error.kind + '): ' + r.error.message }) : null,
-    r.output != null ? el('pre', { class: 'out', text: r.output }) : el('div', { class: 'muted', text: 'no output' }),
+    r.output != null && (r.output !== '' || !r.toolCalls) ? el('pre', { class: 'out', text: r.output }) : r.toolCalls ? null : el('div', { class: 'muted', text: 'no output' }),
+    renderToolCalls(r),
     r.grades.length ? el('ul', { class: 'grades' }, r.grades.map(function (x) {
       return el('li', { class: x.pass ? 'pass' : 'fail' }, [el('span', { class: 'g', text: (x.pass ? '✓ ' : '✗ ') + x.grader + ' ' + formatScore(x.score) }), x.reason ? ' — ' + x.reason : '']);
     })) : null,
   ]);
+}
+
+// The model's tool calls after its text, one 'name(args)' line each (a small transcript).
+function renderToolCalls(r) {
+  if (!r.toolCalls) return null;
+  return el('ul', { class: 'tools' }, r.toolCalls.map(function (line) { return el('li', null, el('code', { text: '→ ' + line })); }));
 }
 
 function renderDiff(g, colspan) {

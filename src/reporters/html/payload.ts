@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CaseRecord } from '../../types.js';
+import { toolCallText } from '../../util/toolCallText.js';
 
 /**
  * The compact form of case records embedded in report.html. results.jsonl repeats a case's vars
@@ -9,7 +10,7 @@ import type { CaseRecord } from '../../types.js';
  * identical to an earlier one points back at it. The page's script (client.ts) decodes it.
  *
  * Row layout (ROW_FIELDS documents it for the client):
- *   [group, variant, repeat, status, score, output, grades, costUsd, latencyMs, tokens, cached, error, prompt, judgeCostUsd]
+ *   [group, variant, repeat, status, score, output, grades, costUsd, latencyMs, tokens, cached, error, prompt, judgeCostUsd, toolCalls]
  * group   number: index of an earlier case group, or an object defining the next one:
  *         { s: suite, id: caseId, v: vars, e?: expected, t?: tags }
  * status  1 passed, 0 failed, 2 errored
@@ -17,9 +18,10 @@ import type { CaseRecord } from '../../types.js';
  * grades  [[grader, pass 0|1, score, reason], ...]
  * tokens  [input, output] or 0
  * error   [kind, message] or 0
+ * toolCalls  the model's tool calls as `name(args)` lines (util/toolCallText.ts), or 0
  * A "ref" field holds either a number (index into `strings`) or the string itself.
  */
-export const ROW_FIELDS = ['group', 'variant', 'repeat', 'status', 'score', 'output', 'grades', 'costUsd', 'latencyMs', 'tokens', 'cached', 'error', 'prompt', 'judgeCostUsd'] as const;
+export const ROW_FIELDS = ['group', 'variant', 'repeat', 'status', 'score', 'output', 'grades', 'costUsd', 'latencyMs', 'tokens', 'cached', 'error', 'prompt', 'judgeCostUsd', 'toolCalls'] as const;
 
 export type Ref = number | string;
 
@@ -70,7 +72,11 @@ export type EncodedRow = [
   error: [Ref, Ref] | 0,
   prompt: Ref,
   judgeCostUsd: number | null,
+  toolCalls: string[] | 0,
 ];
+
+/** Longest arguments text shown per call in the page (results.jsonl keeps them whole). */
+const MAX_TOOL_ARGS_CHARS = 2000;
 
 function round(x: number | null | undefined, digits: number): number | null {
   if (x == null || !Number.isFinite(x)) return null;
@@ -123,6 +129,7 @@ export class PayloadEncoder {
       rec.error ? [t.ref(rec.error.kind), t.ref(rec.error.message)] : 0,
       t.ref(`${rec.prompt.name}@${rec.prompt.version}#${rec.prompt.hash}`),
       round(rec.judgeCostUsd, 8),
+      rec.toolCalls?.length ? rec.toolCalls.map((c) => toolCallText(c, MAX_TOOL_ARGS_CHARS)) : 0,
     ];
   }
 

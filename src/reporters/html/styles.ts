@@ -30,7 +30,7 @@ dl{margin:4px 0}dt{color:var(--muted);font-size:12px}dd{margin:0 0 4px}
 .rec{border-left:3px solid var(--line);padding-left:6px;margin-bottom:8px}.rec.pass{border-color:var(--pass)}.rec.fail{border-color:var(--fail)}.rec.error{border-color:var(--err)}
 .rec-head{font-size:12px;color:var(--muted)}
 .st{font-weight:700}.st.pass{color:var(--pass)}.st.fail{color:var(--fail)}.st.error{color:var(--err)}
-ul.grades{list-style:none;margin:2px 0;padding:0;font-size:12.5px}ul.grades li.fail .g{color:var(--fail)}ul.grades li.pass .g{color:var(--pass)}
+ul.tools{list-style:none;margin:2px 0;padding:0;font-size:12.5px}ul.grades{list-style:none;margin:2px 0;padding:0;font-size:12.5px}ul.grades li.fail .g{color:var(--fail)}ul.grades li.pass .g{color:var(--pass)}
 .errmsg{color:var(--err);font-size:12.5px}
 .chg{display:inline-block;font-size:11.5px;border-radius:3px;padding:0 5px;margin:1px 3px 1px 0;border:1px solid}.chg.newly-failing{color:var(--fail);border-color:var(--fail)}.chg.newly-passing{color:var(--pass);border-color:var(--pass)}.chg.added,.chg.removed{color:var(--muted);border-color:var(--line)}
 tr.diffrow td{background:var(--soft)}.diff{white-space:pre-wrap;word-break:break-word;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;margin:2px 0}

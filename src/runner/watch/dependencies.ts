@@ -53,9 +53,10 @@ function modelsOf(config: ResolvedConfig, suite: ResolvedSuite): string[] {
   return [...names].sort();
 }
 
-/** The files a suite reads, besides llm-eval.yaml: prompt templates, dataset, model modules, grader files. */
+/** The files a suite reads, besides llm-eval.yaml: prompt templates (and their tools files), dataset, model modules, grader files. */
 export function suiteFiles(config: ResolvedConfig, suite: ResolvedSuite): string[] {
   const files = new Set<string>([suite.dataset, ...suite.variants.map((v) => v.prompt.file)]);
+  for (const v of suite.variants) if (v.prompt.toolsFile) files.add(v.prompt.toolsFile);
   for (const name of modelsOf(config, suite)) {
     const module = config.models[name]?.module;
     if (module) files.add(path.resolve(config.dir, module));

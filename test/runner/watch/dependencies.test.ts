@@ -5,6 +5,7 @@
  * grader) schemas/order.schema.json; smoke reads datasets/smoke.jsonl and calls echo.
  */
 import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
 import { fingerprintDiff, foldersToWatch, suiteFingerprint, type SuiteFingerprint } from '../../../src/runner/watch/dependencies.js';
@@ -37,6 +38,16 @@ describe('watch: what each suite depends on', () => {
     const before = fingerprints(config);
     editFile(path.join(dir, file), (t) => t + '\n');
     expect(changed(before, fingerprints(config))).toEqual({ [suite]: [file] });
+  });
+
+  it("an edit of a prompt's shared tools file changes only the suites whose prompts use it", async () => {
+    const dir = copyExample();
+    writeFileSync(path.join(dir, 'tools.yaml'), '- name: lookup_order\n  parameters: { type: object }\n');
+    editFile(path.join(dir, 'prompts', 'extract-order', 'v2.yaml'), (t) => `${t.trimEnd()}\ntools: { file: ../../tools.yaml }\n`);
+    const config = await loadConfig({ configFile: path.join(dir, 'llm-eval.yaml') });
+    const before = fingerprints(config);
+    editFile(path.join(dir, 'tools.yaml'), (t) => t.replace('lookup_order', 'find_order'));
+    expect(changed(before, fingerprints(config))).toEqual({ 'order-extraction': ['tools.yaml'] });
   });
 
   it('a setting of one suite in llm-eval.yaml changes only that suite', async () => {
