@@ -1,28 +1,17 @@
 import path from 'node:path';
-import { buildRunReport } from './report.js';
+import { buildRunReport } from '../results/report.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { GateFailure, ResolvedSuite, RunReport, RunStatus, VariantFingerprint } from '../types.js';
 import { UsageError } from '../errors.js';
-import {
-  REPORT_FILE,
-  RESULTS_FILE,
-  ResultsWriter,
-  RUN_META_FILE,
-  checkLatest,
-  createRunDir,
-  newRunId,
-  readCaseRecords,
-  readRunMeta,
-  updateLatest,
-  writeJson,
-  type RunMeta,
-} from './store.js';
-import { SummaryBuilder } from './summary.js';
-import { OutcomeAccumulator, annotateSummaries, type OutcomeSet } from './outcomes.js';
-import { fingerprintChanges } from './fingerprint.js';
-import { baselineOutcomes, readBaseline } from './baseline.js';
-import { compareOutcomes, compareSettingsFromConfig, type Comparison } from './compare.js';
+import { REPORT_FILE, RESULTS_FILE, RUN_META_FILE, readCaseRecords, readRunMeta, type RunMeta } from '../results/store.js';
+import { SummaryBuilder } from '../results/summary.js';
+import { OutcomeAccumulator, annotateSummaries, type OutcomeSet } from '../results/outcomes.js';
+import { fingerprintChanges } from '../results/fingerprint.js';
+import { baselineOutcomes, readBaseline } from '../results/baseline.js';
+import { compareOutcomes, compareSettingsFromConfig, type Comparison } from '../results/compare.js';
+import type { ReportFormat } from '../reporters/types.js';
+import { openRunFolder } from './runFolder.js';
 import { formatShard, type Shard } from '../plan/shard.js';
 import { thresholdFailures, verdictOf } from '../gate/evaluate.js';
 import { baselineReplacesDefaultRule, statisticalFailures } from '../gate/regression.js';
@@ -49,6 +38,8 @@ export interface MergeOptions {
   updateLatest?: boolean;
   /** Merge even when shards are missing (default: an incomplete merge exits 3). */
   allowPartial?: boolean;
+  /** Report files to render besides report.json (default: none). */
+  formats?: ReportFormat[];
 }
 
 export interface MergeResult {
@@ -121,24 +112,23 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
   const configHashes = new Set(metas.map((m) => m.meta?.configHash).filter((h): h is string => Boolean(h)));
   if (configHashes.size > 1) warnings.push(`the shards ran with different llm-eval.yaml versions (${[...configHashes].join(', ')}): results may not be comparable`);
 
-  const runId = newRunId();
-  if (opts.updateLatest !== false) await checkLatest(opts.outDir);
-  const dir = await createRunDir(opts.outDir, runId);
-  const createdAt = new Date().toISOString();
   const sourceIds = metas.map((m) => m.meta?.runId ?? path.basename(m.dir));
-  const meta: RunMeta = {
-    runId,
-    createdAt,
-    configFile: opts.configFile ?? metas.find((m) => m.meta)?.meta?.configFile ?? '',
-    configHash: opts.configHash ?? [...configHashes][0] ?? '',
-    options: { mergedShards: metas.map((m) => (m.shard ? formatShard(m.shard) : null)), ...(coverage.missing.length ? { missingShards: coverage.missing } : {}) },
-    status: 'running',
-    derivedFrom: { kind: 'merge', runs: sourceIds },
-  };
-  await writeJson(path.join(dir, RUN_META_FILE), meta);
+  const configFile = opts.configFile ?? metas.find((m) => m.meta)?.meta?.configFile ?? '';
+  const configHash = opts.configHash ?? [...configHashes][0] ?? '';
+  const folder = await openRunFolder({
+    outDir: opts.outDir,
+    latest: opts.updateLatest === false ? 'never' : 'finish',
+    meta: {
+      configFile,
+      configHash,
+      options: { mergedShards: metas.map((m) => (m.shard ? formatShard(m.shard) : null)), ...(coverage.missing.length ? { missingShards: coverage.missing } : {}) },
+      derivedFrom: { kind: 'merge', runs: sourceIds },
+    },
+  });
+  const { runId, dir, createdAt } = folder;
 
   // Join the case lines: first occurrence of a suite/variant/case/repeat wins.
-  const writer = new ResultsWriter(path.join(dir, RESULTS_FILE));
+  const writer = folder.writer();
   const summary = new SummaryBuilder();
   const outcomes = new OutcomeAccumulator();
   let records = 0;
@@ -222,16 +212,14 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
     runId,
     createdAt,
     status,
-    config: { hash: meta.configHash, file: meta.configFile },
+    config: { hash: configHash, file: configFile },
     gate: verdictOf(failures),
     suites,
     warnings,
     comparison,
     extra: { mergedFrom: sourceIds },
   });
-  await writeJson(path.join(dir, REPORT_FILE), report);
-  await writeJson(path.join(dir, RUN_META_FILE), { ...meta, status });
-  if (opts.updateLatest !== false) await updateLatest(opts.outDir, runId);
+  await folder.finish({ report, status, formats: opts.formats });
   const exitCode = status !== 'completed' || partial ? 3 : report.gate.passed ? 0 : 1;
   return { runId, dir, report, comparison, records, duplicates, warnings, exitCode };
 }
