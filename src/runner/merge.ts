@@ -9,12 +9,12 @@ import { SummaryBuilder } from '../results/summary.js';
 import { OutcomeAccumulator, annotateSummaries, type OutcomeSet } from '../results/outcomes.js';
 import { fingerprintChanges } from '../results/fingerprint.js';
 import { baselineOutcomes, readBaseline } from '../results/baseline.js';
-import { compareOutcomes, compareSettingsFromConfig, type Comparison } from '../results/compare.js';
+import { compareOutcomes, compareSettingsFromConfig, type Comparison } from '../comparison/compare.js';
 import type { ReportFormat } from '../reporters/types.js';
 import { openRunFolder } from './runFolder.js';
 import { formatShard, type Shard } from '../plan/shard.js';
-import { thresholdFailures, verdictOf } from '../gate/evaluate.js';
-import { baselineReplacesDefaultRule, statisticalFailures } from '../gate/regression.js';
+import { decideVerdict, shardsIncomplete, shardsMissing } from '../gate/decide.js';
+import { exitCodeOf } from '../gate/unmeasured.js';
 import { pushAll } from '../util/arrays.js';
 
 /**
@@ -167,22 +167,6 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
   // The joined case lines are the truth for dataset, prompt and model; the shards' reports add the rest.
   annotateSummaries(suites, variantOutcomes, (s, v) => fingerprints.get(`${s}\u0000${v}`));
 
-  // One verdict: threshold rules, passAllRepeats, and regression when a baseline is given.
-  const gates = new Map((opts.suites ?? []).map((s) => [s.name, s]));
-  const baselineGiven = Boolean(opts.baseline);
-  const failures: GateFailure[] = [];
-  for (const s of suites) {
-    let suite = gates.get(s.name);
-    if (!suite) {
-      if (opts.suites) {
-        warnings.push(`suite "${s.name}" is not in the config: its gate is not checked`);
-        continue;
-      }
-      // No config at all: no suite has a gate, so the default rule applies (every case must pass).
-      suite = { name: s.name, dataset: '', variants: [], repeat: 1, graders: [], options: {} };
-    }
-    if (!baselineReplacesDefaultRule(suite.gate, baselineGiven)) pushAll(failures, thresholdFailures(suite, s));
-  }
   let comparison: Comparison | null = null;
   if (opts.baseline) {
     const file = path.resolve(opts.baseline);
@@ -192,34 +176,31 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
     });
     pushAll(warnings, comparison.warnings);
   }
-  pushAll(failures, statisticalFailures({ suites: opts.suites ?? [], outcomes: variantOutcomes, comparison }));
 
   const statuses = metas.map((m) => m.report?.status ?? 'interrupted');
   const status = statuses.reduce<RunStatus>((w, s) => (STATUS_RANK[s] > STATUS_RANK[w] ? s : w), 'completed');
+  const incomplete: GateFailure[] = [];
   if (status !== 'completed') {
     const unfinished = metas.filter((m) => (m.report?.status ?? 'interrupted') !== 'completed').map((m) => (m.shard ? `shard ${formatShard(m.shard)}` : m.dir));
-    failures.push({ rule: 'run-incomplete', message: `${unfinished.join(', ')} did not finish (${status}): resume ${unfinished.length > 1 ? 'them' : 'it'}, then merge again` });
+    incomplete.push(shardsIncomplete(unfinished, status));
   }
-  // Missing shards: the gate would judge part of the cases as if it were all of them.
-  const partial = coverage.missing.length > 0 && !opts.allowPartial;
-  if (partial) {
-    failures.push({
-      rule: 'shards-missing',
-      message: `shard${coverage.missing.length > 1 ? 's' : ''} ${coverage.missing.join(', ')} missing: merge every shard, or pass --allow-partial to gate on the cases present`,
-    });
-  }
+  // Missing shards: the gate would judge part of the cases as if it were all of them (exit 3).
+  if (coverage.missing.length > 0 && !opts.allowPartial) incomplete.push(shardsMissing(coverage.missing));
+  // One verdict: threshold rules, passAllRepeats, and regression when a baseline is given.
+  const decided = decideVerdict({ suites: opts.suites, summaries: suites, outcomes: variantOutcomes, comparison, incomplete });
+  pushAll(warnings, decided.warnings);
   const report = buildRunReport({
     runId,
     createdAt,
     status,
     config: { hash: configHash, file: configFile },
-    gate: verdictOf(failures),
+    gate: decided.verdict,
     suites,
     warnings,
     comparison,
     extra: { mergedFrom: sourceIds },
   });
   await folder.finish({ report, status, formats: opts.formats });
-  const exitCode = status !== 'completed' || partial ? 3 : report.gate.passed ? 0 : 1;
+  const exitCode = exitCodeOf(status, report.gate);
   return { runId, dir, report, comparison, records, duplicates, warnings, exitCode };
 }

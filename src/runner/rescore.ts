@@ -10,7 +10,7 @@ import { SummaryBuilder } from '../results/summary.js';
 import { RESULTS_FILE, readCaseRecords, readRunMeta, resolveRunDir } from '../results/store.js';
 import { openRunFolder } from './runFolder.js';
 import { decideGate } from './decideGate.js';
-import { UnmeasuredCases, exitCodeOf, withUnmeasured } from '../gate/unmeasured.js';
+import { UnmeasuredCases, exitCodeOf } from '../gate/unmeasured.js';
 import { graderScope } from '../graders/scope.js';
 import { gradeOutput } from './gradeOutput.js';
 import { createSuiteGraders, type RunOutcome } from './runEval.js';
@@ -131,13 +131,13 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
 
   const summaries = summary.suites();
   const ranSuites = config.suites.filter((s) => summaries.some((x) => x.name === s.name));
-  const decided = await decideGate({ runDir: dir, config, suites: ranSuites, summaries, warn });
+  const decided = await decideGate({ runDir: dir, config, suites: ranSuites, summaries, unmeasured, warn });
   const report = buildRunReport({
     runId,
     createdAt,
     status: 'completed',
     config: { hash: config.hash, file: config.file },
-    gate: withUnmeasured(decided.gate, unmeasured),
+    gate: decided.gate,
     suites: summaries,
     warnings,
     extra: { rescoredFrom: sourceMeta.runId },

@@ -36,9 +36,9 @@ import { runPool } from './pool.js';
 import { BUDGET_STOP_KIND, runCase, type CaseRunContext } from './runCase.js';
 import { SummaryBuilder } from '../results/summary.js';
 import { RESULTS_FILE, newRunId, readCaseRecords, readRunMeta, repairTornTail, resolveRunDir, type RunMeta } from '../results/store.js';
-import { verdictOf } from '../gate/evaluate.js';
+import { runIncomplete } from '../gate/decide.js';
 import { decideGate } from './decideGate.js';
-import { UnmeasuredCases, exitCodeOf, withUnmeasured } from '../gate/unmeasured.js';
+import { UnmeasuredCases, exitCodeOf } from '../gate/unmeasured.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { recordRedactor } from '../results/redact.js';
 import type { RedactMode } from '../results/redactMode.js';
@@ -313,13 +313,12 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
     summaries: suites,
     baseline: selection.baseline,
     pairwise: pairwise?.bySuite,
+    unmeasured,
+    incomplete: status === 'completed' ? [] : [runIncomplete(runId, stopReason ?? status)],
     warn,
   });
-  const report = buildRunReport({ runId, createdAt, status, config: { hash: config.hash, file: config.file }, gate: withUnmeasured(decided.gate, unmeasured), suites, warnings, comparison: decided.comparison });
+  const report = buildRunReport({ runId, createdAt, status, config: { hash: config.hash, file: config.file }, gate: decided.gate, suites, warnings, comparison: decided.comparison });
   if (pairwise) attachPairwise(report, pairwise);
-  if (status !== 'completed') {
-    report.gate = verdictOf([...report.gate.failures, { rule: 'run-incomplete', message: `the run did not finish (${stopReason ?? status}); resume it with \`llm-eval run --resume ${runId}\`` }]);
-  }
   await folder.finish({ report, status, formats: opts.formats ?? ALL_FORMATS, reporters, warn });
 
   const exitCode = exitCodeOf(status, report.gate);
