@@ -12,7 +12,8 @@ import { pointsPhrase, powerAdvice, samplingNoise, signedPoints, type PowerAdvic
 export { signedPoints };
 import { nonInferiorityTest, type NonInferiorityResult } from '../stats/nonInferiority.js';
 import { inShard, type Shard } from '../plan/shard.js';
-import { aliasWarning, describeFingerprintChange, fingerprintChanges, type FingerprintChange } from '../results/fingerprint.js';
+import { fingerprintChanges, type FingerprintChange } from '../results/fingerprint.js';
+import { aliasWarning, describeFingerprintChange } from './fingerprintWarnings.js';
 import { readRunOutcomes, type CaseOutcome, type OutcomeSet, type VariantOutcomes } from '../results/outcomes.js';
 import { baselineOutcomes, readBaseline } from '../results/baseline.js';
 
