@@ -37,4 +37,20 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // results/ is storage and summaries: it must not reach forward into the stages that judge or
+    // render a run (docs/architecture.md, "Which way imports run").
+    files: ['src/results/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../gate/*', '../gate'], message: 'results/ produces data; only gate/ turns it into a verdict (gate/decide.ts).' },
+            { group: ['../comparison/*', '../runner/*', '../reporters/*', '../cli/*'], message: 'results/ must not import a later pipeline stage.' },
+          ],
+        },
+      ],
+    },
+  },
 );

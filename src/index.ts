@@ -38,9 +38,9 @@ export { createFileReporters, createConsoleReporter, openStoredRun } from './rep
 
 // Statistics, baselines, comparisons, shards
 export { saveBaseline, readBaseline } from './results/baseline.js';
-export { compareOutcomes, compareToBaseline } from './results/compare.js';
-export { mergeRuns } from './results/merge.js';
-export { runStatistics } from './results/runStatistics.js';
+export { compareOutcomes, compareToBaseline } from './comparison/compare.js';
+export { mergeRuns } from './runner/merge.js';
+export { runStatistics } from './comparison/runStatistics.js';
 export { inShard, parseShard } from './plan/shard.js';
 export { mcnemarExact } from './stats/mcnemar.js';
 export { benjaminiHochberg } from './stats/multipleTesting.js';

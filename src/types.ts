@@ -689,7 +689,7 @@ export interface CaseChange {
   after?: { passes: number; n: number };
 }
 
-/** Run vs baseline (or run vs run), per suite × variant; filled by results/compare.ts. */
+/** Run vs baseline (or run vs run), per suite × variant; filled by comparison/compare.ts. */
 export interface ComparisonReport {
   /** What this run was compared against: a baseline file or a run id. */
   against: string;

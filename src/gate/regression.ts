@@ -1,10 +1,9 @@
-import type { CaseChange, GateConfig, GateFailure, RegressionGateConfig, ResolvedSuite } from '../types.js';
-import type { Comparison, VariantComparison } from '../results/compare.js';
+import type { CaseChange, GateConfig, GateFailure, RegressionGateConfig } from '../types.js';
+import type { Comparison, VariantComparison } from '../comparison/compare.js';
 import type { VariantOutcomes } from '../results/outcomes.js';
 import { points, pointsPhrase, signedPoints } from '../stats/power.js';
 import { benjaminiHochberg } from '../stats/multipleTesting.js';
 import { scorePValueBelow, scoreUpperBound } from '../stats/scoreInterval.js';
-import { pushAll } from '../util/arrays.js';
 
 /**
  * The statistical gate rules (pure): `regression` against a baseline, `passAllRepeats`, and the
@@ -159,18 +158,5 @@ export function passAllRepeatsFailures(outcomes: VariantOutcomes[], enabled: (su
       cases: listed,
     });
   }
-  return failures;
-}
-
-/**
- * The statistical rules of a run's gate, on top of the threshold rules of gate/evaluate.ts:
- * `passAllRepeats` where a suite sets it, and `regression` for every compared suite when the
- * run was compared against a baseline (see regressionRuleFor). `suites` are the config's; a
- * suite missing from them gets no passAllRepeats rule and the default regression rule.
- */
-export function statisticalFailures(input: { suites: ReadonlyArray<Pick<ResolvedSuite, 'name' | 'gate'>>; outcomes: VariantOutcomes[]; comparison: Comparison | null }): GateFailure[] {
-  const gateOf = (name: string) => input.suites.find((s) => s.name === name)?.gate;
-  const failures = passAllRepeatsFailures(input.outcomes, (name) => gateOf(name)?.passAllRepeats === true);
-  if (input.comparison) pushAll(failures, regressionFailures(input.comparison, (name) => regressionRuleFor(gateOf(name), true)));
   return failures;
 }

@@ -1,5 +1,4 @@
 import type { CaseRecord, GateFailure, GateVerdict, RunStatus } from '../types.js';
-import { verdictOf } from './evaluate.js';
 
 /**
  * Cases the run could not measure, as opposed to cases that were measured and are worse: a
@@ -8,8 +7,8 @@ import { verdictOf } from './evaluate.js';
  * never 1, so CI can tell "worse" (1) from "could not measure" (3).
  */
 
-/** Gate rules that mean "could not measure": exit 3. */
-export const UNMEASURED_RULES: ReadonlySet<string> = new Set(['replay-miss', 'provider-error']);
+/** Gate rules that mean "could not measure": exit 3 (`shards-missing`: a merge lacks some shards' cases). */
+export const UNMEASURED_RULES: ReadonlySet<string> = new Set(['replay-miss', 'provider-error', 'shards-missing']);
 
 /** Case error kinds set by a failed model call (ProviderError kinds, and 'provider' for anything else the call threw). */
 const PROVIDER_KINDS = new Set(['rate-limit', 'transient', 'timeout', 'auth', 'not-found', 'bad-request', 'provider']);
@@ -78,12 +77,6 @@ export class UnmeasuredCases {
     }
     return out;
   }
-}
-
-/** The gate verdict with the unmeasured cases' failures added. */
-export function withUnmeasured(verdict: GateVerdict, unmeasured: UnmeasuredCases): GateVerdict {
-  const extra = unmeasured.failures();
-  return extra.length ? verdictOf([...verdict.failures, ...extra]) : verdict;
 }
 
 /** 0 every gate passed; 1 a gate failed on measured results; 3 the run could not finish or could not measure some cases. */

@@ -10,6 +10,8 @@ import type { Reporter, StoredRun } from './types.js';
 import { xmlAttr, xmlText } from './xml.js';
 
 export const JUNIT_REPORT_FILE = 'junit.xml';
+/** The testsuite that holds the gate's failures. */
+export const GATE_SUITE = 'llm-eval.gate';
 
 /** A failure message attribute stays short; the element body carries the full reasons and output. */
 const MAX_MESSAGE_CHARS = 1000;
@@ -112,6 +114,9 @@ export async function writeJunitReport(run: StoredRun, file: string): Promise<vo
     order.sort((a, b) => (rank.get(`${a.suite}\u0000${a.variant}`) ?? Infinity) - (rank.get(`${b.suite}\u0000${b.variant}`) ?? Infinity));
 
     const total = order.reduce((t, p) => ({ tests: t.tests + p.tests, failures: t.failures + p.failures, errors: t.errors + p.errors, timeMs: t.timeMs + p.timeMs }), { tests: 0, failures: 0, errors: 0, timeMs: 0 });
+    const gateFailures = redactDeep(report.gate.failures);
+    total.tests += gateFailures.length;
+    total.failures += gateFailures.length;
     const timestamp = junitTimestamp(report.createdAt);
     await writeFileStreaming(file, async (sink) => {
       await sink.write('<?xml version="1.0" encoding="UTF-8"?>\n');
@@ -124,12 +129,31 @@ export async function writeJunitReport(run: StoredRun, file: string): Promise<vo
         for await (const chunk of createReadStream(part.file, { encoding: 'utf8' })) await sink.write(chunk as string);
         await sink.write('  </testsuite>\n');
       }
+      if (gateFailures.length) await sink.write(gateSuiteXml(gateFailures, timestamp, order.length));
       await sink.write('</testsuites>\n');
     });
   } finally {
     await Promise.all(order.map((p) => p.sink.abort().catch(() => undefined)));
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * A failed gate as CI test results: one failing `<testcase>` per gate failure (the gate's own
+ * message), in a `llm-eval.gate` testsuite, so a rule that fails without any failing case
+ * (maxCostUsd, an unknown cost, a regression) is still a red test in the CI's UI.
+ */
+function gateSuiteXml(failures: RunReport['gate']['failures'], timestamp: string, id: number): string {
+  const cases = failures.map((f) => {
+    const where = [f.suite, f.variant].filter(Boolean).join('/');
+    const name = `${f.rule}${where ? ` ${where}` : ''}`;
+    return `    <testcase name="${xmlAttr(name)}" classname="${GATE_SUITE}" time="0">\n      <failure message="${xmlAttr(truncate(f.message, MAX_MESSAGE_CHARS))}" type="${xmlAttr(f.rule)}">${xmlText(f.message)}</failure>\n    </testcase>\n`;
+  });
+  return (
+    `  <testsuite name="${GATE_SUITE}" tests="${failures.length}" failures="${failures.length}" errors="0" skipped="0" time="0" timestamp="${timestamp}" hostname="localhost" id="${id}" package="llm-eval">\n` +
+    cases.join('') +
+    '  </testsuite>\n'
+  );
 }
 
 /** The junit.xml file reporter; writes into `outDir`, or the run folder when not given. */

@@ -7,27 +7,14 @@ import { PromptRenderer } from '../prompts/render.js';
 import { loadPromptTemplate } from '../prompts/loader.js';
 import { createModelCaller } from '../execute/caller.js';
 import { SummaryBuilder } from '../results/summary.js';
-import {
-  REPORT_FILE,
-  RESULTS_FILE,
-  RUN_META_FILE,
-  ResultsWriter,
-  checkLatest,
-  createRunDir,
-  newRunId,
-  readCaseRecords,
-  readRunMeta,
-  resolveRunDir,
-  updateLatest,
-  writeJson,
-} from '../results/store.js';
+import { RESULTS_FILE, readCaseRecords, readRunMeta, resolveRunDir } from '../results/store.js';
+import { openRunFolder } from './runFolder.js';
 import { decideGate } from './decideGate.js';
-import { UnmeasuredCases, exitCodeOf, withUnmeasured } from '../gate/unmeasured.js';
+import { UnmeasuredCases, exitCodeOf } from '../gate/unmeasured.js';
 import { graderScope } from '../graders/scope.js';
 import { gradeOutput } from './gradeOutput.js';
 import { createSuiteGraders, type RunOutcome } from './runEval.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
-import { renderStoredRun } from '../reporters/render.js';
 import { ReporterHub } from '../reporters/hub.js';
 import { recordRedactor } from '../results/redact.js';
 import type { RedactMode } from '../results/redactMode.js';
@@ -87,20 +74,17 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
     return { ...rec.prompt, messages: [] };
   }
 
-  const runId = newRunId();
-  await checkLatest(outDir);
-  const dir = await createRunDir(outDir, runId);
-  const createdAt = new Date().toISOString();
-  await writeJson(path.join(dir, RUN_META_FILE), {
-    runId,
-    createdAt,
-    configFile: config.file,
-    configHash: config.hash,
-    options: storedRedact ? { redact: storedRedact } : {},
-    status: 'running',
-    derivedFrom: { kind: 'rescore', runs: [sourceMeta.runId] },
+  const folder = await openRunFolder({
+    outDir,
+    meta: {
+      configFile: config.file,
+      configHash: config.hash,
+      options: storedRedact ? { redact: storedRedact } : {},
+      derivedFrom: { kind: 'rescore', runs: [sourceMeta.runId] },
+    },
   });
-  const writer = new ResultsWriter(path.join(dir, RESULTS_FILE));
+  const { runId, dir, createdAt } = folder;
+  const writer = folder.writer();
   const redact = recordRedactor(config.suites, storedRedact);
   const summary = new SummaryBuilder();
   const unmeasured = new UnmeasuredCases();
@@ -148,20 +132,17 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
 
   const summaries = summary.suites();
   const ranSuites = config.suites.filter((s) => summaries.some((x) => x.name === s.name));
-  const decided = await decideGate({ runDir: dir, config, suites: ranSuites, summaries, warn });
+  const decided = await decideGate({ runDir: dir, config, suites: ranSuites, summaries, unmeasured, warn });
   const report = buildRunReport({
     runId,
     createdAt,
     status: 'completed',
     config: { hash: config.hash, file: config.file },
-    gate: withUnmeasured(decided.gate, unmeasured),
+    gate: decided.gate,
     suites: summaries,
     warnings,
     extra: { rescoredFrom: sourceMeta.runId },
   });
-  await writeJson(path.join(dir, REPORT_FILE), report);
-  await writeJson(path.join(dir, RUN_META_FILE), { runId, createdAt, configFile: config.file, configHash: config.hash, options: storedRedact ? { redact: storedRedact } : {}, status: 'completed', derivedFrom: { kind: 'rescore', runs: [sourceMeta.runId] } });
-  await renderStoredRun(dir, report, opts.formats ?? ['json', 'html', 'junit', 'md'], opts.reporters ?? [], warn);
-  await updateLatest(outDir, runId);
+  await folder.finish({ report, status: 'completed', formats: opts.formats ?? ['json', 'html', 'junit', 'md'], reporters: opts.reporters ?? [], warn });
   return { runId, dir, report, verdict: report.gate, status: 'completed', exitCode: exitCodeOf('completed', report.gate) };
 }

@@ -26,35 +26,19 @@ import { isTransientFailure } from '../results/transient.js';
 import type { Shard } from '../plan/shard.js';
 import { expandCases } from '../plan/expand.js';
 import { prepareSuites, type PreparedSuite } from './prepare.js';
-import { acquireRunLock, type RunLock } from '../results/runLock.js';
+import { openRunFolder, type RunFolder } from './runFolder.js';
 import { checkResumeFingerprint, checkResumeFlags, runFingerprints } from './resumeCheck.js';
 import { preflightModels } from './preflight.js';
 import { runPool } from './pool.js';
 import { BUDGET_STOP_KIND, runCase, type CaseRunContext } from './runCase.js';
 import { SummaryBuilder } from '../results/summary.js';
-import {
-  RESULTS_FILE,
-  REPORT_FILE,
-  RUN_META_FILE,
-  ResultsWriter,
-  checkLatest,
-  createRunDir,
-  newRunId,
-  readCaseRecords,
-  readRunMeta,
-  repairTornTail,
-  resolveRunDir,
-  updateLatest,
-  writeJson,
-  type RunMeta,
-} from '../results/store.js';
-import { verdictOf } from '../gate/evaluate.js';
+import { RESULTS_FILE, newRunId, readCaseRecords, readRunMeta, repairTornTail, resolveRunDir, type RunMeta } from '../results/store.js';
+import { runIncomplete } from '../gate/decide.js';
 import { decideGate } from './decideGate.js';
-import { UnmeasuredCases, exitCodeOf, withUnmeasured } from '../gate/unmeasured.js';
+import { UnmeasuredCases, exitCodeOf } from '../gate/unmeasured.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { recordRedactor } from '../results/redact.js';
 import type { RedactMode } from '../results/redactMode.js';
-import { renderStoredRun } from '../reporters/render.js';
 import { ReporterHub } from '../reporters/hub.js';
 import { formatUsd } from '../reporters/format.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
@@ -117,16 +101,16 @@ interface StoredRunOptions {
  * and never exits: reporters print, the CLI maps the outcome to an exit code.
  */
 export async function runEval(opts: RunOptions): Promise<RunOutcome> {
-  const held: { lock?: RunLock } = {};
+  const held: { folder?: RunFolder } = {};
   try {
     return await runLocked(opts, held);
   } finally {
-    await held.lock?.release();
+    await held.folder?.release();
   }
 }
 
-/** runEval's body; it locks the run folder into `held` before writing to it. */
-async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<RunOutcome> {
+/** runEval's body; it opens and locks the run folder into `held` before writing to it. */
+async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promise<RunOutcome> {
   const { config } = opts;
   const env = opts.env ?? process.env;
   registerSecretsFromEnv(env, Object.values(config.models).flatMap((m) => (m.apiKeyEnv ? [m.apiKeyEnv] : [])));
@@ -189,12 +173,24 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
   const gradersBySuite = new Map<string, Grader[]>();
   for (const p of prepared) gradersBySuite.set(p.suite.name, await createSuiteGraders(p.suite, graderEnv));
 
-  // ---- the run folder
-  await checkLatest(outDir);
-  await createRunDir(outDir, runId);
-  // One process per run folder: a second `--resume` of it is refused (exit 2) before any call.
-  held.lock = await acquireRunLock(dir);
-  const resultsFile = path.join(dir, RESULTS_FILE);
+  // ---- the run folder (runner/runFolder.ts). One process per run folder: a second `--resume`
+  // of it is refused (exit 2) before any call. `latest` names this run from its start, so
+  // `--resume latest` after a crash continues it rather than the last run that happened to finish.
+  const folder = (held.folder = await openRunFolder({
+    outDir,
+    runId,
+    createdAt,
+    dir: opts.resume ? dir : undefined,
+    lock: true,
+    latest: 'start',
+    meta: {
+      configFile: config.file,
+      configHash: config.hash,
+      options: { ...selection, cache: opts.cache ?? config.defaults.cache, maxCostUsd: opts.maxCostUsd, concurrency: opts.concurrency },
+      fingerprints: runFingerprints(config, prepared.map((p) => p.suite)),
+    },
+  }));
+  const resultsFile = folder.resultsFile;
   const summary = new SummaryBuilder();
   const unmeasured = new UnmeasuredCases();
   for (const p of prepared) declareVariants(summary, p, config.models);
@@ -214,19 +210,6 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
       unmeasured.add(rec);
     }
   }
-  const meta: RunMeta = {
-    runId,
-    createdAt,
-    configFile: config.file,
-    configHash: config.hash,
-    options: { ...selection, cache: opts.cache ?? config.defaults.cache, maxCostUsd: opts.maxCostUsd, concurrency: opts.concurrency },
-    fingerprints: runFingerprints(config, prepared.map((p) => p.suite)),
-    status: 'running',
-  };
-  await writeJson(path.join(dir, RUN_META_FILE), meta);
-  // `latest` names this run from its start, so `--resume latest` after a crash continues it
-  // rather than the last run that happened to finish.
-  await updateLatest(outDir, runId);
 
   const totalCases = prepared.reduce((n, p) => n + p.rows * p.suite.variants.length * p.suite.repeat, 0);
   await hub.emitInOrder('onRunStart', {
@@ -257,7 +240,7 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
   if (opts.signal?.aborted) onAbort();
   else opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const writer = new ResultsWriter(resultsFile);
+  const writer = folder.writer();
   // Records are masked before anything sees them: results.jsonl, the terminal, and every report
   // rendered from results.jsonl.
   const redact = recordRedactor(prepared.map((p) => p.suite), selection.redact);
@@ -327,17 +310,13 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
     summaries: suites,
     baseline: selection.baseline,
     pairwise: pairwise?.bySuite,
+    unmeasured,
+    incomplete: status === 'completed' ? [] : [runIncomplete(runId, stopReason ?? status)],
     warn,
   });
-  const report = buildRunReport({ runId, createdAt, status, config: { hash: config.hash, file: config.file }, gate: withUnmeasured(decided.gate, unmeasured), suites, warnings, comparison: decided.comparison });
+  const report = buildRunReport({ runId, createdAt, status, config: { hash: config.hash, file: config.file }, gate: decided.gate, suites, warnings, comparison: decided.comparison });
   if (pairwise) attachPairwise(report, pairwise);
-  if (status !== 'completed') {
-    report.gate = verdictOf([...report.gate.failures, { rule: 'run-incomplete', message: `the run did not finish (${stopReason ?? status}); resume it with \`llm-eval run --resume ${runId}\`` }]);
-  }
-  await writeJson(path.join(dir, REPORT_FILE), report);
-  await writeJson(path.join(dir, RUN_META_FILE), { ...meta, status });
-  await renderStoredRun(dir, report, opts.formats ?? ALL_FORMATS, reporters, warn);
-  await updateLatest(outDir, runId);
+  await folder.finish({ report, status, formats: opts.formats ?? ALL_FORMATS, reporters, warn });
 
   const exitCode = exitCodeOf(status, report.gate);
   return { runId, dir, report, verdict: report.gate, status, exitCode };

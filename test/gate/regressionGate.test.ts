@@ -7,7 +7,7 @@ import {
   regressionFailures,
   regressionRuleFor,
 } from '../../src/gate/regression.js';
-import { compareOutcomes } from '../../src/results/compare.js';
+import { compareOutcomes } from '../../src/comparison/compare.js';
 import type { RegressionGateConfig } from '../../src/types.js';
 import { caseIds, outcomeSet, singleSampleCases } from '../results/runFixture.js';
 

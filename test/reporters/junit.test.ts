@@ -45,8 +45,14 @@ describe('junit.xml', () => {
     await writeJunitReport(run, file);
     const doc = parseValid(await readFile(file, 'utf8'));
     try {
-      const suites = doc.find('/testsuites/testsuite');
-      expect(suites.map((s) => attr(s, 'name'))).toEqual(['tickets.v1', 'tickets.v2', 'summaries.v1', 'summaries.v2']);
+      const all = doc.find('/testsuites/testsuite');
+      // The fixture's gate failed: its failures come last, as a testsuite of their own.
+      expect(run.report.gate.failures.length).toBeGreaterThan(0);
+      expect(all.map((s) => attr(s, 'name'))).toEqual(['tickets.v1', 'tickets.v2', 'summaries.v1', 'summaries.v2', 'llm-eval.gate']);
+      const gate = all.pop()!;
+      expect(Number(attr(gate, 'failures'))).toBe(run.report.gate.failures.length);
+      expect((gate as XmlElement).find('testcase/failure').map((f) => (f as XmlElement).content)).toEqual(run.report.gate.failures.map((f) => f.message));
+      const suites = all;
       for (const s of suites) {
         const summary = run.report.suites.find((x) => x.name === attr(s, 'package'))!.variants.find((v) => `${attr(s, 'package')}.${v.name}` === attr(s, 'name'))!;
         expect(Number(attr(s, 'tests'))).toBe(summary.cases);
@@ -54,7 +60,7 @@ describe('junit.xml', () => {
         expect(Number(attr(s, 'errors'))).toBe(summary.errors);
         expect((s as XmlElement).find('testcase')).toHaveLength(summary.cases);
       }
-      expect(Number(attr(doc.root, 'tests'))).toBe(run.report.totals.cases);
+      expect(Number(attr(doc.root, 'tests'))).toBe(run.report.totals.cases + run.report.gate.failures.length);
       // The errored fixture case (every 97th, v2) is an <error>, not a <failure>.
       const errored = doc.get('//testcase[@name="tickets-000097#0" and @classname="tickets.v2"]')!;
       expect((errored as XmlElement).find('error')).toHaveLength(1);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedModel, ResolvedSuite, ResolvedVariant, SuiteSummary } from '../../src/types.js';
 import { datasetHashOf, gradersHash, judgeModelsOf, undatedAlias, variantFingerprint } from '../../src/results/fingerprint.js';
-import { runStatistics } from '../../src/results/runStatistics.js';
+import { runStatistics } from '../../src/comparison/runStatistics.js';
+import { decideVerdict } from '../../src/gate/decide.js';
 import { saveBaseline } from '../../src/results/baseline.js';
 import { SummaryBuilder } from '../../src/results/summary.js';
 import { caseIds, record, tempDir, writeRun } from './runFixture.js';
@@ -69,15 +70,17 @@ describe('runStatistics: the end-of-run step for the runner', () => {
     const badRecords = ids.map((caseId, i) => record({ caseId, pass: i >= 8 }));
     const dir = writeRun(out, { runId: 'new', records: badRecords, report: false });
     const sums = summaries(badRecords);
-    const stats = await runStatistics({ runDir: dir, config: { models }, suites: [suite([{ type: 'exact', ignoreCase: true }])], summaries: sums, baseline: file });
+    const suites = [suite([{ type: 'exact', ignoreCase: true }])];
+    const stats = await runStatistics({ runDir: dir, config: { models }, suites, summaries: sums, baseline: file });
+    const failures = decideVerdict({ suites, outcomes: stats.outcomes.variants, comparison: stats.comparison }).verdict.failures;
 
     const v = sums[0]!.variants[0]!;
     expect(v.repeats).toMatchObject({ cases: 40, k: 1, meanPassProbability: 0.8, flaky: 0 });
     expect(v.fingerprint?.graders).toBe(gradersHash({ graders: [{ type: 'exact', ignoreCase: true }], options: {} }));
     expect(v.fingerprint?.dataset).toMatch(/^[0-9a-f]{12}$/);
     expect(stats.comparison!.variants[0]!.pValue).toBeCloseTo(2 / 256, 12);
-    expect(stats.failures.map((f) => f.rule)).toEqual(['regression']);
-    expect(stats.failures[0]!.cases).toEqual(ids.slice(0, 8));
+    expect(failures.map((f) => f.rule)).toEqual(['regression']);
+    expect(failures[0]!.cases).toEqual(ids.slice(0, 8));
     expect(stats.warnings.join('\n')).toContain('the grader config changed');
   });
 
@@ -101,9 +104,11 @@ describe('runStatistics: the end-of-run step for the runner', () => {
     const out = tempDir();
     const recs = ids.flatMap((caseId, i) => [0, 1].map((repeat) => record({ caseId, repeat, pass: !(i === 3 && repeat === 1) })));
     const dir = writeRun(out, { runId: 'r', records: recs, report: false });
-    const stats = await runStatistics({ runDir: dir, config: { models }, suites: [suite([], { passAllRepeats: true })], summaries: summaries(recs) });
+    const suites = [suite([], { passAllRepeats: true })];
+    const stats = await runStatistics({ runDir: dir, config: { models }, suites, summaries: summaries(recs) });
     expect(stats.comparison).toBeNull();
-    expect(stats.failures.map((f) => [f.rule, f.cases])).toEqual([['passAllRepeats', ['c04']]]);
+    const failures = decideVerdict({ suites, outcomes: stats.outcomes.variants, comparison: stats.comparison }).verdict.failures;
+    expect(failures.map((f) => [f.rule, f.cases])).toEqual([['passAllRepeats', ['c04']]]);
   });
 });
 

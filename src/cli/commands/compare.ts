@@ -1,9 +1,9 @@
 import path from 'node:path';
 import Table from 'cli-table3';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { GateFailure, RegressionGateConfig, ResolvedConfig } from '../../types.js';
+import type { GateFailure, ResolvedConfig } from '../../types.js';
 import { LlmEvalError, UsageError } from '../../errors.js';
-import type { Comparison, VariantComparison } from '../../results/compare.js';
+import type { Comparison, VariantComparison } from '../../comparison/compare.js';
 import { points, signedPoints } from '../../stats/power.js';
 import { escapeControlChars } from '../../util/controlChars.js';
 
@@ -154,11 +154,11 @@ export function registerCompare(program: Command): void {
     .option('--config <file>', 'config file, for suites\' gate settings (default: found from the current folder up)')
     .option('--json', 'print the comparison and verdict as JSON')
     .action(async (a: string, b: string | undefined, flags: CompareFlags) => {
-      const [{ colourLevel }, { resolveRunDir }, { compareOutcomes, compareSettingsFromConfig, readSide }, { nonInferiorityFailures, regressionFailures, regressionRuleFor }] = await Promise.all([
+      const [{ colourLevel }, { resolveRunDir }, { compareOutcomes, compareSettingsFromConfig, readSide }, { decideVerdict }] = await Promise.all([
         import('../../reporters/console/colour.js'),
         import('../../results/store.js'),
-        import('../../results/compare.js'),
-        import('../../gate/regression.js'),
+        import('../../comparison/compare.js'),
+        import('../../gate/decide.js'),
       ]);
       const ctx = await projectContext(flags.config);
       const variantPair = flags.variants ? parseVariantPair(flags.variants) : undefined;
@@ -177,14 +177,10 @@ export function registerCompare(program: Command): void {
       if (variantPair && comparison.variants.length === 0) {
         throw new UsageError(`No suite has variant "${variantPair.before}" in ${before.label} and "${variantPair.after}" in ${after.label}.`);
       }
-      const gateOf = (suite: string) => ctx.config?.suites.find((s) => s.name === suite)?.gate;
-      const ruleFor = (suite: string): RegressionGateConfig | null => {
-        const rule = regressionRuleFor(gateOf(suite), true)!;
-        return { alpha: flags.alpha ?? rule.alpha, margin: flags.margin ?? rule.margin };
-      };
-      const failures = [...regressionFailures(comparison, ruleFor), ...nonInferiorityFailures(comparison)];
-      if (flags.json) process.stdout.write(JSON.stringify({ ...comparison, gate: { passed: failures.length === 0, failures } }, null, 2) + '\n');
-      else process.stdout.write(formatComparison(comparison, failures, { colour: colourLevel(process.stdout, process.env) > 0 }));
-      process.exitCode = failures.length ? 1 : 0;
+      // The one gate (gate/decide.ts) on the comparison alone: regression and non-inferiority.
+      const { verdict } = decideVerdict({ suites: ctx.config?.suites ?? [], comparison, regression: { alpha: flags.alpha, margin: flags.margin } });
+      if (flags.json) process.stdout.write(JSON.stringify({ ...comparison, gate: verdict }, null, 2) + '\n');
+      else process.stdout.write(formatComparison(comparison, verdict.failures, { colour: colourLevel(process.stdout, process.env) > 0 }));
+      process.exitCode = verdict.passed ? 0 : 1;
     });
 }

@@ -27,11 +27,7 @@ export function registerMerge(program: Command): void {
     .option('--json', 'print the merged report.json')
     .action(async (dirs: string[], flags: MergeFlags) => {
       // Loaded when the command runs, so `--help` and `--version` stay fast.
-      const [{ resolveRunDir }, { mergeRuns }, { renderStoredRun }] = await Promise.all([
-        import('../../results/store.js'),
-        import('../../results/merge.js'),
-        import('../../reporters/render.js'),
-      ]);
+      const [{ resolveRunDir }, { mergeRuns }] = await Promise.all([import('../../results/store.js'), import('../../runner/merge.js')]);
       const ctx = await projectContext(flags.config);
       const outDir = path.resolve(flags.out ?? ctx.outDir);
       const runDirs: string[] = [];
@@ -44,9 +40,9 @@ export function registerMerge(program: Command): void {
         configFile: ctx.config?.file,
         baseline: flags.baseline,
         allowPartial: flags.allowPartial,
+        formats: flags.format ?? ['json', 'html', 'junit', 'md'],
       });
       merged.warnings = [...ctx.warnings, ...merged.warnings];
-      await renderStoredRun(merged.dir, merged.report, flags.format ?? ['json', 'html', 'junit', 'md']);
       if (flags.json) {
         process.stdout.write(JSON.stringify(merged.report, null, 2) + '\n');
       } else {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mergeRuns } from '../../src/results/merge.js';
+import { mergeRuns } from '../../src/runner/merge.js';
 import { annotateSummaries, readRunOutcomes } from '../../src/results/outcomes.js';
 import { saveBaseline } from '../../src/results/baseline.js';
 import { inShard } from '../../src/plan/shard.js';
 import type { CaseRecord, ResolvedSuite, RunReport } from '../../src/types.js';
-import { caseIds, record, tempDir, writeRun } from './runFixture.js';
+import { caseIds, record, tempDir, writeRun } from '../results/runFixture.js';
 
 const ids = caseIds(30);
 /** 30 rows × 2 variants × 2 repeats, with a fixed pattern of failures. */

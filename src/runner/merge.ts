@@ -1,31 +1,20 @@
 import path from 'node:path';
-import { buildRunReport } from './report.js';
+import { buildRunReport } from '../results/report.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { GateFailure, ResolvedSuite, RunReport, RunStatus, VariantFingerprint } from '../types.js';
 import { UsageError } from '../errors.js';
-import {
-  REPORT_FILE,
-  RESULTS_FILE,
-  ResultsWriter,
-  RUN_META_FILE,
-  checkLatest,
-  createRunDir,
-  newRunId,
-  readCaseRecords,
-  readRunMeta,
-  updateLatest,
-  writeJson,
-  type RunMeta,
-} from './store.js';
-import { SummaryBuilder } from './summary.js';
-import { OutcomeAccumulator, annotateSummaries, type OutcomeSet } from './outcomes.js';
-import { fingerprintChanges } from './fingerprint.js';
-import { baselineOutcomes, readBaseline } from './baseline.js';
-import { compareOutcomes, compareSettingsFromConfig, type Comparison } from './compare.js';
+import { REPORT_FILE, RESULTS_FILE, RUN_META_FILE, readCaseRecords, readRunMeta, type RunMeta } from '../results/store.js';
+import { SummaryBuilder } from '../results/summary.js';
+import { OutcomeAccumulator, annotateSummaries, type OutcomeSet } from '../results/outcomes.js';
+import { fingerprintChanges } from '../results/fingerprint.js';
+import { baselineOutcomes, readBaseline } from '../results/baseline.js';
+import { compareOutcomes, compareSettingsFromConfig, type Comparison } from '../comparison/compare.js';
+import type { ReportFormat } from '../reporters/types.js';
+import { openRunFolder } from './runFolder.js';
 import { formatShard, type Shard } from '../plan/shard.js';
-import { thresholdFailures, verdictOf } from '../gate/evaluate.js';
-import { baselineReplacesDefaultRule, statisticalFailures } from '../gate/regression.js';
+import { decideVerdict, shardsIncomplete, shardsMissing } from '../gate/decide.js';
+import { exitCodeOf } from '../gate/unmeasured.js';
 import { pushAll } from '../util/arrays.js';
 
 /**
@@ -49,6 +38,8 @@ export interface MergeOptions {
   updateLatest?: boolean;
   /** Merge even when shards are missing (default: an incomplete merge exits 3). */
   allowPartial?: boolean;
+  /** Report files to render besides report.json (default: none). */
+  formats?: ReportFormat[];
 }
 
 export interface MergeResult {
@@ -121,24 +112,23 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
   const configHashes = new Set(metas.map((m) => m.meta?.configHash).filter((h): h is string => Boolean(h)));
   if (configHashes.size > 1) warnings.push(`the shards ran with different llm-eval.yaml versions (${[...configHashes].join(', ')}): results may not be comparable`);
 
-  const runId = newRunId();
-  if (opts.updateLatest !== false) await checkLatest(opts.outDir);
-  const dir = await createRunDir(opts.outDir, runId);
-  const createdAt = new Date().toISOString();
   const sourceIds = metas.map((m) => m.meta?.runId ?? path.basename(m.dir));
-  const meta: RunMeta = {
-    runId,
-    createdAt,
-    configFile: opts.configFile ?? metas.find((m) => m.meta)?.meta?.configFile ?? '',
-    configHash: opts.configHash ?? [...configHashes][0] ?? '',
-    options: { mergedShards: metas.map((m) => (m.shard ? formatShard(m.shard) : null)), ...(coverage.missing.length ? { missingShards: coverage.missing } : {}) },
-    status: 'running',
-    derivedFrom: { kind: 'merge', runs: sourceIds },
-  };
-  await writeJson(path.join(dir, RUN_META_FILE), meta);
+  const configFile = opts.configFile ?? metas.find((m) => m.meta)?.meta?.configFile ?? '';
+  const configHash = opts.configHash ?? [...configHashes][0] ?? '';
+  const folder = await openRunFolder({
+    outDir: opts.outDir,
+    latest: opts.updateLatest === false ? 'never' : 'finish',
+    meta: {
+      configFile,
+      configHash,
+      options: { mergedShards: metas.map((m) => (m.shard ? formatShard(m.shard) : null)), ...(coverage.missing.length ? { missingShards: coverage.missing } : {}) },
+      derivedFrom: { kind: 'merge', runs: sourceIds },
+    },
+  });
+  const { runId, dir, createdAt } = folder;
 
   // Join the case lines: first occurrence of a suite/variant/case/repeat wins.
-  const writer = new ResultsWriter(path.join(dir, RESULTS_FILE));
+  const writer = folder.writer();
   const summary = new SummaryBuilder();
   const outcomes = new OutcomeAccumulator();
   let records = 0;
@@ -177,22 +167,6 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
   // The joined case lines are the truth for dataset, prompt and model; the shards' reports add the rest.
   annotateSummaries(suites, variantOutcomes, (s, v) => fingerprints.get(`${s}\u0000${v}`));
 
-  // One verdict: threshold rules, passAllRepeats, and regression when a baseline is given.
-  const gates = new Map((opts.suites ?? []).map((s) => [s.name, s]));
-  const baselineGiven = Boolean(opts.baseline);
-  const failures: GateFailure[] = [];
-  for (const s of suites) {
-    let suite = gates.get(s.name);
-    if (!suite) {
-      if (opts.suites) {
-        warnings.push(`suite "${s.name}" is not in the config: its gate is not checked`);
-        continue;
-      }
-      // No config at all: no suite has a gate, so the default rule applies (every case must pass).
-      suite = { name: s.name, dataset: '', variants: [], repeat: 1, graders: [], options: {} };
-    }
-    if (!baselineReplacesDefaultRule(suite.gate, baselineGiven)) pushAll(failures, thresholdFailures(suite, s));
-  }
   let comparison: Comparison | null = null;
   if (opts.baseline) {
     const file = path.resolve(opts.baseline);
@@ -202,36 +176,31 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
     });
     pushAll(warnings, comparison.warnings);
   }
-  pushAll(failures, statisticalFailures({ suites: opts.suites ?? [], outcomes: variantOutcomes, comparison }));
 
   const statuses = metas.map((m) => m.report?.status ?? 'interrupted');
   const status = statuses.reduce<RunStatus>((w, s) => (STATUS_RANK[s] > STATUS_RANK[w] ? s : w), 'completed');
+  const incomplete: GateFailure[] = [];
   if (status !== 'completed') {
     const unfinished = metas.filter((m) => (m.report?.status ?? 'interrupted') !== 'completed').map((m) => (m.shard ? `shard ${formatShard(m.shard)}` : m.dir));
-    failures.push({ rule: 'run-incomplete', message: `${unfinished.join(', ')} did not finish (${status}): resume ${unfinished.length > 1 ? 'them' : 'it'}, then merge again` });
+    incomplete.push(shardsIncomplete(unfinished, status));
   }
-  // Missing shards: the gate would judge part of the cases as if it were all of them.
-  const partial = coverage.missing.length > 0 && !opts.allowPartial;
-  if (partial) {
-    failures.push({
-      rule: 'shards-missing',
-      message: `shard${coverage.missing.length > 1 ? 's' : ''} ${coverage.missing.join(', ')} missing: merge every shard, or pass --allow-partial to gate on the cases present`,
-    });
-  }
+  // Missing shards: the gate would judge part of the cases as if it were all of them (exit 3).
+  if (coverage.missing.length > 0 && !opts.allowPartial) incomplete.push(shardsMissing(coverage.missing));
+  // One verdict: threshold rules, passAllRepeats, and regression when a baseline is given.
+  const decided = decideVerdict({ suites: opts.suites, summaries: suites, outcomes: variantOutcomes, comparison, incomplete });
+  pushAll(warnings, decided.warnings);
   const report = buildRunReport({
     runId,
     createdAt,
     status,
-    config: { hash: meta.configHash, file: meta.configFile },
-    gate: verdictOf(failures),
+    config: { hash: configHash, file: configFile },
+    gate: decided.verdict,
     suites,
     warnings,
     comparison,
     extra: { mergedFrom: sourceIds },
   });
-  await writeJson(path.join(dir, REPORT_FILE), report);
-  await writeJson(path.join(dir, RUN_META_FILE), { ...meta, status });
-  if (opts.updateLatest !== false) await updateLatest(opts.outDir, runId);
-  const exitCode = status !== 'completed' || partial ? 3 : report.gate.passed ? 0 : 1;
+  await folder.finish({ report, status, formats: opts.formats });
+  const exitCode = exitCodeOf(status, report.gate);
   return { runId, dir, report, comparison, records, duplicates, warnings, exitCode };
 }

@@ -12,9 +12,10 @@ import { pointsPhrase, powerAdvice, samplingNoise, signedPoints, type PowerAdvic
 export { signedPoints };
 import { nonInferiorityTest, type NonInferiorityResult } from '../stats/nonInferiority.js';
 import { inShard, type Shard } from '../plan/shard.js';
-import { aliasWarning, describeFingerprintChange, fingerprintChanges, type FingerprintChange } from './fingerprint.js';
-import { readRunOutcomes, type CaseOutcome, type OutcomeSet, type VariantOutcomes } from './outcomes.js';
-import { baselineOutcomes, readBaseline } from './baseline.js';
+import { fingerprintChanges, type FingerprintChange } from '../results/fingerprint.js';
+import { aliasWarning, describeFingerprintChange } from './fingerprintWarnings.js';
+import { readRunOutcomes, type CaseOutcome, type OutcomeSet, type VariantOutcomes } from '../results/outcomes.js';
+import { baselineOutcomes, readBaseline } from '../results/baseline.js';
 
 /**
  * Case-by-case comparison of two sides (a baseline or run A = before, a run or run B = after):

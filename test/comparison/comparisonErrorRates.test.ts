@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compareOutcomes } from '../../src/results/compare.js';
+import { compareOutcomes } from '../../src/comparison/compare.js';
 import { regressionFailures } from '../../src/gate/regression.js';
 import type { CaseSamples } from '../../src/stats/permutation.js';
 import { drawPairs, flakySuite, rate, trinomial, type Population } from '../stats/pairedSimulation.js';
 import { seededRandom } from '../../src/stats/rng.js';
-import { outcomeSet } from './runFixture.js';
+import { outcomeSet } from '../results/runFixture.js';
 
 /**
  * Seeded simulations of whole comparisons (compareOutcomes and the regression gate, as `run

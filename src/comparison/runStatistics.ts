@@ -1,17 +1,14 @@
 import path from 'node:path';
-import type { GateFailure, ResolvedConfig, ResolvedSuite, SuiteSummary } from '../types.js';
-import { annotateSummaries, readRunOutcomes, type OutcomeSet } from './outcomes.js';
-import { variantFingerprint } from './fingerprint.js';
-import { baselineOutcomes, readBaseline } from './baseline.js';
+import type { ResolvedConfig, ResolvedSuite, SuiteSummary } from '../types.js';
+import { annotateSummaries, readRunOutcomes, type OutcomeSet } from '../results/outcomes.js';
+import { variantFingerprint } from '../results/fingerprint.js';
+import { baselineOutcomes, readBaseline } from '../results/baseline.js';
 import { compareOutcomes, compareSettingsFromConfig, type Comparison } from './compare.js';
-import { statisticalFailures } from '../gate/regression.js';
 
 export interface RunStatistics {
   outcomes: OutcomeSet;
   /** Present when a baseline was given. */
   comparison: Comparison | null;
-  /** passAllRepeats and regression failures (threshold rules are gate/evaluate.ts's). */
-  failures: GateFailure[];
   /** The comparison's warnings (changed graders, edited cases, power, model aliases). */
   warnings: string[];
 }
@@ -20,8 +17,7 @@ export interface RunStatistics {
  * The statistics step at the end of a run (and of `rescore`), in one call for the runner:
  * streams the run's results.jsonl into per-case outcomes, writes `repeats` and `fingerprint`
  * into the variant summaries (mutates `summaries`), compares with the baseline when one is
- * given, and evaluates the statistical gate rules. With a baseline, the caller must skip the
- * default all-pass rule for suites without a gate (see `baselineReplacesDefaultRule`).
+ * given. The verdict over it is gate/decide.ts's.
  */
 export async function runStatistics(opts: {
   runDir: string;
@@ -46,7 +42,6 @@ export async function runStatistics(opts: {
   return {
     outcomes,
     comparison,
-    failures: statisticalFailures({ suites: opts.suites, outcomes: outcomes.variants, comparison }),
     warnings: [...outcomes.warnings, ...(comparison?.warnings ?? [])],
   };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compareOutcomes, compareToBaseline, compareWithIncumbents, costLatencyPhrase } from '../../src/results/compare.js';
+import { compareOutcomes, compareToBaseline, compareWithIncumbents, costLatencyPhrase } from '../../src/comparison/compare.js';
 import { saveBaseline } from '../../src/results/baseline.js';
 import { readRunOutcomes } from '../../src/results/outcomes.js';
 import { regressionFailures, DEFAULT_REGRESSION } from '../../src/gate/regression.js';
 import { inShard } from '../../src/plan/shard.js';
 import path from 'node:path';
-import { caseIds, outcomeSet, record, singleSampleCases, tempDir, writeRun } from './runFixture.js';
+import { caseIds, outcomeSet, record, singleSampleCases, tempDir, writeRun } from '../results/runFixture.js';
 
 const ids = caseIds(50);
 // Baseline: c46–c50 fail, the other 45 pass.
