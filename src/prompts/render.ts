@@ -71,11 +71,7 @@ export class PromptRenderer {
   render(template: PromptTemplate, vars: Record<string, unknown>): RenderedPrompt {
     const result = this.tryRender(template, vars);
     if (!result.ok) throw new ConfigError([this.templateIssue(template, result.message, result.failure, vars)]);
-    const rendered: RenderedPrompt = { name: template.name, version: template.version, hash: template.hash, messages: result.messages };
-    if (template.responseFormat !== undefined) rendered.responseFormat = template.responseFormat;
-    if (template.tools !== undefined) rendered.tools = template.tools;
-    if (template.toolChoice !== undefined) rendered.toolChoice = template.toolChoice;
-    return rendered;
+    return renderedPrompt(template, result.messages);
   }
 
   /**
@@ -85,9 +81,7 @@ export class PromptRenderer {
   renderRow(template: PromptTemplate, row: DatasetRow): RenderedPrompt {
     const messages = this.kept.take(keptKey(template, row));
     if (messages === undefined) return this.render(template, row.vars);
-    const rendered: RenderedPrompt = { name: template.name, version: template.version, hash: template.hash, messages };
-    if (template.responseFormat !== undefined) rendered.responseFormat = template.responseFormat;
-    return rendered;
+    return renderedPrompt(template, messages);
   }
 
   /** Renders any Liquid source against `scope`; throws TemplateError naming the problem. */
@@ -247,4 +241,13 @@ function templateError(source: string, failure: LiquidFailure, scope: Record<str
       ? `template ${shown} uses variable "${failure.variable}", which is not defined (defined: ${Object.keys(scope).join(', ') || 'nothing'})`
       : `template ${shown}: ${failure.kind === 'syntax' ? 'Liquid syntax error: ' : ''}${failure.message}`;
   return new TemplateError(message, { line: failure.line, variable: failure.variable });
+}
+
+/** The one place a template and its rendered messages become a request's prompt (what else the template sends rides along). */
+function renderedPrompt(template: PromptTemplate, messages: RenderedPrompt['messages']): RenderedPrompt {
+  const rendered: RenderedPrompt = { name: template.name, version: template.version, hash: template.hash, messages };
+  if (template.responseFormat !== undefined) rendered.responseFormat = template.responseFormat;
+  if (template.tools !== undefined) rendered.tools = template.tools;
+  if (template.toolChoice !== undefined) rendered.toolChoice = template.toolChoice;
+  return rendered;
 }
