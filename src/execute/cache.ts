@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ChatMessage, JsonSchema, TokenUsage } from '../types.js';
+import type { ChatMessage, JsonSchema, TokenUsage, ToolCall } from '../types.js';
 import { shortHash, stableJson } from '../util/hash.js';
 import { redactSecrets } from '../util/secrets.js';
 
@@ -27,6 +27,8 @@ export interface CacheKeyParts {
 
 export interface CachedResponse {
   text: string;
+  /** The model's tool calls (an agent step's answer). */
+  toolCalls?: ToolCall[];
   usage?: TokenUsage;
   latencyMs: number;
   ttftMs?: number;

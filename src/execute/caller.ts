@@ -238,6 +238,7 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
     const r = hit.response;
     const out: CallResult = { text: r.text, usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta, cached: true, costUsd: 0, attempts: 0 };
     if (r.embedding) out.embedding = r.embedding;
+    if (r.toolCalls) out.toolCalls = r.toolCalls;
     return out;
   }
 
@@ -316,7 +317,7 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
       createdAt: new Date().toISOString(),
       model: model.name,
       request: parts,
-      response: { text: r.text, usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta, ...(r.embedding ? { embedding: r.embedding } : {}) },
+      response: { text: r.text, usage: r.usage, latencyMs: r.latencyMs, ttftMs: r.ttftMs, meta: r.meta, ...(r.embedding ? { embedding: r.embedding } : {}), ...(r.toolCalls ? { toolCalls: r.toolCalls } : {}) },
     };
   }
 

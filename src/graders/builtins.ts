@@ -12,6 +12,7 @@ import oneOf from './oneOf.js';
 import regex from './regex.js';
 import script from './script.js';
 import similarity from './similarity.js';
+import trajectory from './trajectory.js';
 import { securityGraders } from './security.js';
 // The LLM-as-judge types (judge, pairwise) register themselves.
 import './judgeGraders.js';
@@ -20,6 +21,6 @@ import './judgeGraders.js';
  * The built-in grader types. Importing this module registers them (registering again replaces a
  * factory by the same one, so importing it twice is harmless).
  */
-export const builtinGraders = [exact, contains, notContains, regex, oneOf, json, jsonSchema, jsonPath, similarity, embeddingSimilarity, cost, latency, script];
+export const builtinGraders = [exact, contains, notContains, regex, oneOf, json, jsonSchema, jsonPath, similarity, embeddingSimilarity, cost, latency, script, trajectory];
 
 for (const factory of [...builtinGraders, ...securityGraders]) registerGrader(factory);

@@ -119,7 +119,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
         const graded = await gradeOutput(suiteGraders, {
           output: rec.output,
           row,
-          scope: graderScope(row, rec.output),
+          scope: graderScope(row, rec.output, {}, rec.transcript),
           prompt: await promptOf(rec),
           suite: rec.suite,
           variant: rec.variant,
