@@ -33,7 +33,11 @@ const trajectory: GraderFactory = {
       maxSteps: { type: 'integer', minimum: 1, description: 'At most this many model calls in the case.' },
     },
     additionalProperties: false,
-    anyOf: [{ required: ['used'] }, { required: ['notUsed'] }, { required: ['sequence'] }, { required: ['maxSteps'] }],
+  },
+  validate(options) {
+    const checks = ['used', 'notUsed', 'sequence', 'maxSteps'];
+    if (checks.some((k) => options[k] !== undefined)) return [];
+    return [{ message: `say what to check: one or more of ${checks.join(', ')}, e.g. { type: trajectory, used: [lookup_order], notUsed: [refund] }` }];
   },
   create(config) {
     const options = config as TrajectoryOptions;

@@ -32,8 +32,11 @@ interface ScriptResult {
   costUsd?: number;
 }
 
-/** `[{ name, arguments (object or JSON text), id? }]` → tool calls, ids `call_1`… when absent. */
-function toolCallsOf(value: unknown, file: string): ToolCall[] | undefined {
+/**
+ * `[{ name, arguments (object or JSON text), id? }]` → tool calls. Ids default to
+ * `call_<turn>_<n>` (`turn`: messages so far), unique within a conversation as a provider's are.
+ */
+function toolCallsOf(value: unknown, file: string, turn: number): ToolCall[] | undefined {
   if (value === undefined) return undefined;
   const bad = (): ProviderError =>
     new ProviderError('bad-request', `script provider ${file} returned bad toolCalls ${JSON.stringify(value)?.slice(0, 80)}; return [{ name, arguments }]`);
@@ -41,7 +44,7 @@ function toolCallsOf(value: unknown, file: string): ToolCall[] | undefined {
   return value.map((c: unknown, i): ToolCall => {
     if (!c || typeof c !== 'object' || typeof (c as { name?: unknown }).name !== 'string') throw bad();
     const { name, id, arguments: args } = c as { name: string; id?: unknown; arguments?: unknown };
-    const callId = typeof id === 'string' && id !== '' ? id : `call_${i + 1}`;
+    const callId = typeof id === 'string' && id !== '' ? id : `call_${turn}_${i + 1}`;
     if (typeof args !== 'string') return { id: callId, name, rawArguments: JSON.stringify(args ?? {}), arguments: args ?? {} };
     const call: ToolCall = { id: callId, name, rawArguments: args };
     try {
@@ -53,12 +56,12 @@ function toolCallsOf(value: unknown, file: string): ToolCall[] | undefined {
   });
 }
 
-function toScriptResult(value: unknown, file: string): ScriptResult {
+function toScriptResult(value: unknown, file: string, turn: number): ScriptResult {
   if (typeof value === 'string') return { output: value };
   if (value && typeof value === 'object' && 'output' in value) {
     const v = value as { output: unknown; toolCalls?: unknown; tokens?: Partial<TokenUsage>; costUsd?: unknown };
     const output = typeof v.output === 'string' ? v.output : JSON.stringify(v.output);
-    return { output, toolCalls: toolCallsOf(v.toolCalls, file), tokens: v.tokens, costUsd: typeof v.costUsd === 'number' ? v.costUsd : undefined };
+    return { output, toolCalls: toolCallsOf(v.toolCalls, file, turn), tokens: v.tokens, costUsd: typeof v.costUsd === 'number' ? v.costUsd : undefined };
   }
   throw new ProviderError('bad-request', `script provider ${file} returned ${JSON.stringify(value)?.slice(0, 80)}; return a string or { output, toolCalls?, tokens?, costUsd? }`);
 }
@@ -95,7 +98,7 @@ const script: ProviderFactory = {
           if (err instanceof ProviderError) throw err;
           throw new ProviderError('bad-request', `script provider ${path.basename(file)} threw: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
         }
-        const result = toScriptResult(value, path.basename(file));
+        const result = toScriptResult(value, path.basename(file), req.messages.length);
         const usage = result.tokens
           ? { input: result.tokens.input ?? 0, output: result.tokens.output ?? 0, cachedInput: result.tokens.cachedInput ?? 0 }
           : undefined;
