@@ -611,6 +611,18 @@ export interface VariantSummary {
   fingerprint?: VariantFingerprint;
   /** Per-case pass probability, pass@k, pass^k and flaky cases over repeats (stats/repeats.ts). */
   repeats?: RepeatStats;
+  /** Model calls per conversation case (agent steps, scripted turns), when the variant had any. */
+  steps?: StepsSummary;
+}
+
+/** Model calls per case of a variant's conversation cases (agent loop, multi-turn scripts). */
+export interface StepsSummary {
+  /** Conversation cases counted. */
+  cases: number;
+  /** Model calls over those cases. */
+  total: number;
+  mean: number;
+  max: number;
 }
 
 /** What report.json shows for one pairwise grader and one pair of variants (report.suites[i].pairwise). */

@@ -29,6 +29,13 @@ function addTokens(into: TokenUsage, t: TokenUsage | null | undefined): void {
   into.cachedInput += t.cachedInput;
 }
 
+/** Model calls a conversation case made (agent steps, else one per scripted turn); undefined for a plain case. */
+export function caseSteps(r: Pick<CaseRecord, 'steps' | 'turns'>): number | undefined {
+  if (r.steps) return r.steps.length;
+  if (r.turns) return r.turns.reduce((n, t) => n + t.steps, 0);
+  return undefined;
+}
+
 /**
  * Accumulates one variant's results as case records arrive, in O(1) memory per case except
  * latencies (8 bytes each, for exact percentiles). Never holds outputs.
@@ -46,6 +53,10 @@ class VariantAccumulator {
   /** Cases with a judge call of unknown cost (an unpriced judge model). */
   judgeCostUnknown = 0;
   cachedCases = 0;
+  /** Conversation cases and their model calls (steps). */
+  stepCases = 0;
+  stepTotal = 0;
+  stepMax = 0;
   tokens: TokenUsage = { input: 0, output: 0, cachedInput: 0 };
   private latencies = new Float64Array(1024);
   private latencyCount = 0;
@@ -65,6 +76,12 @@ class VariantAccumulator {
     }
     this.scoreSum += r.score;
     if (r.cached) this.cachedCases++;
+    const steps = caseSteps(r);
+    if (steps !== undefined) {
+      this.stepCases++;
+      this.stepTotal += steps;
+      if (steps > this.stepMax) this.stepMax = steps;
+    }
     if (r.costUsd != null) {
       this.costUsd += r.costUsd;
       this.costKnown++;
@@ -117,6 +134,7 @@ class VariantAccumulator {
       cachedCases: this.cachedCases,
     };
     if (this.judgeCostUnknown > 0) out.judgeCostUnknown = true;
+    if (this.stepCases > 0) out.steps = { cases: this.stepCases, total: this.stepTotal, mean: Math.round((this.stepTotal / this.stepCases) * 100) / 100, max: this.stepMax };
     if (this.errors > 0) {
       out.errorMessages = this.errorDigest.top();
       out.distinctErrors = this.errorDigest.distinct();

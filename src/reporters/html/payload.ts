@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CaseRecord } from '../../types.js';
+import { transcriptText } from '../../util/transcript.js';
+import { caseSteps } from '../../results/summary.js';
 
 /**
  * The compact form of case records embedded in report.html. results.jsonl repeats a case's vars
@@ -9,7 +11,7 @@ import type { CaseRecord } from '../../types.js';
  * identical to an earlier one points back at it. The page's script (client.ts) decodes it.
  *
  * Row layout (ROW_FIELDS documents it for the client):
- *   [group, variant, repeat, status, score, output, grades, costUsd, latencyMs, tokens, cached, error, prompt, judgeCostUsd]
+ *   [group, variant, repeat, status, score, output, grades, costUsd, latencyMs, tokens, cached, error, prompt, judgeCostUsd, conversation]
  * group   number: index of an earlier case group, or an object defining the next one:
  *         { s: suite, id: caseId, v: vars, e?: expected, t?: tags }
  * status  1 passed, 0 failed, 2 errored
@@ -17,9 +19,10 @@ import type { CaseRecord } from '../../types.js';
  * grades  [[grader, pass 0|1, score, reason], ...]
  * tokens  [input, output] or 0
  * error   [kind, message] or 0
+ * conversation  [model calls, transcript text] for a conversation case (agent loop, turns), or 0
  * A "ref" field holds either a number (index into `strings`) or the string itself.
  */
-export const ROW_FIELDS = ['group', 'variant', 'repeat', 'status', 'score', 'output', 'grades', 'costUsd', 'latencyMs', 'tokens', 'cached', 'error', 'prompt', 'judgeCostUsd'] as const;
+export const ROW_FIELDS = ['group', 'variant', 'repeat', 'status', 'score', 'output', 'grades', 'costUsd', 'latencyMs', 'tokens', 'cached', 'error', 'prompt', 'judgeCostUsd', 'conversation'] as const;
 
 export type Ref = number | string;
 
@@ -70,6 +73,7 @@ export type EncodedRow = [
   error: [Ref, Ref] | 0,
   prompt: Ref,
   judgeCostUsd: number | null,
+  conversation: [number, string] | 0,
 ];
 
 function round(x: number | null | undefined, digits: number): number | null {
@@ -123,6 +127,7 @@ export class PayloadEncoder {
       rec.error ? [t.ref(rec.error.kind), t.ref(rec.error.message)] : 0,
       t.ref(`${rec.prompt.name}@${rec.prompt.version}#${rec.prompt.hash}`),
       round(rec.judgeCostUsd, 8),
+      conversationOf(rec),
     ];
   }
 
@@ -136,4 +141,10 @@ export class PayloadEncoder {
     this.longOutputs.set(key, rowIndex);
     return output;
   }
+}
+
+/** A conversation case's model calls and transcript (util/transcript.ts), for the case detail. */
+function conversationOf(rec: CaseRecord): [number, string] | 0 {
+  if (!rec.transcript) return 0;
+  return [caseSteps(rec) ?? 1, transcriptText(rec.transcript)];
 }
