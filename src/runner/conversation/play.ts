@@ -11,6 +11,7 @@ import type {
   ToolCall,
   TurnRecord,
 } from '../../types.js';
+import { pushAll } from '../../util/arrays.js';
 import { resolveToolCall, type AgentOptions } from './toolResults.js';
 
 /**
@@ -78,7 +79,7 @@ async function exchange(messages: ChatMessage[], deps: PlayDeps): Promise<Played
     if (calls.length) {
       step.toolCalls = calls;
       assistant.toolCalls = calls;
-      toolCalls.push(...calls);
+      pushAll(toolCalls, calls);
     }
     messages.push(assistant);
     steps.push(step);
@@ -151,7 +152,7 @@ export async function playConversation(start: ChatMessage[], deps: PlayDeps): Pr
     for (const [i, turn] of turns.entries()) {
       transcript.push({ role: 'user', content: turn.user });
       const done = await exchange(transcript, deps);
-      played.steps.push(...done.steps);
+      pushAll(played.steps, done.steps);
       played.output = done.output;
       const graded = await deps.gradeTurn(turn, i, done, [...transcript]);
       const grades = done.hitMaxSteps ? [maxStepsGrade(deps.agent!.maxSteps, i), ...graded.grades] : graded.grades;
