@@ -131,4 +131,13 @@ describe('conversations against the fake LLM server', () => {
       ['beta', false],
     ]);
   });
+
+  it('rescore keeps the failed turn: the case still fails when the suite graders are re-run', async () => {
+    const rescored = await runCliAsync(['rescore', 'latest'], dir, KEY_ENV);
+    expect(rescored.code).toBe(1);
+    const rec = records(dir).find((r) => r.caseId === 'scripted')!;
+    expect(rec.pass).toBe(false);
+    expect(rec.grades.map((g) => [g.grader, g.pass])).toEqual([['turns', false]]);
+    expect(records(dir).find((r) => r.caseId === 'joined')!.pass).toBe(true);
+  });
 });

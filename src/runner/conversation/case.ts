@@ -3,7 +3,6 @@ import type {
   ChatMessage,
   EvalCase,
   GradeContext,
-  GradeRecord,
   Grader,
   GraderConfig,
   GraderEnv,
@@ -16,7 +15,7 @@ import { createGrader } from '../../graders/create.js';
 import { graderScope } from '../../graders/scope.js';
 import { BUDGET_STOP_KIND, StoppedWhileGrading, gradeOutput, type GradedOutput } from '../gradeOutput.js';
 import { joinConversation } from './join.js';
-import { playConversation, stepTotals, type PlayedExchange } from './play.js';
+import { AGENT_GRADER, TURNS_GRADER, playConversation, stepTotals, type PlayedExchange } from './play.js';
 import type { AgentOptions } from './toolResults.js';
 
 /** What a conversation case needs from the run (a subset of runCase's context). */
@@ -128,12 +127,34 @@ export async function runConversationCase(
   return finish(record, { ...graded, grades: [...played.grades, ...graded.grades] });
 }
 
-function finish(record: CaseRecord, graded: GradedOutput): CaseRecord {
-  const grades: GradeRecord[] = graded.grades;
-  record.pass = !graded.error && grades.every((g) => g.pass);
-  record.score = graded.error ? 0 : grades.length ? grades.reduce((s, g) => s + g.score, 0) / grades.length : 1;
-  record.grades = grades;
+function finish(record: CaseRecord, result: GradedOutput): CaseRecord {
+  const graded = scored(result);
+  record.pass = graded.pass;
+  record.score = graded.score;
+  record.grades = graded.grades;
   record.judgeCostUsd = graded.judgeCostUsd;
   record.error = graded.error;
   return record;
+}
+
+/**
+ * A stored case re-graded (rescore): the suite's graders see its transcript and trajectory, and
+ * the conversation's own grades (failed turns, maxSteps reached) are kept in front of theirs.
+ */
+export function regradeStoredConversation(rec: CaseRecord): { context: Pick<GradeContext, 'transcript' | 'trajectory'>; combine(graded: GradedOutput): GradedOutput } {
+  const context: Pick<GradeContext, 'transcript' | 'trajectory'> = {};
+  if (rec.transcript) context.transcript = rec.transcript;
+  if (rec.steps) context.trajectory = trajectoryOf(rec.steps);
+  else if (rec.turns) context.trajectory = { toolCalls: rec.turns.flatMap((t) => t.toolCalls ?? []), steps: rec.turns.reduce((n, t) => n + t.steps, 0) };
+  const kept = rec.grades.filter((g) => g.grader === AGENT_GRADER || g.grader === TURNS_GRADER);
+  return {
+    context,
+    combine: (graded) => (kept.length ? scored({ ...graded, grades: [...kept, ...graded.grades] }) : graded),
+  };
+}
+
+/** Pass and score of a case from its grades (as gradeOutput computes them). */
+function scored(graded: GradedOutput): GradedOutput {
+  const { grades, error } = graded;
+  return { ...graded, pass: !error && grades.every((g) => g.pass), score: error ? 0 : grades.length ? grades.reduce((s, g) => s + g.score, 0) / grades.length : 1 };
 }
