@@ -167,3 +167,27 @@ describe('agent loop limits', () => {
     expect(() => readFileSync(path.join(dir, 'calls.log'))).toThrow();
   });
 });
+
+describe('judges see the transcript', () => {
+  it('{{ transcript }} in a judge input holds the tool calls and tool results of the loop', () => {
+    const dir = writeProject([ROWS[0]!]);
+    // A script model as the judge: it logs what it was shown and passes.
+    writeFileSync(
+      path.join(dir, 'judge.mjs'),
+      "import { appendFileSync } from 'node:fs';\n" +
+        "export default async (prompt, ctx) => { appendFileSync(new URL('./judge.log', import.meta.url), ctx.messages.map((m) => m.content).join('\\n')); return JSON.stringify({ reasoning: 'ok', score: 1 }); };\n",
+    );
+    const yaml = readFileSync(path.join(dir, 'llm-eval.yaml'), 'utf8')
+      .replace('models:\n', 'models:\n  judge: { provider: script, module: judge.mjs, price: { input: 0, output: 0 } }\n')
+      .concat('      - { type: judge, model: judge, input: "{{ transcript }}", rubric: "The agent looked the order up before refunding it." }\n');
+    writeFileSync(path.join(dir, 'llm-eval.yaml'), yaml);
+    const r = runCli(['run'], dir);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const shown = readFileSync(path.join(dir, 'judge.log'), 'utf8');
+    expect(shown).toContain('user: Refund order A1');
+    expect(shown).toContain('assistant → lookup_order({"orderId":"A1"})');
+    expect(shown).toContain('tool lookup_order: {"order":"A1","refundable":true}');
+    expect(shown).toContain('assistant → refund({"orderId":"A1"})');
+    expect(shown).not.toContain('You help.');
+  });
+});
