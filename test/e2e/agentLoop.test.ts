@@ -190,4 +190,17 @@ describe('judges see the transcript', () => {
     expect(shown).toContain('assistant → refund({"orderId":"A1"})');
     expect(shown).not.toContain('You help.');
   });
+
+  it("a scripted turn's judge is counted in the case's judge spend", () => {
+    const dir = writeProject([{ id: 'turned', vars: { order: 'A1' }, toolResults: ROWS[0]!.toolResults, turns: [{ user: 'Refund A1', graders: [{ type: 'judge', model: 'judge', rubric: 'Refunded.' }] }] }]);
+    // The judge reports 1000 input and 100 output tokens: at $1 / $2 per million, $0.001 + $0.0002 = $0.0012.
+    writeFileSync(path.join(dir, 'judge.mjs'), "export default async () => ({ output: JSON.stringify({ reasoning: 'ok', score: 1 }), tokens: { input: 1000, output: 100 } });\n");
+    const yaml = readFileSync(path.join(dir, 'llm-eval.yaml'), 'utf8').replace('models:\n', 'models:\n  judge: { provider: script, module: judge.mjs, price: { input: 1, output: 2 } }\n');
+    writeFileSync(path.join(dir, 'llm-eval.yaml'), yaml);
+    const r = runCli(['run'], dir);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const [rec] = records(dir);
+    expect(rec!.turns?.[0]?.grades[0]).toMatchObject({ grader: 'judge', pass: true });
+    expect(rec!.judgeCostUsd).toBeCloseTo(0.0012, 10);
+  });
 });

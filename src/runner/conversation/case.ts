@@ -93,6 +93,8 @@ export async function runConversationCase(
     };
   };
 
+  // Judges among a turn's graders spend too: counted with the suite graders' judge spend.
+  let turnJudgeCost: number | null = null;
   const played = await playConversation(joinConversation(rendered.messages, c.row.messages), {
     row: c.row,
     agent: ctx.agent,
@@ -101,6 +103,7 @@ export async function runConversationCase(
       if (!turn.graders?.length) return { grades: [], pass: true, error: null };
       if (!ctx.graderEnv) return { grades: [], pass: false, error: { kind: 'grader', message: 'turn graders need a run (no grader environment)' } };
       const graded = await gradeOutput(await gradersOf(turn.graders, ctx.graderEnv), gradeContext(done.output, transcript, done.steps));
+      if (graded.judgeCostUsd !== null) turnJudgeCost = (turnJudgeCost ?? 0) + graded.judgeCostUsd;
       return { grades: graded.grades, pass: graded.pass, error: graded.error };
     },
   });
@@ -115,7 +118,7 @@ export async function runConversationCase(
   if (ctx.agent) record.steps = played.steps;
   if (played.turns) record.turns = played.turns;
   record.transcript = played.transcript;
-  if (played.error) return finish(record, { pass: false, score: 0, grades: played.grades, judgeCostUsd: null, judgeCostUnknown: false, error: played.error });
+  if (played.error) return finish(record, { pass: false, score: 0, grades: played.grades, judgeCostUsd: turnJudgeCost, judgeCostUnknown: false, error: played.error });
 
   let graded: GradedOutput;
   try {
@@ -124,7 +127,8 @@ export async function runConversationCase(
     if (!(err instanceof StoppedWhileGrading)) throw err;
     graded = { pass: false, score: 0, grades: err.grades, judgeCostUsd: err.judgeCostUsd, judgeCostUnknown: false, error: { kind: BUDGET_STOP_KIND, message: `not graded: ${err.message}` } };
   }
-  return finish(record, { ...graded, grades: [...played.grades, ...graded.grades] });
+  const judgeCostUsd = graded.judgeCostUsd === null && turnJudgeCost === null ? null : (graded.judgeCostUsd ?? 0) + (turnJudgeCost ?? 0);
+  return finish(record, { ...graded, judgeCostUsd, grades: [...played.grades, ...graded.grades] });
 }
 
 function finish(record: CaseRecord, result: GradedOutput): CaseRecord {
