@@ -80,13 +80,13 @@ function calls(dir: string): Array<{ order: string; roles: string[]; last: { rol
   return readFileSync(path.join(dir, 'calls.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as never);
 }
 
-describe('agent loop, end to end (script model)', () => {
+describe('agent loop, end to end (script model)', { timeout: 120_000 }, () => {
   let dir: string;
   let first: ReturnType<typeof runCli>;
   beforeAll(() => {
     dir = writeProject(ROWS);
     first = runCli(['run'], dir);
-  });
+  }, 120_000);
 
   it('runs model → tool calls → tool results → model for 3 steps and passes', () => {
     expect(first.stderr).not.toContain('crashed');
@@ -142,7 +142,7 @@ describe('agent loop, end to end (script model)', () => {
   });
 });
 
-describe('agent loop limits', () => {
+describe('agent loop limits', { timeout: 120_000 }, () => {
   it('a loop that reaches maxSteps is a recorded failure (exit 1), not a crash', () => {
     const dir = writeProject([{ id: 'loops', vars: { order: 'L1', loop: true }, toolResults: { lookup_order: { order: 'L1' } } }], 4);
     const r = runCli(['run'], dir);
@@ -168,7 +168,7 @@ describe('agent loop limits', () => {
   });
 });
 
-describe('judges see the transcript', () => {
+describe('judges see the transcript', { timeout: 120_000 }, () => {
   it('{{ transcript }} in a judge input holds the tool calls and tool results of the loop', () => {
     const dir = writeProject([ROWS[0]!]);
     // A script model as the judge: it logs what it was shown and passes.

@@ -65,7 +65,7 @@ function messagesOf(r: RecordedRequest): Array<{ role: string; content: string }
   return (r.body?.['messages'] ?? []) as Array<{ role: string; content: string }>;
 }
 
-describe('conversations against the fake LLM server', () => {
+describe('conversations against the fake LLM server', { timeout: 120_000 }, () => {
   let llm: FakeLlm;
   let dir: string;
   let first: Awaited<ReturnType<typeof runCliAsync>>;
@@ -73,7 +73,7 @@ describe('conversations against the fake LLM server', () => {
     llm = await startFakeLlm();
     dir = writeProject(llm.openaiBaseURL);
     first = await runCliAsync(['run'], dir, KEY_ENV);
-  });
+  }, 120_000);
   afterAll(async () => {
     await llm.close();
   });

@@ -11,7 +11,7 @@ function latestRecords(dir: string): CaseRecord[] {
 }
 
 describe('examples/support-agent', () => {
-  it('runs offline and passes: agent loops with lookup_order and refund, a conversation with scripted turns', { timeout: 60_000 }, () => {
+  it('runs offline and passes: agent loops with lookup_order and refund, a conversation with scripted turns', { timeout: 120_000 }, () => {
     const dir = copyExample('support-agent');
     const run = runCli(['run'], dir);
     expect(run.code, run.stdout + run.stderr).toBe(0);
@@ -26,7 +26,7 @@ describe('examples/support-agent', () => {
     expect(run.stdout).toContain('steps refunds / agent');
   });
 
-  it('fails the case when the agent refunds an order that is not eligible', { timeout: 60_000 }, () => {
+  it('fails the case when the agent refunds an order that is not eligible', { timeout: 120_000 }, () => {
     const dir = copyExample('support-agent');
     // A careless model: refunds whenever asked, without checking eligibility.
     editFile(path.join(dir, 'providers', 'support-model.mjs'), (t) => t.replace('if (wantsRefund && !results.refund && known.refundable)', 'if (wantsRefund && !results.refund)'));
