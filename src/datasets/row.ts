@@ -24,6 +24,8 @@ export interface RowParts {
 
 const STRUCTURED_KEYS = ['id', 'vars', 'expected', 'tags', 'human', ...CONVERSATION_KEYS];
 const FLAT_RESERVED = new Set(['id', 'expected', '__expected', 'tags', 'human']);
+/** Outside CSV, the conversation keys are not vars either. */
+const FLAT_RESERVED_WITH_CONVERSATION = new Set([...FLAT_RESERVED, ...CONVERSATION_KEYS]);
 
 export interface RowSource {
   file: string;
@@ -61,8 +63,8 @@ export function rowParts(raw: unknown, src: RowSource, opts: { flat?: boolean } 
       return at('__expected', 'the row has both "expected" and "__expected": keep one');
     }
     const vars: Record<string, unknown> = {};
-    const conversational = new Set<string>(opts.flat ? [] : CONVERSATION_KEYS);
-    for (const [key, value] of Object.entries(raw)) if (!FLAT_RESERVED.has(key) && !conversational.has(key)) vars[key] = value;
+    const reserved = opts.flat ? FLAT_RESERVED : FLAT_RESERVED_WITH_CONVERSATION;
+    for (const [key, value] of Object.entries(raw)) if (!reserved.has(key)) vars[key] = value;
     parts = { vars };
     const expected = raw.expected !== undefined ? raw.expected : raw.__expected;
     if (expected !== undefined) parts.expected = expected;
