@@ -83,6 +83,20 @@ export interface RenderedPrompt {
 
 // ---------------------------------------------------------------- datasets
 
+/** One user turn of a multi-turn script row (`turns:`), with checks of that turn's answer. */
+export interface ScriptedTurn {
+  user: string;
+  graders?: GraderConfig[];
+}
+
+/** A canned tool result of a row (`toolResults:`): for `tool`, when the call's arguments contain `arguments`. */
+export interface RowToolResult {
+  tool: string;
+  /** Matched as a subset of the call's arguments; absent: any call of the tool. */
+  arguments?: Record<string, unknown>;
+  result: unknown;
+}
+
 /** One golden case as read from a dataset file. */
 export interface DatasetRow {
   /** Explicit `id`, else a stable content hash (see datasets/rowId.ts). */
@@ -92,6 +106,12 @@ export interface DatasetRow {
   tags?: string[];
   /** Human label for judge calibration: 'pass' | 'fail' or a score in 0..1. */
   human?: unknown;
+  /** A prior conversation (data, not templates), joined after the template's system message(s). */
+  messages?: ChatMessage[];
+  /** A multi-turn script: user turns played in order, each answer fed back. */
+  turns?: ScriptedTurn[];
+  /** Canned tool results for the agent loop, first match wins. */
+  toolResults?: RowToolResult[];
   /** Where the row came from, for error messages: file and 1-based line. */
   source: { file: string; line: number };
 }
@@ -394,6 +414,10 @@ export interface GradeContext {
   latencyMs: number | null;
   tokens?: TokenUsage;
   signal?: AbortSignal;
+  /** The whole conversation of the case (prompt, prior turns, answers, tool calls and results). */
+  transcript?: ChatMessage[];
+  /** The tool calls the model made in this case, in order, and its model calls (steps). */
+  trajectory?: { toolCalls: ToolCall[]; steps: number };
 }
 
 export interface Grader {
@@ -459,6 +483,41 @@ export interface GraderFactory<Options = GraderConfig> {
 
 // ---------------------------------------------------------------- results
 
+/** A tool result fed back to the model in an agent loop. */
+export interface ToolResultRecord {
+  callId: string;
+  name: string;
+  content: string;
+  /** Set when neither the row nor the tools module had a result (the model got an error text). */
+  missing?: boolean;
+}
+
+/** One model call of a conversation: an agent step, or a turn's only call. */
+export interface StepRecord {
+  output: string;
+  toolCalls?: ToolCall[];
+  toolResults?: ToolResultRecord[];
+  tokens: TokenUsage | null;
+  costUsd: number | null;
+  latencyMs: number;
+  cached: boolean;
+}
+
+/** One played turn of a multi-turn script. */
+export interface TurnRecord {
+  user: string;
+  output: string;
+  /** Every tool call of the turn (over its agent steps). */
+  toolCalls?: ToolCall[];
+  /** Model calls the turn took (1 without the agent loop). */
+  steps: number;
+  tokens: TokenUsage | null;
+  costUsd: number | null;
+  latencyMs: number;
+  grades: GradeRecord[];
+  pass: boolean;
+}
+
 export interface GradeRecord {
   grader: string;
   pass: boolean;
@@ -512,6 +571,12 @@ export interface CaseRecord {
   ttftMs?: number | null;
   cached: boolean;
   error: CaseError | null;
+  /** Model calls of the agent loop (suite `agent:`); tokens, cost and latency above are their sums. */
+  steps?: StepRecord[];
+  /** Turns of a multi-turn script row; tokens, cost and latency above are their sums. */
+  turns?: TurnRecord[];
+  /** The whole conversation of a conversation case (row messages, turns or agent loop). */
+  transcript?: ChatMessage[];
 }
 
 export interface LatencySummary {
@@ -610,6 +675,18 @@ export interface VariantSummary {
   fingerprint?: VariantFingerprint;
   /** Per-case pass probability, pass@k, pass^k and flaky cases over repeats (stats/repeats.ts). */
   repeats?: RepeatStats;
+  /** Model calls per conversation case (agent steps, scripted turns), when the variant had any. */
+  steps?: StepsSummary;
+}
+
+/** Model calls per case of a variant's conversation cases (agent loop, multi-turn scripts). */
+export interface StepsSummary {
+  /** Conversation cases counted. */
+  cases: number;
+  /** Model calls over those cases. */
+  total: number;
+  mean: number;
+  max: number;
 }
 
 /** What report.json shows for one pairwise grader and one pair of variants (report.suites[i].pairwise). */

@@ -16,7 +16,7 @@ export class RowIdAssigner {
   constructor(private readonly file: string) {}
 
   assign(parts: RowParts, line: number): string | Issue {
-    const id = rowId(parts.explicitId, parts.vars, parts.expected);
+    const id = rowId(parts.explicitId, parts.vars, parts.expected, conversationOf(parts));
     if (parts.explicitId !== undefined) {
       const first = this.explicit.get(id);
       if (first !== undefined) {
@@ -29,4 +29,10 @@ export class RowIdAssigner {
     this.hashed.set(id, seen);
     return seen === 1 ? id : `${id}~${seen}`;
   }
+}
+
+/** The conversation a row carries, part of its content (absent for plain rows: their ids stay as they were). */
+function conversationOf(parts: RowParts): unknown {
+  if (!parts.messages && !parts.turns) return undefined;
+  return { messages: parts.messages ?? null, turns: parts.turns ?? null };
 }

@@ -62,6 +62,9 @@ export async function* readDatasetEntries(file: string): AsyncGenerator<DatasetE
     if (parts.expected !== undefined) row.expected = parts.expected;
     if (parts.tags !== undefined) row.tags = parts.tags;
     if (parts.human !== undefined) row.human = parts.human;
+    if (parts.messages !== undefined) row.messages = parts.messages;
+    if (parts.turns !== undefined) row.turns = parts.turns;
+    if (parts.toolResults !== undefined) row.toolResults = parts.toolResults;
     yield { row };
   }
 }

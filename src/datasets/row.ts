@@ -1,10 +1,13 @@
 import type { Issue } from '../errors.js';
+import type { ChatMessage, RowToolResult, ScriptedTurn } from '../types.js';
+import { CONVERSATION_KEYS, checkMessages, checkToolResults, checkTurns } from './conversation.js';
 
 /**
  * One raw record (a parsed JSON/YAML object, or a CSV record) → the parts of a DatasetRow.
  * Two shapes (SPEC "Datasets"):
  *  - structured: `{ id?, vars: {...}, expected?, tags?, human? }` (recognised by its `vars` key);
- *  - flat: every key is a var, except id, expected / __expected, tags and human.
+ *  - flat: every key is a var, except id, expected / __expected, tags and human (and, outside
+ *    CSV, the conversation keys messages, turns and toolResults: datasets/conversation.ts).
  */
 
 export interface RowParts {
@@ -14,10 +17,15 @@ export interface RowParts {
   expected?: unknown;
   tags?: string[];
   human?: unknown;
+  messages?: ChatMessage[];
+  turns?: ScriptedTurn[];
+  toolResults?: RowToolResult[];
 }
 
-const STRUCTURED_KEYS = ['id', 'vars', 'expected', 'tags', 'human'];
+const STRUCTURED_KEYS = ['id', 'vars', 'expected', 'tags', 'human', ...CONVERSATION_KEYS];
 const FLAT_RESERVED = new Set(['id', 'expected', '__expected', 'tags', 'human']);
+/** Outside CSV, the conversation keys are not vars either. */
+const FLAT_RESERVED_WITH_CONVERSATION = new Set([...FLAT_RESERVED, ...CONVERSATION_KEYS]);
 
 export interface RowSource {
   file: string;
@@ -55,7 +63,8 @@ export function rowParts(raw: unknown, src: RowSource, opts: { flat?: boolean } 
       return at('__expected', 'the row has both "expected" and "__expected": keep one');
     }
     const vars: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(raw)) if (!FLAT_RESERVED.has(key)) vars[key] = value;
+    const reserved = opts.flat ? FLAT_RESERVED : FLAT_RESERVED_WITH_CONVERSATION;
+    for (const [key, value] of Object.entries(raw)) if (!reserved.has(key)) vars[key] = value;
     parts = { vars };
     const expected = raw.expected !== undefined ? raw.expected : raw.__expected;
     if (expected !== undefined) parts.expected = expected;
@@ -72,7 +81,31 @@ export function rowParts(raw: unknown, src: RowSource, opts: { flat?: boolean } 
     if (tags.length > 0) parts.tags = tags;
   }
   if (raw.human !== undefined) parts.human = raw.human;
+  if (!opts.flat) {
+    const problem = conversationParts(raw, parts);
+    if (problem) return at(problem.key, problem.message);
+  }
   return parts;
+}
+
+/** Reads `messages`, `turns` and `toolResults` into `parts`; the first problem, at its key. */
+function conversationParts(raw: Record<string, unknown>, parts: RowParts): { key: string; message: string } | undefined {
+  if (raw.messages !== undefined) {
+    const checked = checkMessages(raw.messages);
+    if ('problem' in checked) return { key: 'messages', message: checked.problem };
+    if (checked.value.length > 0) parts.messages = checked.value;
+  }
+  if (raw.turns !== undefined) {
+    const checked = checkTurns(raw.turns);
+    if ('problem' in checked) return { key: 'turns', message: checked.problem };
+    parts.turns = checked.value;
+  }
+  if (raw.toolResults !== undefined) {
+    const checked = checkToolResults(raw.toolResults);
+    if ('problem' in checked) return { key: 'toolResults', message: checked.problem };
+    parts.toolResults = checked.value;
+  }
+  return undefined;
 }
 
 /** Tags as a list of strings; a single string is split on `,`, `;` or `|` (the CSV way). */

@@ -1,6 +1,6 @@
 import { ConfigError, type Issue } from '../errors.js';
 import type { PromptRenderer } from '../prompts/render.js';
-import type { PromptTemplate } from '../types.js';
+import type { DatasetRow, PromptTemplate } from '../types.js';
 import { readDatasetEntries } from './read.js';
 
 export { datasetHash } from './fingerprint.js';
@@ -8,6 +8,8 @@ export { datasetHash } from './fingerprint.js';
 export interface ScanOptions {
   /** Distinct problems to report before the rest are only counted (default 20). */
   maxIssues?: number;
+  /** Checks of a row beyond its shape and templates (the runner's: a scripted turn's grader options). */
+  checkRow?: (row: DatasetRow) => Issue[];
 }
 
 export interface ScanResult {
@@ -75,6 +77,7 @@ export async function scanDataset(
         continue;
       }
       rows++;
+      opts.checkRow?.(entry.row).forEach(add);
       for (const template of usable) {
         const issue = renderer.checkRowAgainstTemplate(entry.row, template);
         if (issue) add(issue);

@@ -30,6 +30,7 @@ export interface CacheKeyParts {
 
 export interface CachedResponse {
   text: string;
+  /** The model's tool calls (an agent step's answer). */
   toolCalls?: ToolCall[];
   usage?: TokenUsage;
   latencyMs: number;

@@ -16,6 +16,7 @@ import similarity from './similarity.js';
 import toolCall from './toolCall.js';
 import toolArgsValid from './toolCallArgsValid.js';
 import toolCalls from './toolCalls.js';
+import trajectory from './trajectory.js';
 import { securityGraders } from './security.js';
 // The LLM-as-judge types (judge, pairwise) register themselves.
 import './judgeGraders.js';
@@ -24,6 +25,6 @@ import './judgeGraders.js';
  * The built-in grader types. Importing this module registers them (registering again replaces a
  * factory by the same one, so importing it twice is harmless).
  */
-export const builtinGraders: GraderFactory[] = [exact, contains, notContains, regex, oneOf, json, jsonSchema, jsonPath, similarity, embeddingSimilarity, cost, latency, script, toolCall, toolCalls, toolArgsValid];
+export const builtinGraders: GraderFactory[] = [exact, contains, notContains, regex, oneOf, json, jsonSchema, jsonPath, similarity, embeddingSimilarity, cost, latency, script, toolCall, toolCalls, toolArgsValid, trajectory];
 
 for (const factory of [...builtinGraders, ...securityGraders]) registerGrader(factory);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { ModelProvider, ModelResponse, ProviderFactory, TokenUsage, ToolCall, ToolChoice, ToolDefinition } from '../types.js';
+import type { ChatMessage, ModelProvider, ModelResponse, ProviderFactory, TokenUsage, ToolCall, ToolChoice, ToolDefinition } from '../types.js';
 import { toolCallOf } from './toolCall.js';
 import { ConfigError, ProviderError } from '../errors.js';
 import { lastUserText } from './echo.js';
@@ -9,15 +9,16 @@ import { importUserModule } from '../util/importModule.js';
 
 /**
  * A user's own code as a model: `export default async (prompt, ctx) => ({ output, toolCalls?, tokens?, costUsd? })`.
- * `prompt` is the rendered last user message; `ctx` has `messages`, `vars`, `params`, `model`,
- * `responseFormat`, `tools`, `toolChoice` and `signal`. A plain string return value is taken as
- * the output. `toolCalls: [{ name, arguments, id? }]` are the model's tool calls (`arguments`
- * an object, or a string sent as is, like a model's possibly invalid JSON); `output` may then be "".
+ * `prompt` is the rendered last user message; `ctx` has `messages` (tool turns included), `vars`,
+ * `params`, `model`, `responseFormat`, `tools`, `toolChoice` and `signal`. A plain string return
+ * value is taken as the output. `toolCalls: [{ name, arguments, id? }]` are the model's tool calls
+ * (`arguments` an object, or a string sent as is, like a model's possibly invalid JSON); `output`
+ * may then be "".
  */
 export type ScriptProviderFn = (
   prompt: string,
   ctx: {
-    messages: Array<{ role: string; content: string }>;
+    messages: ChatMessage[];
     vars: Record<string, unknown>;
     params: Record<string, unknown>;
     model?: string;
@@ -35,19 +36,23 @@ interface ScriptResult {
   costUsd?: number;
 }
 
-function toScriptResult(value: unknown, file: string): ScriptResult {
+function toScriptResult(value: unknown, file: string, turn: number): ScriptResult {
   if (typeof value === 'string') return { output: value };
   if (value && typeof value === 'object' && ('output' in value || 'toolCalls' in value)) {
     const v = value as { output?: unknown; toolCalls?: unknown; tokens?: Partial<TokenUsage>; costUsd?: unknown };
     const output = v.output === undefined ? '' : typeof v.output === 'string' ? v.output : JSON.stringify(v.output);
     const result: ScriptResult = { output, tokens: v.tokens, costUsd: typeof v.costUsd === 'number' ? v.costUsd : undefined };
-    if (v.toolCalls !== undefined) result.toolCalls = scriptCalls(v.toolCalls, file);
+    if (v.toolCalls !== undefined) result.toolCalls = scriptCalls(v.toolCalls, file, turn);
     return result;
   }
-  throw new ProviderError('bad-request', `script provider ${file} returned ${JSON.stringify(value)?.slice(0, 80)}; return a string or { output, tokens?, costUsd? }`);
+  throw new ProviderError('bad-request', `script provider ${file} returned ${JSON.stringify(value)?.slice(0, 80)}; return a string or { output, toolCalls?, tokens?, costUsd? }`);
 }
 
-function scriptCalls(value: unknown, file: string): ToolCall[] {
+/**
+ * A script's `toolCalls` as calls; ids it leaves out become `call_<turn>_<n>` (`turn`: messages
+ * so far), unique within a conversation as a provider's are.
+ */
+function scriptCalls(value: unknown, file: string, turn: number): ToolCall[] {
   if (!Array.isArray(value)) throw new ProviderError('bad-request', `script provider ${file} returned toolCalls that is not a list; return [{ name, arguments }]`);
   return value.map((c: unknown, i) => {
     const call = c as { name?: unknown; arguments?: unknown; id?: unknown } | null;
@@ -55,7 +60,7 @@ function scriptCalls(value: unknown, file: string): ToolCall[] {
       throw new ProviderError('bad-request', `script provider ${file} returned toolCalls[${i}] without a "name"; return [{ name, arguments }]`);
     }
     const raw = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {});
-    return toolCallOf(typeof call.id === 'string' ? call.id : `call_${i}`, call.name, raw);
+    return toolCallOf(typeof call.id === 'string' && call.id !== '' ? call.id : `call_${turn}_${i + 1}`, call.name, raw);
   });
 }
 
@@ -92,7 +97,7 @@ const script: ProviderFactory = {
           if (err instanceof ProviderError) throw err;
           throw new ProviderError('bad-request', `script provider ${path.basename(file)} threw: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
         }
-        const result = toScriptResult(value, path.basename(file));
+        const result = toScriptResult(value, path.basename(file), req.messages.length);
         const usage = result.tokens
           ? { input: result.tokens.input ?? 0, output: result.tokens.output ?? 0, cachedInput: result.tokens.cachedInput ?? 0 }
           : undefined;

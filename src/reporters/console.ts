@@ -3,7 +3,7 @@ import { redactSecrets } from '../util/secrets.js';
 import { escapeControlChars } from '../util/controlChars.js';
 import { chalkFor, type TerminalLike } from './console/colour.js';
 import { LiveProgress, PlainProgress, type ProgressDisplay, type ProgressStats } from './console/progress.js';
-import { renderErrorDigest, renderGateDetails, renderSummaryTable, renderVerdictLine } from './console/summaryTable.js';
+import { renderErrorDigest, renderGateDetails, renderStepsLines, renderSummaryTable, renderVerdictLine } from './console/summaryTable.js';
 import { formatCount } from './format.js';
 import { FailingToolCalls } from './console/toolFailures.js';
 import type { Reporter, RunStartInfo, StoredRun } from './types.js';
@@ -106,7 +106,7 @@ export class ConsoleReporter implements Reporter {
       this.stdout.write(`${verdictLine}\n`);
       return;
     }
-    const lines = ['', renderSummaryTable(run.report, c), ...renderErrorDigest(run.report, c), ...this.toolFailures.render(c), ...renderGateDetails(run.report, verdict, c), '', verdictLine, c.dim(`Reports: ${escapeControlChars(run.dir)}`), ''];
+    const lines = ['', renderSummaryTable(run.report, c), ...renderStepsLines(run.report, c), ...renderErrorDigest(run.report, c), ...this.toolFailures.render(c), ...renderGateDetails(run.report, verdict, c), '', verdictLine, c.dim(`Reports: ${escapeControlChars(run.dir)}`), ''];
     this.stdout.write(redactSecrets(lines.join('\n')));
   }
 }

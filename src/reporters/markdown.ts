@@ -129,6 +129,13 @@ export function renderMarkdownSummary(report: RunReport, verdict: GateVerdict, o
       ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
   );
+  const withSteps = rows.filter(({ summary: v }) => v.steps);
+  if (withSteps.length) {
+    lines.push('');
+    for (const { suite, summary: v } of withSteps) {
+      lines.push(`- Steps in **${mdText(`${suite} / ${v.name}`)}**: ${v.steps!.mean} model calls per case on average, at most ${formatCount(v.steps!.max)}`);
+    }
+  }
 
   const failing = changesOfKind(report, 'newly-failing');
   if (failing.length) {

@@ -42,6 +42,10 @@ export function redactRecord(record: CaseRecord): CaseRecord {
     ...(record.toolCalls ? { toolCalls: record.toolCalls.map((c) => redactCall(c)) } : {}),
     grades: record.grades.map((g) => ({ ...g, reason: redactPii(g.reason), ...(g.details ? { details: redactValue(g.details) as Record<string, unknown> } : {}) })),
     error: record.error ? { ...record.error, message: redactPii(record.error.message) } : null,
+    // A conversation's turns, steps and transcript hold the row's and the model's text too.
+    ...(record.steps ? { steps: redactValue(record.steps) as CaseRecord['steps'] } : {}),
+    ...(record.turns ? { turns: redactValue(record.turns) as CaseRecord['turns'] } : {}),
+    ...(record.transcript ? { transcript: redactValue(record.transcript) as CaseRecord['transcript'] } : {}),
   };
 }
 

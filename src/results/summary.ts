@@ -27,6 +27,13 @@ function addTokens(into: TokenUsage, t: TokenUsage | null | undefined): void {
   if (t) Object.assign(into, addUsage(into, t));
 }
 
+/** Model calls a conversation case made (agent steps, else one per scripted turn); undefined for a plain case. */
+export function caseSteps(r: Pick<CaseRecord, 'steps' | 'turns'>): number | undefined {
+  if (r.steps) return r.steps.length;
+  if (r.turns) return r.turns.reduce((n, t) => n + t.steps, 0);
+  return undefined;
+}
+
 /**
  * Accumulates one variant's results as case records arrive, in O(1) memory per case except
  * latencies (8 bytes each, for exact percentiles). Never holds outputs.
@@ -46,6 +53,10 @@ class VariantAccumulator {
   cachedCases = 0;
   /** Tool calls: in all, cases with any, per tool name (undefined until a case has one). */
   private tools?: { calls: number; cases: number; byTool: Record<string, number> };
+  /** Conversation cases and their model calls (steps). */
+  stepCases = 0;
+  stepTotal = 0;
+  stepMax = 0;
   tokens: TokenUsage = { input: 0, output: 0, cachedInput: 0 };
   private latencies = new Float64Array(1024);
   private latencyCount = 0;
@@ -71,6 +82,12 @@ class VariantAccumulator {
       t.cases++;
       t.calls += r.toolCalls.length;
       for (const c of r.toolCalls) t.byTool[c.name] = (t.byTool[c.name] ?? 0) + 1;
+    }
+    const steps = caseSteps(r);
+    if (steps !== undefined) {
+      this.stepCases++;
+      this.stepTotal += steps;
+      if (steps > this.stepMax) this.stepMax = steps;
     }
     if (r.costUsd != null) {
       this.costUsd += r.costUsd;
@@ -125,6 +142,7 @@ class VariantAccumulator {
     };
     if (this.judgeCostUnknown > 0) out.judgeCostUnknown = true;
     if (this.tools) out.toolCalls = { calls: this.tools.calls, cases: this.tools.cases, byTool: { ...this.tools.byTool } };
+    if (this.stepCases > 0) out.steps = { cases: this.stepCases, total: this.stepTotal, mean: Math.round((this.stepTotal / this.stepCases) * 100) / 100, max: this.stepMax };
     if (this.errors > 0) {
       out.errorMessages = this.errorDigest.top();
       out.distinctErrors = this.errorDigest.distinct();

@@ -1,6 +1,9 @@
 import { LlmEvalError, ProviderError, RunAbortedError, isStop } from '../errors.js';
 import type { CaseError, GradeContext, GradeRecord, Grader } from '../types.js';
 
+/** Error kind of a case recorded when the budget stopped the run during its grading. */
+export const BUDGET_STOP_KIND = 'budget';
+
 export interface GradedOutput {
   pass: boolean;
   score: number;

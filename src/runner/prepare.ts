@@ -9,6 +9,8 @@ import { inShard, type Shard } from '../plan/shard.js';
 import { expectedNeed } from '../graders/needsExpected.js';
 import { DEFAULT_MAX_LABELS, classificationDecision, looksLikeLabel } from '../stats/classification.js';
 import { pushAll } from '../util/arrays.js';
+import { turnGraderIssues } from './conversation/checks.js';
+import { agentSuiteIssues } from './conversation/toolResults.js';
 
 /** A suite ready to run: validated, with its selected row count and classification labels. */
 export interface PreparedSuite {
@@ -42,8 +44,9 @@ export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions
   for (const suite of suites) {
     const templates = [...new Map(suite.variants.map((v) => [v.prompt.ref, v.prompt])).values()];
     const key = `${suite.dataset}\u0000${templates.map((t) => t.ref).join(',')}`;
+    pushAll(issues, agentSuiteIssues(suite, config));
     if (!scanned.has(key)) {
-      const scan = await scanDataset(suite.dataset, templates, renderer);
+      const scan = await scanDataset(suite.dataset, templates, renderer, { checkRow: (row) => turnGraderIssues(row, config) });
       scanned.set(key, scan.issues);
       scannedRows.set(suite.dataset, scan.rows);
     }

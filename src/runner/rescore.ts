@@ -13,6 +13,7 @@ import { decideGate } from './decideGate.js';
 import { UnmeasuredCases, exitCodeOf } from '../gate/unmeasured.js';
 import { graderScope } from '../graders/scope.js';
 import { gradeOutput } from './gradeOutput.js';
+import { regradeStoredConversation } from './conversation/case.js';
 import { createSuiteGraders, type RunOutcome } from './runEval.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { ReporterHub } from '../reporters/hub.js';
@@ -100,11 +101,13 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
       let next: CaseRecord = rec;
       if (rec.output != null && !(rec.error && rec.error.kind !== 'grader')) {
         const row = { id: rec.caseId, vars: rec.vars, expected: rec.expected, tags: rec.tags, source: { file: RESULTS_FILE, line: 0 } };
-        const graded = await gradeOutput(suiteGraders, {
+        const conversation = regradeStoredConversation(rec);
+        const graded = conversation.combine(await gradeOutput(suiteGraders, {
+          ...conversation.context,
           output: rec.output,
           toolCalls: rec.toolCalls,
           row,
-          scope: graderScope(row, rec.output),
+          scope: graderScope(row, rec.output, {}, rec.transcript),
           prompt: await promptOf(rec),
           suite: rec.suite,
           variant: rec.variant,
@@ -112,7 +115,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
           costUsd: rec.costUsd,
           latencyMs: rec.latencyMs,
           tokens: rec.tokens ?? undefined,
-        });
+        }));
         next = { ...rec, pass: graded.pass, score: graded.score, grades: graded.grades, judgeCostUsd: graded.judgeCostUsd, error: graded.error };
       }
       next = redact(next);

@@ -1,12 +1,14 @@
 import { graderScope } from '../graders/scope.js';
 import { ProviderError, isStop } from '../errors.js';
-import type { CaseError, CaseRecord, EvalCase, Grader, RenderedPrompt, ResolvedConfig, ResolvedVariant } from '../types.js';
+import type { CaseError, CaseRecord, EvalCase, Grader, GraderEnv, RenderedPrompt, ResolvedConfig, ResolvedVariant } from '../types.js';
 import type { PromptRenderer } from '../prompts/render.js';
 import type { RunModelCaller } from '../execute/caller.js';
 import { modelLabel } from '../providers/label.js';
-import { StoppedWhileGrading, gradeOutput, type GradedOutput } from './gradeOutput.js';
+import { BUDGET_STOP_KIND, StoppedWhileGrading, gradeOutput, type GradedOutput } from './gradeOutput.js';
 import type { PreparedSuite } from './prepare.js';
 import { canaryFor } from './canary.js';
+import { isConversationCase, runConversationCase } from './conversation/case.js';
+import { agentOptionsOf } from './conversation/toolResults.js';
 
 export interface CaseRunContext {
   config: ResolvedConfig;
@@ -20,6 +22,8 @@ export interface CaseRunContext {
   signal: AbortSignal;
   /** Suite → planted canary token. */
   canaries: Map<string, string | null>;
+  /** For graders a dataset row declares (a scripted turn's `graders`). */
+  graderEnv?: GraderEnv;
 }
 
 /**
@@ -59,8 +63,7 @@ function caseBase(c: EvalCase, variant: ResolvedVariant, modelName: string): Cas
   return base;
 }
 
-/** Error kind of a case recorded when the budget stopped the run during its grading. */
-export const BUDGET_STOP_KIND = 'budget';
+export { BUDGET_STOP_KIND } from './gradeOutput.js';
 
 /** Runs one case: render, call the model, grade. Failures become data in the record. */
 export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRecord> {
@@ -73,6 +76,14 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
     rendered = renderFor(c, variant, ctx);
   } catch (err) {
     return errored(base, 'render', err);
+  }
+
+  // A row with `messages` or `turns`, or an agent suite: played as a conversation (conversation/).
+  const agent = agentOptionsOf(ctx.suites.get(c.suite)!.suite, ctx.config.dir);
+  if (isConversationCase(c, agent)) {
+    const canary = ctx.canaries.get(c.suite) ?? undefined;
+    const conversation = { caller: ctx.caller, signal: ctx.signal, graders: ctx.graders.get(c.suite) ?? [], graderEnv: ctx.graderEnv, agent, canary };
+    return runConversationCase(c, variant, rendered, base as CaseRecord, conversation);
   }
 
   const request: Parameters<RunModelCaller['call']>[1] = { messages: rendered.messages, params: variant.params };
@@ -96,7 +107,8 @@ export async function runCase(c: EvalCase, ctx: CaseRunContext): Promise<CaseRec
   const output = response.text;
   // The Liquid scope of graders' templates, built on first use: most graders never read it.
   let scope: Record<string, unknown> | undefined;
-  const scopeOf = (): Record<string, unknown> => (scope ??= graderScope(c.row, output, canary ? { canary } : {}));
+  const scopeOf = (): Record<string, unknown> =>
+    (scope ??= graderScope(c.row, output, canary ? { canary } : {}, [...rendered.messages, { role: 'assistant', content: output }]));
   let graded: GradedOutput;
   try {
     graded = await gradeOutput(ctx.graders.get(c.suite) ?? [], {

@@ -253,6 +253,7 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
     suites: new Map(prepared.map((p) => [p.suite.name, p])),
     signal: hardStop.signal,
     canaries: new Map(),
+    graderEnv,
   };
   const cases = expandCases(prepared, selection, (c: EvalCase) => !finished.has(c.key));
 

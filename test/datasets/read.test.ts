@@ -140,7 +140,7 @@ describe('row shapes', () => {
   it('refuses unknown keys beside vars, listing the valid ones', async () => {
     const file = await write('bad.jsonl', '{"vars": {"q": "a"}, "assert": []}\n');
     const err = await readError(file);
-    expect(err.issues[0]!.message).toBe('unknown key "assert" in a row with "vars"; valid keys: id, vars, expected, tags, human (move inputs into "vars")');
+    expect(err.issues[0]!.message).toBe('unknown key "assert" in a row with "vars"; valid keys: id, vars, expected, tags, human, messages, turns, toolResults (move inputs into "vars")');
   });
 
   it('refuses tags that are not strings', async () => {

@@ -76,3 +76,15 @@ export function renderErrorDigest(report: RunReport, c: ChalkInstance): string[]
   }
   return lines;
 }
+
+/** One line per variant that ran conversation cases: model calls (agent steps, turns) per case. */
+export function renderStepsLines(report: RunReport, c: ChalkInstance): string[] {
+  const lines: string[] = [];
+  for (const suite of report.suites) {
+    for (const v of suite.variants) {
+      if (!v.steps) continue;
+      lines.push(c.dim(`  steps ${safe(`${suite.name} / ${v.name}`)}: ${v.steps.mean} per case on average, at most ${formatCount(v.steps.max)} (${formatCount(v.steps.total)} model calls over ${formatCount(v.steps.cases)} case${v.steps.cases === 1 ? "" : "s"})`));
+    }
+  }
+  return lines;
+}

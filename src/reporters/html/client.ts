@@ -103,6 +103,7 @@ var records = [];
       cost: r[7], latency: r[8], tokens: r[9] || null, cached: r[10] === 1,
       error: r[11] ? { kind: str(r[11][0]), message: str(r[11][1]) } : null,
       prompt: str(r[12]), judgeCost: r[13], toolCalls: r[14] || null,
+      conversation: r[15] ? { steps: r[15][0], transcript: r[15][1] } : null,
     };
     records.push(rec);
     var list = g.cells.get(rec.variant);
@@ -475,6 +476,7 @@ function renderRecord(r, showRepeat) {
     r.error ? el('div', { class: 'errmsg', text: 'error (' + r.error.kind + '): ' + r.error.message }) : null,
     r.output != null && (r.output !== '' || !r.toolCalls) ? el('pre', { class: 'out', text: r.output }) : r.toolCalls ? null : el('div', { class: 'muted', text: 'no output' }),
     renderToolCalls(r),
+    renderTranscript(r.conversation),
     r.grades.length ? el('ul', { class: 'grades' }, r.grades.map(function (x) {
       return el('li', { class: x.pass ? 'pass' : 'fail' }, [el('span', { class: 'g', text: (x.pass ? '✓ ' : '✗ ') + x.grader + ' ' + formatScore(x.score) }), x.reason ? ' — ' + x.reason : '']);
     })) : null,
@@ -485,6 +487,13 @@ function renderRecord(r, showRepeat) {
 function renderToolCalls(r) {
   if (!r.toolCalls) return null;
   return el('ul', { class: 'tools' }, r.toolCalls.map(function (line) { return el('li', null, el('code', { text: '→ ' + line })); }));
+}
+
+/** A conversation case's transcript (turns, tool calls, tool results), folded under its step count. */
+function renderTranscript(conversation) {
+  if (!conversation) return null;
+  var steps = conversation.steps + ' model call' + (conversation.steps === 1 ? '' : 's');
+  return el('details', { class: 'transcript' }, [el('summary', { text: 'Transcript · ' + steps }), el('pre', { class: 'out', text: conversation.transcript })]);
 }
 
 function renderDiff(g, colspan) {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { CaseRecord } from '../../types.js';
 import { toolCallText } from '../../util/toolCallText.js';
+import { transcriptText } from '../../util/transcript.js';
+import { caseSteps } from '../../results/summary.js';
 
 /**
  * The compact form of case records embedded in report.html. results.jsonl repeats a case's vars
@@ -10,7 +12,7 @@ import { toolCallText } from '../../util/toolCallText.js';
  * identical to an earlier one points back at it. The page's script (client.ts) decodes it.
  *
  * Row layout (ROW_FIELDS documents it for the client):
- *   [group, variant, repeat, status, score, output, grades, costUsd, latencyMs, tokens, cached, error, prompt, judgeCostUsd, toolCalls]
+ *   [group, variant, repeat, status, score, output, grades, costUsd, latencyMs, tokens, cached, error, prompt, judgeCostUsd, toolCalls, conversation]
  * group   number: index of an earlier case group, or an object defining the next one:
  *         { s: suite, id: caseId, v: vars, e?: expected, t?: tags }
  * status  1 passed, 0 failed, 2 errored
@@ -19,9 +21,10 @@ import { toolCallText } from '../../util/toolCallText.js';
  * tokens  [input, output] or 0
  * error   [kind, message] or 0
  * toolCalls  the model's tool calls as `name(args)` lines (util/toolCallText.ts), or 0
+ * conversation  [model calls, transcript text] for a conversation case (agent loop, turns), or 0
  * A "ref" field holds either a number (index into `strings`) or the string itself.
  */
-export const ROW_FIELDS = ['group', 'variant', 'repeat', 'status', 'score', 'output', 'grades', 'costUsd', 'latencyMs', 'tokens', 'cached', 'error', 'prompt', 'judgeCostUsd', 'toolCalls'] as const;
+export const ROW_FIELDS = ['group', 'variant', 'repeat', 'status', 'score', 'output', 'grades', 'costUsd', 'latencyMs', 'tokens', 'cached', 'error', 'prompt', 'judgeCostUsd', 'toolCalls', 'conversation'] as const;
 
 export type Ref = number | string;
 
@@ -73,6 +76,7 @@ export type EncodedRow = [
   prompt: Ref,
   judgeCostUsd: number | null,
   toolCalls: string[] | 0,
+  conversation: [number, string] | 0,
 ];
 
 /** Longest arguments text shown per call in the page (results.jsonl keeps them whole). */
@@ -130,6 +134,7 @@ export class PayloadEncoder {
       t.ref(`${rec.prompt.name}@${rec.prompt.version}#${rec.prompt.hash}`),
       round(rec.judgeCostUsd, 8),
       rec.toolCalls?.length ? rec.toolCalls.map((c) => toolCallText(c, MAX_TOOL_ARGS_CHARS)) : 0,
+      conversationOf(rec),
     ];
   }
 
@@ -143,4 +148,10 @@ export class PayloadEncoder {
     this.longOutputs.set(key, rowIndex);
     return output;
   }
+}
+
+/** A conversation case's model calls and transcript (util/transcript.ts), for the case detail. */
+function conversationOf(rec: CaseRecord): [number, string] | 0 {
+  if (!rec.transcript) return 0;
+  return [caseSteps(rec) ?? 1, transcriptText(rec.transcript)];
 }
