@@ -38,8 +38,9 @@ describe('script model and tools', () => {
     const res = await p.generate(request, { timeoutMs: 5000 });
     expect(res.text).toBe('');
     expect(res.toolCalls).toEqual([
-      { id: 'call_0', name: 'lookup_order', rawArguments: '{"order_id":"A-17","choice":"required"}', arguments: { order_id: 'A-17', choice: 'required' } },
-      { id: 'call_1', name: 'broken', rawArguments: '{"a": ' },
+      // Ids the script leaves out are call_<messages so far>_<n>: one message here, calls 1 and 2.
+      { id: 'call_1_1', name: 'lookup_order', rawArguments: '{"order_id":"A-17","choice":"required"}', arguments: { order_id: 'A-17', choice: 'required' } },
+      { id: 'call_1_2', name: 'broken', rawArguments: '{"a": ' },
     ]);
   });
 
