@@ -1,27 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { CaseRecord } from '../../types.js';
+import type { EncodedGrade, EncodedRow, GroupDef, Ref } from './rowFormat.js';
 
 /**
  * The compact form of case records embedded in report.html. results.jsonl repeats a case's vars
  * on every variant and repeat and spells out every key; here each row is a positional array,
  * a case's vars, expected value and tags are written once (on its first row), short strings that
  * recur (grader names, labels, reasons, models) go through a string table, and a long output
- * identical to an earlier one points back at it. The page's script (client.ts) decodes it.
+ * identical to an earlier one points back at it. The page's script (client/data.ts) decodes it.
  *
- * Row layout (ROW_FIELDS documents it for the client):
- *   [group, variant, repeat, status, score, output, grades, costUsd, latencyMs, tokens, cached, error, prompt, judgeCostUsd]
- * group   number: index of an earlier case group, or an object defining the next one:
- *         { s: suite, id: caseId, v: vars, e?: expected, t?: tags }
- * status  1 passed, 0 failed, 2 errored
- * output  a string, a string-table ref (number), [rowIndex] (same output as that row), or null
- * grades  [[grader, pass 0|1, score, reason], ...]
- * tokens  [input, output] or 0
- * error   [kind, message] or 0
- * A "ref" field holds either a number (index into `strings`) or the string itself.
+ * Row layout: see rowFormat.ts (shared with the page's script).
  */
-export const ROW_FIELDS = ['group', 'variant', 'repeat', 'status', 'score', 'output', 'grades', 'costUsd', 'latencyMs', 'tokens', 'cached', 'error', 'prompt', 'judgeCostUsd'] as const;
-
-export type Ref = number | string;
 
 /** Strings at most this long are interned; longer ones are rarely repeated verbatim. */
 const MAX_INTERNED_LENGTH = 160;
@@ -45,32 +34,6 @@ export class StringTable {
     return i;
   }
 }
-
-export interface GroupDef {
-  s: Ref;
-  id: string;
-  v: Record<string, unknown>;
-  e?: unknown;
-  t?: Ref[];
-}
-
-export type EncodedGrade = [Ref, 0 | 1, number, Ref];
-export type EncodedRow = [
-  group: number | GroupDef,
-  variant: Ref,
-  repeat: number,
-  status: 0 | 1 | 2,
-  score: number,
-  output: Ref | [number] | null,
-  grades: EncodedGrade[],
-  costUsd: number | null,
-  latencyMs: number | null,
-  tokens: [number, number] | 0,
-  cached: 0 | 1,
-  error: [Ref, Ref] | 0,
-  prompt: Ref,
-  judgeCostUsd: number | null,
-];
 
 function round(x: number | null | undefined, digits: number): number | null {
   if (x == null || !Number.isFinite(x)) return null;
@@ -123,6 +86,7 @@ export class PayloadEncoder {
       rec.error ? [t.ref(rec.error.kind), t.ref(rec.error.message)] : 0,
       t.ref(`${rec.prompt.name}@${rec.prompt.version}#${rec.prompt.hash}`),
       round(rec.judgeCostUsd, 8),
+      round(rec.ttftMs, 0),
     ];
   }
 
