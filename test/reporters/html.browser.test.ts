@@ -44,7 +44,8 @@ function expectQuietLoad(log: PageLog): void {
   expect(offDisk).toEqual([]);
 }
 
-const caseIds = (page: Page): Promise<string[]> => page.$$eval('#cases-body tr.case', (rows) => rows.map((r) => (r as PageElement).dataset.case ?? ''));
+const caseIds = (page: Page): Promise<string[]> => page.$$eval('#cases-body li.case', (rows) => rows.map((r) => (r as PageElement).dataset.case ?? ''));
+const waitCases = (page: Page, n: number): Promise<unknown> => page.waitForFunction((k) => document.querySelectorAll('#cases-body li.case').length === k, n);
 
 describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
   let browser: Browser;
@@ -76,10 +77,13 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
         handlers: [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
         iframes: document.querySelectorAll('iframe, object, embed').length,
       }));
-      expect(dom).toEqual({ scripts: 2, images: 0, links: 0, handlers: 0, iframes: 0 });
+      // Three scripts: the head data block, the page's script, the rows data block.
+      expect(dom).toEqual({ scripts: 3, images: 0, links: 0, handlers: 0, iframes: 0 });
 
       await page.fill('#f-search', 'window.__pwned');
-      await page.waitForFunction(() => document.querySelectorAll('#cases-body tr.case').length < 50);
+      await page.waitForFunction(() => document.querySelectorAll('#cases-body li.case').length < 50);
+      // Open every listed case: the outputs show in its details.
+      await page.click('#cases-body .pager .open-all');
       const outputs = await page.$$eval('pre.out', (els) => els.map((e) => e.textContent ?? ''));
       for (const hostile of HOSTILE_OUTPUTS) expect(outputs).toContain(hostile);
       const ids = await page.$$eval('.cid', (els) => els.map((e) => e.textContent));
@@ -120,7 +124,7 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
       // A failing case named by the gate is one click away.
       const named = run.report.gate.failures[0]!.cases![3]!;
       await page.click(`#verdict button.chip:text-is("${named}")`);
-      await page.waitForFunction((id) => document.querySelectorAll('#cases-body tr.case').length === 1 && document.querySelector('#cases-body tr.case')?.dataset.case === id, named);
+      await page.waitForFunction((id) => document.querySelectorAll('#cases-body li.case').length === 1 && document.querySelector('#cases-body li.case')?.dataset.case === id, named);
       expect(log.errors).toEqual([]);
     } finally {
       await page.close();
@@ -140,37 +144,37 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
       const newlyFailing = [...new Set(changes.filter((c) => c.change === 'newly-failing').map((c) => c.caseId))];
       expect(initial.slice(0, newlyFailing.length)).toEqual(newlyFailing);
 
-      const passingBefore = await page.$$eval('#cases-body tr.case:not(.failing)', (r) => r.length);
+      const passingBefore = await page.$$eval('#cases-body li.case:not(.failing)', (r) => r.length);
       expect(passingBefore).toBeGreaterThan(0);
       await page.check('#f-failing');
-      await page.waitForFunction(() => document.querySelectorAll('#cases-body tr.case:not(.failing)').length === 0);
-      const failingRows = await page.$$eval('#cases-body tr.case', (rows) => rows.map((r) => r.querySelectorAll('.rec.fail, .rec.error').length));
+      await page.waitForFunction(() => document.querySelectorAll('#cases-body li.case:not(.failing)').length === 0);
+      const failingRows = await page.$$eval('#cases-body li.case', (rows) => rows.map((r) => r.querySelectorAll('.pill.fail, .pill.error').length));
       expect(failingRows.length).toBeGreaterThan(0);
       expect(failingRows.every((n) => n > 0)).toBe(true);
       await page.uncheck('#f-failing');
 
       await page.fill('#f-search', 'tickets-000042');
-      await page.waitForFunction(() => document.querySelectorAll('#cases-body tr.case').length === 1);
+      await waitCases(page, 1);
       expect(await caseIds(page)).toEqual(['tickets-000042']);
       expect(await page.textContent('#count')).toContain('of 1 cases');
       await page.fill('#f-search', 'no such text anywhere 9f8e7d');
-      await page.waitForFunction(() => document.querySelectorAll('#cases-body tr.case').length === 0);
+      await waitCases(page, 0);
       expect(await page.textContent('#count')).toContain('No case matches');
       await page.fill('#f-search', '');
-      await page.waitForFunction(() => document.querySelectorAll('#cases-body tr.case').length === 50);
+      await waitCases(page, 50);
 
       await page.selectOption('#f-tag', 'urgent');
-      await page.waitForFunction(() => document.querySelectorAll('#cases-body tr.case').length === 40);
-      const chips = await page.$$eval('#cases-body tr.case', (rows) => rows.map((r) => [...r.querySelectorAll('.chip')].map((c) => c.textContent)));
+      await waitCases(page, 40);
+      const chips = await page.$$eval('#cases-body li.case', (rows) => rows.map((r) => [...r.querySelectorAll('.chip')].map((c) => c.textContent)));
       expect(chips.every((c) => c.includes('urgent'))).toBe(true);
       await page.selectOption('#f-tag', '');
 
-      await page.check('#f-changed');
+      await page.selectOption('#f-change', 'changed');
       const changedIds = [...new Set(changes.map((c) => c.caseId))];
-      await page.waitForFunction((n) => document.querySelectorAll('#cases-body tr.case').length === n, changedIds.length);
+      await page.waitForFunction((n) => document.querySelectorAll('#cases-body li.case').length === n, changedIds.length);
       expect((await caseIds(page)).sort()).toEqual(changedIds.sort());
-      const badges = await page.$$eval('#cases-body tr.case', (rows) => rows.map((r) => r.querySelector('.case .chg')?.textContent ?? ''));
-      expect(badges.every((b) => /^v2: newly-(failing|passing)/.test(b))).toBe(true);
+      const badges = await page.$$eval('#cases-body li.case', (rows) => rows.map((r) => [...r.querySelectorAll('.pill.newly-failing, .pill.newly-passing')].map((p) => p.dataset.variant)));
+      expect(badges.every((b) => b.length === 1 && b[0] === 'v2')).toBe(true);
       expect(log.errors).toEqual([]);
     } finally {
       await page.close();
@@ -186,7 +190,7 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
       expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
       // Following another link on the open page moves to that case.
       await page.evaluate((hash) => { (globalThis as unknown as { location: { hash: string } }).location.hash = hash; }, '#case=tickets/tickets-000012');
-      await page.waitForFunction(() => document.querySelector('#cases-body tr.case')?.dataset.case === 'tickets-000012');
+      await page.waitForFunction(() => document.querySelector('#cases-body li.case')?.dataset.case === 'tickets-000012');
       expect(await caseIds(page)).toEqual(['tickets-000012']);
       expect(log.errors).toEqual([]);
     } finally {
@@ -198,22 +202,22 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     const { page } = await openReport(browser, file);
     try {
       await page.fill('#f-search', 'tickets-000012');
-      await page.waitForFunction(() => document.querySelectorAll('#cases-body tr.case').length === 1);
+      await waitCases(page, 1);
       // v1: "Category: <label>. <text>"; v2: "Category: <label>. Summary: <6 words> <text>"
-      const added = await page.$$eval('tr.diffrow .diff ins', (els) => els.map((e) => e.textContent ?? ''));
+      const added = await page.$$eval('li.case.open .variant-diff .diff ins', (els) => els.map((e) => e.textContent ?? ''));
       expect(added.join(' ')).toContain('Summary');
-      expect(await page.$$eval('tr.diffrow .diff del', (els) => els.length)).toBe(0);
-      const kept = await page.$$eval('tr.diffrow .diff > span:not(.muted)', (els) => els.map((e) => e.textContent ?? '').join(''));
+      expect(await page.$$eval('li.case.open .variant-diff .diff del', (els) => els.length)).toBe(0);
+      const kept = await page.$$eval('li.case.open .variant-diff .diff > span:not(.muted)', (els) => els.map((e) => e.textContent ?? '').join(''));
       expect(kept).toContain('Category');
 
       await page.selectOption('#diff-a', 'v2');
       await page.selectOption('#diff-b', 'v1');
-      const removed = await page.$$eval('tr.diffrow .diff del', (els) => els.map((e) => e.textContent ?? ''));
+      const removed = await page.$$eval('li.case.open .variant-diff .diff del', (els) => els.map((e) => e.textContent ?? ''));
       expect(removed.join(' ')).toContain('Summary');
-      expect(await page.$$eval('tr.diffrow .diff ins', (els) => els.length)).toBe(0);
+      expect(await page.$$eval('li.case.open .variant-diff .diff ins', (els) => els.length)).toBe(0);
 
       await page.selectOption('#diff-b', '');
-      expect(await page.$$eval('tr.diffrow', (els) => els.length)).toBe(0);
+      expect(await page.$$eval('.variant-diff', (els) => els.length)).toBe(0);
     } finally {
       await page.close();
     }
@@ -225,7 +229,7 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     try {
       expectQuietLoad(log);
       expect(await page.textContent('#verdict')).toContain('PASSED');
-      expect(await page.isDisabled('#f-changed')).toBe(true);
+      expect(await page.isDisabled('#f-change')).toBe(true);
       expect(await page.$$eval('#comparison', (e) => e.length)).toBe(0);
       expect(await page.$$eval('table.cm', (e) => e.length)).toBe(0);
       expect(await caseIds(page)).toHaveLength(8);
@@ -261,18 +265,18 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
           `page ready in ${loadMs} ms, ${paint.map(([n, t]) => `${n} ${t} ms`).join(', ')}`,
       );
       expect(loadMs).toBeLessThan(10_000);
-      expect(await page.$$eval('#cases-body tr.case', (r) => r.length)).toBe(50);
+      expect(await page.$$eval('#cases-body li.case', (r) => r.length)).toBe(50);
       const first = await caseIds(page);
       const t0 = Date.now();
       await page.click('#cases-body .pager .next');
-      await page.waitForFunction((id) => (document.querySelector('#cases-body tr.case') as PageElement | null)?.dataset.case !== id, first[0]);
+      await page.waitForFunction((id) => (document.querySelector('#cases-body li.case') as PageElement | null)?.dataset.case !== id, first[0]);
       const second = await caseIds(page);
       expect(second).toHaveLength(50);
       expect(second.some((id) => first.includes(id))).toBe(false);
       expect(await page.textContent('.pageno')).toBe('page 2 of 200');
       // Filtering all 10,000 cases stays interactive.
       await page.fill('#f-search', 'tickets-009999');
-      await page.waitForFunction(() => document.querySelectorAll('#cases-body tr.case').length === 1);
+      await waitCases(page, 1);
       console.log(`paging and a search over 10,000 cases took ${Date.now() - t0} ms (including the 120 ms search debounce)`);
     } finally {
       await page.close();

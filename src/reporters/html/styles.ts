@@ -37,7 +37,7 @@ ul.grades{list-style:none;margin:2px 0;padding:0;font-size:12.5px}ul.grades li.f
 .warn{color:var(--err)}
 .scroll{overflow-x:auto;max-width:100%}
 .small{font-size:12px}
-bdi{unicode-bidi:isolate}
+bdi,.chip,.pill,.cid{unicode-bidi:isolate}
 mark{background:#fff3b0;color:#1f2328;border-radius:2px}
 button.linkish{border:0;background:none;padding:0;color:var(--accent);text-decoration:underline;cursor:pointer}
 .loading{padding:12px;color:var(--muted)}.loading::before{content:"⏳ "}

@@ -298,6 +298,7 @@ export class Explorer {
       el('span', { class: 'pageno', text: `page ${this.state.page + 1} of ${pages}` }),
       el('button', { type: 'button', class: 'next', disabled: this.state.page >= pages - 1, text: 'Next ›', on: { click: go(this.state.page + 1) } }),
       el('label', null, ['Go to page ', jump]),
+      el('button', { type: 'button', class: 'open-all', text: 'Open all on this page', on: { click: () => this.openAll() } }),
     ]);
   }
 
@@ -350,10 +351,17 @@ export class Explorer {
       el('span', { class: 'cid' }, highlighted(g.id, q)),
       multiSuite ? el('span', { class: 'muted suite-name' }, [' ', bdi(g.suite)]) : null,
       el('span', { class: 'pills' }, pills),
+      g.tags.length ? el('span', { class: 'tags' }, g.tags.map((t) => el('span', { class: 'chip', text: t }))) : null,
       el('span', { class: 'excerpt' }, this.excerpt(g, q)),
     ]);
     head.setAttribute('aria-expanded', open ? 'true' : 'false');
     return el('li', { class: `case${g.failing ? ' failing' : ''}${open ? ' open' : ''}`, data: { case: g.id, suite: g.suite } }, [head, open ? this.details(g, vs, q) : null]);
+  }
+
+  private openAll(): void {
+    const start = this.state.page * PAGE_SIZE;
+    for (const g of this.filtered.slice(start, start + PAGE_SIZE)) this.state.open.add(g);
+    this.renderPage();
   }
 
   private toggle(g: Group): void {
@@ -391,7 +399,6 @@ export class Explorer {
       }
     }
     return el('div', { class: 'details' }, [
-      g.tags.length ? el('div', null, g.tags.map((t) => el('span', { class: 'chip' }, bdi(t)))) : null,
       dl,
       columns,
       diffs.length ? el('div', { class: 'variant-diff' }, [el('h4', { text: 'Between variants' }), ...diffs]) : null,

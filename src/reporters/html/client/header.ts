@@ -50,7 +50,7 @@ export function renderVerdict(head: HeadPayload, focusCase: FocusCase, showCases
       failures.map((f) => {
         const ids = f.cases ?? [];
         const chips: HTMLElement[] = ids.slice(0, CHIP_LIMIT).map((id) =>
-          el('button', { class: 'chip mono', type: 'button', title: 'Show this case', on: { click: () => focusCase(f.suite ?? '', id) } }, bdi(id)),
+          el('button', { class: 'chip mono', type: 'button', title: 'Show this case', text: id, on: { click: () => focusCase(f.suite ?? '', id) } }),
         );
         if (ids.length > CHIP_LIMIT) {
           chips.push(el('button', { class: 'chip more', type: 'button', title: 'List all of them', text: `… ${formatCount(ids.length - CHIP_LIMIT)} more`, on: { click: () => showCases(f.suite ?? '', ids) } }));
