@@ -30,6 +30,7 @@ import type { Shard } from '../plan/shard.js';
 import { expandCases } from '../plan/expand.js';
 import { prepareSuites, type PreparedSuite } from './prepare.js';
 import { acquireRunLock, type RunLock } from '../results/runLock.js';
+import { writePromptTexts } from '../results/promptTexts.js';
 import { checkResumeFingerprint, checkResumeFlags, runFingerprints } from './resumeCheck.js';
 import { preflightModels } from './preflight.js';
 import { runPool } from './pool.js';
@@ -197,6 +198,8 @@ async function runLocked(opts: RunOptions, held: { lock?: RunLock }): Promise<Ru
   await createRunDir(outDir, runId);
   // One process per run folder: a second `--resume` of it is refused (exit 2) before any call.
   held.lock = await acquireRunLock(dir);
+  // The template texts, so report.html can diff a prompt whose hash changed against the baseline.
+  await writePromptTexts(dir, prepared.map((p) => p.suite));
   const resultsFile = path.join(dir, RESULTS_FILE);
   const summary = new SummaryBuilder();
   const unmeasured = new UnmeasuredCases();

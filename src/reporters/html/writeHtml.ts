@@ -2,7 +2,7 @@ import type { GateVerdict } from '../../types.js';
 import { redactDeep } from '../../util/secrets.js';
 import { writeFileStreaming } from '../fileSink.js';
 import type { StoredRun } from '../types.js';
-import type { ExplainData } from './explainFormat.js';
+import { explainData } from './explain.js';
 import { PayloadEncoder } from './payload.js';
 import { pageShell } from './page.js';
 import { scriptJson } from './scriptEscape.js';
@@ -16,7 +16,8 @@ export const HTML_PAYLOAD_VERSION = 2;
  * by row as results.jsonl is streamed (so no output is held longer than its own row), then the
  * string table that the rows refer to.
  */
-export async function writeHtmlReport(run: StoredRun, verdict: GateVerdict, file: string, explain?: ExplainData): Promise<void> {
+export async function writeHtmlReport(run: StoredRun, verdict: GateVerdict, file: string): Promise<void> {
+  const explain = await explainData(run);
   const shell = pageShell(`llm-eval report ${run.report.runId}`);
   await writeFileStreaming(file, async (sink) => {
     await sink.write(shell.start);
