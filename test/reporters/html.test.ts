@@ -46,7 +46,14 @@ function decodeOutputs(p: Payload): Array<{ suite: string; caseId: string; varia
       groups.push(g);
     }
     const o = row[5];
-    const output = o == null ? null : Array.isArray(o) ? out[o[0] as number]!.output : s(o);
+    let output: string | null;
+    if (o == null) output = null;
+    else if (!Array.isArray(o)) output = s(o);
+    else {
+      // [row] the same output as that row; [row, prefix, middle, suffix] that row's text with its middle replaced.
+      const base = out[o[0] as number]!.output ?? '';
+      output = o.length === 1 ? base : base.substring(0, o[1] as number) + (o[2] as string) + base.substring(base.length - (o[3] as number));
+    }
     out.push({ suite: g.suite, caseId: g.id, variant: s(row[1]), repeat: row[2] as number, output });
   }
   return out;
@@ -87,6 +94,20 @@ describe('report.html file', () => {
     const decoded = decodeOutputs(embeddedData(html));
     expect(decoded).toHaveLength(9);
     expect(decoded.every((d) => d.output === long)).toBe(true);
+  });
+
+  it('stores a variant’s output as its difference from the case’s previous one, exactly, even when the change splits an emoji’s surrogate pair', async () => {
+    const shared = 'The same long opening that both variants write before they differ. '.repeat(3);
+    // U+1F600 and U+1F603 share their high surrogate (D83D): the common prefix ends inside the pair.
+    const a = `${shared}\u{1F600} tail that both share, long enough to count as a suffix too.`;
+    const b = `${shared}\u{1F603} tail that both share, long enough to count as a suffix too.`;
+    const records = [makeRecord({ variant: 'v1', output: a }), makeRecord({ variant: 'v2', output: b })];
+    const file = path.join(work.dir, 'delta.html');
+    await writeHtmlReport(storedRunOf(records, work.dir), { passed: true, failures: [] }, file);
+    const html = await readFile(file, 'utf8');
+    // The shared opening is written once, not twice.
+    expect(html.split('The same long opening').length - 1).toBe(3);
+    expect(decodeOutputs(embeddedData(html)).map((d) => d.output)).toEqual([a, b]);
   });
 
   it('is smaller than results.jsonl', async () => {

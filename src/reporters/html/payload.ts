@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CaseRecord } from '../../types.js';
-import type { EncodedGrade, EncodedRow, GroupDef, Ref } from './rowFormat.js';
+import type { EncodedGrade, EncodedOutput, EncodedRow, GroupDef, Ref } from './rowFormat.js';
 
 /**
  * The compact form of case records embedded in report.html. results.jsonl repeats a case's vars
@@ -18,6 +18,10 @@ const MAX_INTERNED_LENGTH = 160;
 const MAX_INTERNED_STRINGS = 50_000;
 /** Outputs at least this long are deduplicated by content hash instead. */
 const MIN_HASHED_OUTPUT = MAX_INTERNED_LENGTH + 1;
+/** A long output is stored as a difference from its case's previous one when they share this much text. */
+const MIN_SHARED_TEXT = 64;
+/** The recent outputs a difference may point at are held up to this many characters. */
+const RECENT_OUTPUT_CHARS = 8 * 1024 * 1024;
 
 export class StringTable {
   private readonly index = new Map<string, number>();
@@ -48,6 +52,8 @@ export class PayloadEncoder {
   private readonly groups = new Map<string, Map<string, number>>();
   private groupCount = 0;
   private readonly longOutputs = new Map<string, number>();
+  private readonly recent = new Map<number, { row: number; output: string }>();
+  private recentChars = 0;
   private rows = 0;
 
   get rowCount(): number {
@@ -61,6 +67,7 @@ export class PayloadEncoder {
     if (!suiteGroups) this.groups.set(rec.suite, (suiteGroups = new Map()));
     let group: number | GroupDef;
     const known = suiteGroups.get(rec.caseId);
+    const groupIndex = known ?? this.groupCount;
     if (known !== undefined) group = known;
     else {
       suiteGroups.set(rec.caseId, this.groupCount++);
@@ -77,7 +84,7 @@ export class PayloadEncoder {
       rec.repeat,
       status,
       round(rec.score, 4) ?? 0,
-      this.output(rec.output, rowIndex),
+      this.output(rec.output, rowIndex, groupIndex),
       grades,
       round(rec.costUsd, 8),
       round(rec.latencyMs, 0),
@@ -90,7 +97,7 @@ export class PayloadEncoder {
     ];
   }
 
-  private output(output: string | null, rowIndex: number): Ref | [number] | null {
+  private output(output: string | null, rowIndex: number, groupIndex: number): EncodedOutput {
     if (output == null) return null;
     if (output.length < MIN_HASHED_OUTPUT) return this.table.ref(output);
     // Repeats at temperature 0 and variants that agree produce the same long text: store it once.
@@ -98,6 +105,34 @@ export class PayloadEncoder {
     const earlier = this.longOutputs.get(key);
     if (earlier !== undefined) return [earlier];
     this.longOutputs.set(key, rowIndex);
+    // Variants and repeats of one case often share most of their text: store what differs from
+    // the case's previous long output (common prefix and suffix point back at it).
+    const prev = this.recent.get(groupIndex);
+    this.remember(groupIndex, rowIndex, output);
+    if (prev) {
+      const max = Math.min(prev.output.length, output.length);
+      let pre = 0;
+      while (pre < max && prev.output.charCodeAt(pre) === output.charCodeAt(pre)) pre++;
+      let suf = 0;
+      while (suf < max - pre && prev.output.charCodeAt(prev.output.length - 1 - suf) === output.charCodeAt(output.length - 1 - suf)) suf++;
+      if (pre + suf >= MIN_SHARED_TEXT) return [prev.row, pre, output.slice(pre, output.length - suf), suf];
+    }
     return output;
+  }
+
+  /** Keeps the newest long output per case, up to RECENT_OUTPUT_CHARS in all (oldest forgotten first). */
+  private remember(groupIndex: number, row: number, output: string): void {
+    const old = this.recent.get(groupIndex);
+    if (old) {
+      this.recentChars -= old.output.length;
+      this.recent.delete(groupIndex);
+    }
+    this.recent.set(groupIndex, { row, output });
+    this.recentChars += output.length;
+    for (const [g, v] of this.recent) {
+      if (this.recentChars <= RECENT_OUTPUT_CHARS) break;
+      this.recent.delete(g);
+      this.recentChars -= v.output.length;
+    }
   }
 }

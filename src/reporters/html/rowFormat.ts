@@ -1,13 +1,15 @@
 /**
  * The row encoding of report.html's embedded data, shared by the writer (payload.ts, in Node) and
- * the page's script (client/, in the browser). Types only: nothing here runs.
+ * the page's script (client/, in the browser): its types and the one function that decodes a delta.
  *
  * Row layout (ROW_FIELDS names the positions):
  *   [group, variant, repeat, status, score, output, grades, costUsd, latencyMs, tokens, cached, error, prompt, judgeCostUsd, ttftMs]
  * group   number: index of an earlier case group, or an object defining the next one:
  *         { s: suite, id: caseId, v: vars, e?: expected, t?: tags }
  * status  1 passed, 0 failed, 2 errored
- * output  a string, a string-table ref (number), [rowIndex] (same output as that row), or null
+ * output  a string, a string-table ref (number), [rowIndex] (same output as that row),
+ *         [rowIndex, prefix, middle, suffix] (that row's output with its middle replaced: its first
+ *         `prefix` and last `suffix` UTF-16 units around `middle`), or null
  * grades  [[grader, pass 0|1, score, reason], ...]
  * tokens  [input, output] or 0
  * error   [kind, message] or 0
@@ -25,6 +27,13 @@ export interface GroupDef {
   t?: Ref[];
 }
 
+export type EncodedOutput = Ref | [row: number] | [row: number, prefix: number, middle: string, suffix: number] | null;
+
+/** Rebuilds an output stored as a difference from `base` (see EncodedOutput). */
+export function applyOutputDelta(base: string, prefix: number, middle: string, suffix: number): string {
+  return base.slice(0, prefix) + middle + base.slice(base.length - suffix);
+}
+
 export type EncodedGrade = [Ref, 0 | 1, number, Ref];
 export type EncodedRow = [
   group: number | GroupDef,
@@ -32,7 +41,7 @@ export type EncodedRow = [
   repeat: number,
   status: 0 | 1 | 2,
   score: number,
-  output: Ref | [number] | null,
+  output: EncodedOutput,
   grades: EncodedGrade[],
   costUsd: number | null,
   latencyMs: number | null,

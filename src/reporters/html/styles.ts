@@ -16,7 +16,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .chip{display:inline-block;border:1px solid var(--line);border-radius:10px;padding:0 7px;margin:1px 3px 1px 0;font-size:12px;background:var(--soft);color:var(--fg)}
 button.chip{cursor:pointer;font-family:inherit}
 .best{font-weight:700}
-.charts{display:flex;flex-wrap:wrap;gap:16px}.charts figure{margin:0}.charts figcaption{font-weight:600;margin-bottom:2px}
+.charts{display:flex;flex-wrap:wrap;gap:16px;max-width:100%}.charts figure{margin:0;min-width:0;max-width:100%}.charts svg{max-width:100%;height:auto}.charts figcaption{font-weight:600;margin-bottom:2px}
 svg text{fill:var(--fg);font-size:11px}svg .b1{fill:var(--bar1)}svg .b2{fill:var(--bar2)}svg .axis{stroke:var(--line)}
 .cm td{text-align:right;min-width:38px}.cm td.diag{font-weight:700;outline:1px solid var(--pass);outline-offset:-2px}
 .controls{display:flex;flex-wrap:wrap;gap:10px 16px;align-items:center;margin:8px 0;padding:8px;background:var(--soft);border:1px solid var(--line);border-radius:6px}

@@ -1,6 +1,6 @@
 import type { CaseChange, GateVerdict, RunReport } from '../../../types.js';
 import type { Comparison, VariantComparison } from '../../../results/compare.js';
-import type { EncodedRow, GroupDef, Ref } from '../rowFormat.js';
+import { applyOutputDelta, type EncodedRow, type GroupDef, type Ref } from '../rowFormat.js';
 import type { ExplainData } from '../explainFormat.js';
 
 /** The first data block: everything but the rows, small, parsed before the first paint. */
@@ -94,7 +94,12 @@ export class Decoder {
       const r = rows[i]!;
       const g = typeof r[0] === 'number' ? this.groups[r[0]]! : this.newGroup(r[0]);
       const o = r[5];
-      const output = Array.isArray(o) ? (this.records[o[0]]?.output ?? null) : o == null ? null : this.str(o);
+      let output: string | null;
+      if (!Array.isArray(o)) output = o == null ? null : this.str(o);
+      else {
+        const base = this.records[o[0]]?.output ?? '';
+        output = o.length === 1 ? base : applyOutputDelta(base, o[1], o[2], o[3]);
+      }
       const rec: Rec = {
         variant: this.str(r[1]),
         repeat: r[2],

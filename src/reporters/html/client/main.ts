@@ -32,6 +32,8 @@ function start(): void {
   }
   app.appendChild(explorer.root);
   document.documentElement.dataset['head'] = '1';
+  // Marks a test or a curious reader can read back (performance.getEntriesByName).
+  performance.mark('llm-eval:head');
 
   const loadRows = (): void => {
     const payload = readJson<RowsPayload>(ROWS_ELEMENT_ID) ?? { rows: [], strings: [] };
@@ -68,6 +70,7 @@ function start(): void {
       focusHash();
       window.addEventListener('hashchange', focusHash);
       document.documentElement.dataset['ready'] = '1';
+      performance.mark('llm-eval:ready');
     };
     // Let the browser paint the head before the rows' work starts.
     setTimeout(step, 0);
