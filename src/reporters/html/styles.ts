@@ -23,6 +23,7 @@ svg text{fill:var(--fg);font-size:11px}svg .b1{fill:var(--bar1)}svg .b2{fill:var
 .controls label{white-space:nowrap;max-width:100%}.controls label.grow{flex:1 1 200px;display:flex;gap:4px;align-items:center}.controls input[type=search]{width:100%;min-width:0}
 input,select,button{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:2px 6px}
 button{cursor:pointer}button:disabled{opacity:.5;cursor:default}
+.controls select{max-width:14em;text-overflow:ellipsis}
 .pager{display:flex;gap:8px;align-items:center;margin:6px 0}
 .cid{font-weight:600;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 dl{margin:4px 0}dt{color:var(--muted);font-size:12px}dd{margin:0 0 4px}
