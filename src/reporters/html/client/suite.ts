@@ -3,6 +3,7 @@ import type { Comparison } from '../../../results/compare.js';
 import { compact, formatCount, formatInterval, formatMs, formatPercent, formatPointsDelta, formatScore, formatUsd } from '../../format.js';
 import { add, bdi, el, svg } from './dom.js';
 import { comparisonFor, type Rec } from './data.js';
+import { percentile } from '../../../results/summary.js';
 
 const hasJudgeCost = (vs: VariantSummary[]): boolean => vs.some((v) => v.judgeCostUsd != null && v.judgeCostUsd > 0);
 
@@ -239,18 +240,12 @@ export function renderSuite(suite: SuiteSummary, comparison: Comparison | undefi
   ]);
 }
 
-function percentile(sorted: number[], q: number): number | null {
-  if (!sorted.length) return null;
-  // Nearest rank: the smallest value with at least q of the values at or below it.
-  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
-}
-
 /** Once the rows are decoded: TTFT percentiles in the matrix, and a score histogram per variant. */
 export function fillFromRecords(section: HTMLElement, recordsByVariant: Map<string, Rec[]>): void {
   for (const td of section.querySelectorAll<HTMLElement>('td.ttft')) {
     const recs = recordsByVariant.get(td.dataset['variant'] ?? '') ?? [];
     const ttfts = recs.map((r) => r.ttft).filter((x): x is number => x != null).sort((a, b) => a - b);
-    td.textContent = formatMs(percentile(ttfts, td.dataset['q'] === 'p95' ? 0.95 : 0.5));
+    td.textContent = formatMs(percentile(ttfts, td.dataset['q'] === 'p95' ? 95 : 50));
   }
   const holder = section.querySelector<HTMLElement>('.histograms');
   if (!holder) return;
