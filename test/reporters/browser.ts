@@ -20,8 +20,10 @@ export interface PageLog {
 }
 
 /** Opens a report from disk (at `url` when given, e.g. with a `#case=` fragment) and waits until its script has built the page. */
-export async function openReport(browser: Browser, file: string, url = pathToFileURL(file).href): Promise<{ page: Page; log: PageLog; loadMs: number }> {
+export async function openReport(browser: Browser, file: string, url = pathToFileURL(file).href, initScript?: string): Promise<{ page: Page; log: PageLog; loadMs: number }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  // Runs in the page before any of its own scripts.
+  if (initScript) await page.addInitScript(initScript);
   const log: PageLog = { errors: [], requests: [] };
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') log.errors.push(`console.${m.type()}: ${m.text()}`);

@@ -469,9 +469,12 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     const bigFile = await render(big);
     const html = (await stat(bigFile)).size;
     const jsonl = (await stat(path.join(big.dir, 'results.jsonl'))).size;
-    const { page, log } = await openReport(browser, bigFile);
+    // What the case list shows at the moment the verdict and tables are drawn (the page's `llm-eval:head` mark).
+    const atHead = `{ const mark = performance.mark.bind(performance); performance.mark = (name, ...rest) => { if (name === 'llm-eval:head') window.__casesAtHead = document.getElementById('cases-body')?.textContent; return mark(name, ...rest); }; }`;
+    const { page, log } = await openReport(browser, bigFile, pathToFileURL(bigFile).href, atHead);
     try {
       expectQuietLoad(log);
+      expect(await page.evaluate(() => (window as unknown as { __casesAtHead?: string }).__casesAtHead)).toBe('Loading the cases…');
       const marks = await page.evaluate(() => ({ head: performance.getEntriesByName('llm-eval:head')[0]!.startTime, ready: performance.getEntriesByName('llm-eval:ready')[0]!.startTime }));
       // Measured in the browser: a click on "Next" re-renders the page synchronously.
       const turnMs = await page.evaluate(() => {
