@@ -41,5 +41,6 @@ describe('report.html explains a regression against the baseline (built CLI)', (
     expect(explain.baselinePrompts['ticket-routing\u0000v2']).toBe(v2Prompt);
     expect(explain.templates[v2Prompt]).toBe(before);
     expect(explain.templates[nowPrompt]).toBe(after);
-  });
+    // Three CLI runs: ~30 s alone, more on a loaded machine.
+  }, 120_000);
 });
