@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/fastCheckSeed.ts'],
+    // Bundles report.html's client once per run (scripts/build-client.mjs).
+    globalSetup: ['test/buildClient.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -6,6 +6,11 @@
 //
 //   npm run build && node bench/report-size.mjs [cases...]      (default: 10000 100000)
 //   LLM_EVAL_DIST=/tmp/dist node bench/report-size.mjs 10000      (a build elsewhere)
+//   OUTPUT_WORDS=250 node bench/report-size.mjs 10000              (1–2 KB outputs; default 40 words)
+//
+// In the browser it reads the page's own marks: `llm-eval:head` (verdict, baseline table and
+// matrices drawn, before the rows are parsed) and `llm-eval:ready` (case list usable), and times
+// a page turn (a click on "Next", rendered synchronously) with performance.now().
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,11 +48,20 @@ async function firstPaint(file) {
     await page.waitForSelector('html[data-ready="1"]', { timeout: 120_000 });
     const ready = performance.now() - start;
     const paint = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('paint').map((p) => [p.name, Math.round(p.startTime)])));
+    const marks = await page.evaluate(() => ({ head: performance.getEntriesByName('llm-eval:head')[0]?.startTime, ready: performance.getEntriesByName('llm-eval:ready')[0]?.startTime }));
+    const turn = await page.evaluate(() => {
+      const t0 = performance.now();
+      document.querySelector('#cases-body .pager .next').click();
+      return performance.now() - t0;
+    });
     const t0 = performance.now();
     await page.fill('#f-search', 'tickets-000777');
-    await page.waitForFunction(() => document.querySelectorAll('#cases-body tr.case').length === 1, null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#cases-body li.case').length === 1, null, { timeout: 60_000 });
     const search = performance.now() - t0;
-    return `first contentful paint ${paint['first-contentful-paint'] ?? '?'} ms, page ready ${ms(ready)}, a search over all cases ${ms(search)} (incl. 120 ms debounce)`;
+    return (
+      `first contentful paint ${paint['first-contentful-paint'] ?? '?'} ms, verdict and tables drawn at ${ms(marks.head)}, case list ready at ${ms(marks.ready)} ` +
+      `(page ready ${ms(ready)} as seen from Node), page turn ${turn.toFixed(1)} ms, a search over all cases ${ms(search)} (incl. 120 ms debounce)`
+    );
   } finally {
     await browser.close();
   }
@@ -58,7 +72,8 @@ try {
   for (const cases of caseCounts) {
     const dir = path.join(root, `run-${cases}`);
     let t = performance.now();
-    const { records } = await writeFixtureRun(dir, { cases, repeats: 1, runId: `bench-${cases}` });
+    const outputWords = Number(process.env.OUTPUT_WORDS ?? 40);
+    const { records } = await writeFixtureRun(dir, { cases, repeats: 1, runId: `bench-${cases}`, outputWords });
     const generated = performance.now() - t;
     const run = await openStoredRun(dir);
     const timings = {};
@@ -71,7 +86,7 @@ try {
     const size = async (f) => (await stat(path.join(dir, f))).size;
     const jsonl = await size('results.jsonl');
     const html = await size('report.html');
-    console.log(`\n${cases.toLocaleString('en-US')} cases × 2 variants = ${records.toLocaleString('en-US')} case records (generated in ${ms(generated)})`);
+    console.log(`\n${cases.toLocaleString('en-US')} cases × 2 variants = ${records.toLocaleString('en-US')} case records, ${outputWords}-word outputs (generated in ${ms(generated)})`);
     console.log(`  results.jsonl ${mb(jsonl)}`);
     console.log(`  report.html   ${mb(html)}  rendered in ${ms(timings.html)}  ratio to results.jsonl ${(html / jsonl).toFixed(2)}×`);
     console.log(`  junit.xml     ${mb(await size('junit.xml'))}  rendered in ${ms(timings.junit)}`);

@@ -10,7 +10,7 @@
 //   flaky(harmed): 70% of cases always pass, 15% never, 15% flaky with p ~ U(0.2, 0.8); a share
 //     `harmed` of cases always fails after. True change: −harmed × 0.775.
 //   steady(p): every case passes with probability p on both sides. True change: 0.
-import { compareOutcomes } from '../dist/results/compare.js';
+import { compareOutcomes } from '../dist/comparison/compare.js';
 import { regressionFailures } from '../dist/gate/regression.js';
 import { seededRandom } from '../dist/stats/rng.js';
 import { EMPTY_FINGERPRINT } from '../dist/results/fingerprint.js';

@@ -26,3 +26,16 @@ export function reportPageUrl(base: string): string {
 export function caseUrl(base: string, suite: string, caseId: string): string {
   return `${reportPageUrl(base)}#${caseFragment(suite, caseId)}`;
 }
+
+/** Reads a `#case=<suite>/<id>` fragment (as caseFragment writes it); null for any other hash. */
+export function parseCaseFragment(hash: string): { suite: string; id: string } | null {
+  if (!hash.startsWith('#case=')) return null;
+  const rest = hash.slice('#case='.length);
+  const slash = rest.indexOf('/');
+  if (slash < 0) return null;
+  try {
+    return { suite: decodeURIComponent(rest.slice(0, slash)), id: decodeURIComponent(rest.slice(slash + 1)) };
+  } catch {
+    return null;
+  }
+}

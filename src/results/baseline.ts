@@ -3,7 +3,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VariantFingerprint } from '../types.js';
 import { UsageError } from '../errors.js';
-import { RUN_META_FILE, readRunMeta, writeFileAtomic, type RunMeta } from './store.js';
+import { RESULTS_FILE, RUN_META_FILE, readCaseRecords, readRunMeta, writeFileAtomic, type RunMeta } from './store.js';
+import { cutText, readPromptTexts, type PromptTexts } from './promptTexts.js';
 import { formatShard, type Shard } from '../plan/shard.js';
 import { EMPTY_FINGERPRINT, mergeFingerprints } from './fingerprint.js';
 import { caseMeanScore, readRunOutcomes, type CaseOutcome, type OutcomeSet, type VariantOutcomes } from './outcomes.js';
@@ -28,6 +29,8 @@ export interface BaselineVariant {
   meanCostUsd: number | null;
   latencyMs: { p50: number | null; p95: number | null };
   cases: Record<string, BaselineCase>;
+  /** Each case's output at its first repeat, cut at MAX_BASELINE_OUTPUT, so a report can show what changed. */
+  outputs?: Record<string, string>;
 }
 
 export interface BaselineFile {
@@ -36,13 +39,28 @@ export interface BaselineFile {
   /** The run it was saved from. */
   runId: string | null;
   suites: Record<string, Record<string, BaselineVariant>>;
+  /** Prompt template texts by `name@version#hash`, once per hash (from the run's prompts.json). */
+  prompts?: PromptTexts;
+}
+
+/** A stored output is cut here: enough to see a regression, small enough to commit. */
+export const MAX_BASELINE_OUTPUT = 4 * 1024;
+/** All stored outputs together stay under this; past it the rest are left out (with a warning). */
+export const MAX_BASELINE_OUTPUTS_TOTAL = 16 * 1024 * 1024;
+
+/** What a baseline keeps beside the outcomes to explain a later regression. */
+export interface BaselineExtras {
+  /** `suite \0 variant` → case id → output. */
+  outputs?: Map<string, Record<string, string>>;
+  prompts?: PromptTexts;
 }
 
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 const roundOrNull = (x: number | null, digits: number): number | null => (x === null ? null : round(x, digits));
 
-export function baselineFromOutcomes(set: OutcomeSet, createdAt = new Date().toISOString()): BaselineFile {
+export function baselineFromOutcomes(set: OutcomeSet, createdAt = new Date().toISOString(), extras: BaselineExtras = {}): BaselineFile {
   const suites: BaselineFile['suites'] = {};
+  const usedPrompts: PromptTexts = {};
   for (const v of set.variants) {
     const cases: Record<string, BaselineCase> = {};
     for (const [id, c] of v.cases) cases[id] = [c.passes, c.n, round(caseMeanScore(c), 4), c.content];
@@ -52,8 +70,47 @@ export function baselineFromOutcomes(set: OutcomeSet, createdAt = new Date().toI
       latencyMs: { p50: roundOrNull(v.latencyMs.p50, 1), p95: roundOrNull(v.latencyMs.p95, 1) },
       cases,
     };
+    const outputs = extras.outputs?.get(`${v.suite}\u0000${v.variant}`);
+    if (outputs && Object.keys(outputs).length) suites[v.suite]![v.variant]!.outputs = outputs;
+    const prompt = v.fingerprint.prompt;
+    if (prompt && extras.prompts?.[prompt] !== undefined) usedPrompts[prompt] = extras.prompts[prompt]!;
   }
-  return { version: BASELINE_VERSION, createdAt, runId: set.runId, suites };
+  const file: BaselineFile = { version: BASELINE_VERSION, createdAt, runId: set.runId, suites };
+  if (Object.keys(usedPrompts).length) file.prompts = usedPrompts;
+  return file;
+}
+
+/**
+ * Each case's output at its lowest repeat (the newest line when a resume wrote it again), cut at
+ * MAX_BASELINE_OUTPUT; stops collecting past MAX_BASELINE_OUTPUTS_TOTAL and says so.
+ */
+export async function collectBaselineOutputs(runDir: string, maxTotal = MAX_BASELINE_OUTPUTS_TOTAL): Promise<{ outputs: Map<string, Record<string, string>>; warning: string | null }> {
+  const best = new Map<string, Map<string, { repeat: number; output: string }>>();
+  let total = 0;
+  let skipped = 0;
+  for await (const rec of readCaseRecords(path.join(runDir, RESULTS_FILE))) {
+    if (rec.output == null) continue;
+    const key = `${rec.suite}\u0000${rec.variant}`;
+    let cases = best.get(key);
+    if (!cases) best.set(key, (cases = new Map()));
+    const known = cases.get(rec.caseId);
+    if (known && known.repeat < rec.repeat) continue;
+    const output = cutText(rec.output, MAX_BASELINE_OUTPUT);
+    if (!known && total + output.length > maxTotal) {
+      skipped++;
+      continue;
+    }
+    total += output.length - (known?.output.length ?? 0);
+    cases.set(rec.caseId, { repeat: rec.repeat, output });
+  }
+  const outputs = new Map<string, Record<string, string>>();
+  for (const [key, cases] of best) {
+    const record: Record<string, string> = {};
+    for (const id of [...cases.keys()].sort()) record[id] = cases.get(id)!.output;
+    outputs.set(key, record);
+  }
+  const warning = skipped ? `baseline: ${skipped} case outputs left out (the stored outputs reached ${Math.round(maxTotal / 1024 / 1024)} MB); reports will not show their baseline output` : null;
+  return { outputs, warning };
 }
 
 export function serializeBaseline(b: BaselineFile): string {
@@ -153,7 +210,9 @@ export async function saveBaseline(runDir: string, outFile: string, createdAt?: 
   const set = await readRunOutcomes(runDir);
   if (set.variants.length === 0) throw new UsageError(`${runDir} has no finished cases: nothing to save as a baseline.`);
   const warnings = [...set.warnings, ...incomplete.map((r) => `partial baseline: ${r}`)];
-  const baseline = baselineFromOutcomes(set, createdAt);
+  const { outputs, warning } = await collectBaselineOutputs(runDir);
+  if (warning) warnings.push(warning);
+  const baseline = baselineFromOutcomes(set, createdAt, { outputs, prompts: await readPromptTexts(runDir) });
   await mkdir(path.dirname(outFile), { recursive: true });
   await writeFileAtomic(outFile, serializeBaseline(baseline));
   return { file: outFile, baseline, warnings };

@@ -27,6 +27,7 @@ import type { Shard } from '../plan/shard.js';
 import { expandCases } from '../plan/expand.js';
 import { prepareSuites, type PreparedSuite } from './prepare.js';
 import { openRunFolder, type RunFolder } from './runFolder.js';
+import { writePromptTexts } from '../results/promptTexts.js';
 import { checkResumeFingerprint, checkResumeFlags, runFingerprints } from './resumeCheck.js';
 import { preflightModels } from './preflight.js';
 import { runPool } from './pool.js';
@@ -190,6 +191,8 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
       fingerprints: runFingerprints(config, prepared.map((p) => p.suite)),
     },
   }));
+  // The template texts, so report.html can diff a prompt whose hash changed against the baseline.
+  await writePromptTexts(folder.dir, prepared.map((p) => p.suite));
   const resultsFile = folder.resultsFile;
   const summary = new SummaryBuilder();
   const unmeasured = new UnmeasuredCases();

@@ -90,7 +90,7 @@ export async function writeFixtureRun(dir, opts = {}) {
     const key = `${suite}\u0000${variant}`;
     let a = acc.get(key);
     if (!a) {
-      a = { suite, variant, cases: 0, passed: 0, errors: 0, score: 0, cost: 0, judge: 0, tin: 0, tout: 0, lat: [], cached: 0, confusion: new Map(), failingIds: new Set() };
+      a = { suite, variant, cases: 0, passed: 0, errors: 0, score: 0, cost: 0, judge: 0, tin: 0, tout: 0, lat: [], cached: 0, confusion: new Map(), failingIds: new Set(), passesByCase: new Map() };
       acc.set(key, a);
     }
     return a;
@@ -157,6 +157,7 @@ export async function writeFixtureRun(dir, opts = {}) {
             costUsd: cost,
             judgeCostUsd: errored ? null : 0.0001,
             latencyMs: latency,
+            ttftMs: latency == null ? null : Math.round(latency / 4),
             cached: i % 13 === 0,
             error: errored ? { kind: 'provider', message: 'rate limited (429) after 4 attempts <retry-after: 30>' } : null,
           };
@@ -164,6 +165,7 @@ export async function writeFixtureRun(dir, opts = {}) {
           if (buffered.length >= 500) await flush();
 
           a.cases++;
+          a.passesByCase.set(caseId, (a.passesByCase.get(caseId) ?? 0) + (pass ? 1 : 0));
           if (pass) a.passed++;
           else if (!errored) a.failingIds.add(caseId);
           if (errored) a.errors++;
@@ -216,6 +218,24 @@ export async function writeFixtureRun(dir, opts = {}) {
         latencyMs: { p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99) },
         cachedCases: a.cached,
       };
+      if (repeats > 1) {
+        // With n = k repeats per case, unbiased pass@k is 1 when any repeat passed, pass^k 1 when all did.
+        const counts = [...a.passesByCase.values()];
+        const flakyCases = [...a.passesByCase].filter(([, c]) => c > 0 && c < repeats).map(([id]) => id);
+        const histogram = Array.from({ length: repeats + 1 }, (_, j) => counts.filter((c) => c === j).length);
+        summary.repeats = {
+          cases: counts.length,
+          k: repeats,
+          meanPassProbability: counts.reduce((x, c) => x + c / repeats, 0) / counts.length,
+          passAtK: counts.filter((c) => c > 0).length / counts.length,
+          passHatK: counts.filter((c) => c === repeats).length / counts.length,
+          flaky: flakyCases.length,
+          alwaysPass: counts.filter((c) => c === repeats).length,
+          neverPass: counts.filter((c) => c === 0).length,
+          histogram,
+          flakyCases: flakyCases.slice(0, 20),
+        };
+      }
       if (name === 'tickets') {
         const matrix = LABELS.map((e) => LABELS.map((p) => a.confusion.get(`${e}\u0000${p}`) ?? 0));
         const total = matrix.flat().reduce((x, y) => x + y, 0);
@@ -280,6 +300,17 @@ export async function writeFixtureRun(dir, opts = {}) {
     totals,
     warnings: hostile ? ['Judge model is the same as a candidate: <script>window.__pwned=1</script>'] : [],
   };
+  if (variants.includes('v1') && variants.includes('v2')) {
+    // Pairwise judge of v2 against v1 on the first suite: 40% wins, 20% ties, the rest losses; 10% of cases the two orders disagreed.
+    const n = cases * repeats;
+    const wins = Math.floor(n * 0.4);
+    const ties = Math.floor(n * 0.2);
+    const losses = n - wins - ties;
+    const orderDisagreement = Math.floor(n * 0.1);
+    suiteSummaries[0].pairwise = [
+      { grader: 'pairwise:helpfulness', judge: 'judge', rubric: 'helpfulness#abc123', a: 'v2', b: 'v1', cases: n, wins, ties, losses, winRate: wins / n, tieRate: ties / n, lossRate: losses / n, orderDisagreement, orderDisagreementRate: orderDisagreement / n, firstShownPicked: 7, decisiveVerdicts: 12, missing: 0, errors: 0, costUsd: 0.01, disagreementCases: [], errorSamples: [] },
+    ];
+  }
   if (withBaseline) {
     report.comparison = {
       against: 'reports/baseline.json',
@@ -288,11 +319,18 @@ export async function writeFixtureRun(dir, opts = {}) {
           const after = accFor(suite, variant);
           const rateAfter = after.cases ? after.passed / after.cases : 0;
           const before = variant === 'v2' ? Math.min(1, rateAfter + 0.04) : rateAfter;
-          return { suite, variant, pairedCases: after.cases, passRateBefore: before, passRateAfter: rateAfter, diff: rateAfter - before, diffCI95: [rateAfter - before - 0.03, rateAfter - before + 0.03], pValue: variant === 'v2' ? 0.012 : 1, significant: variant === 'v2' };
+          const v2 = variant === 'v2';
+          return {
+            suite, variant, pairedCases: after.cases, passRateBefore: before, passRateAfter: rateAfter, diff: rateAfter - before, diffCI95: [rateAfter - before - 0.03, rateAfter - before + 0.03],
+            pValue: v2 ? 0.012 : 1, pAdjusted: v2 ? 0.024 : 1, significant: v2,
+            flips: v2 ? { harmful: changes.failing.length, helpful: changes.passing.length } : { harmful: 0, helpful: 0 },
+            power: { mde: v2 ? 0.083 : 0.091, power: 0.8, alpha: 0.05, cases: after.cases, repeats, casesNeeded: null, repeatsNeeded: null, warning: v2 ? 'to detect a 2-point drop you need about 1,900 cases' : null },
+          };
         }),
       ),
       changes: [...changes.failing, ...changes.passing],
       warnings: [],
+      notes: ['tickets/v2: prompt changed classify-ticket@v1 → classify-ticket@v2', ...(hostile ? ['note \u202Ereversed\u202C then <script>window.__pwned=1</script>'] : [])],
     };
   }
   await writeFile(path.join(dir, 'report.json'), JSON.stringify(report, null, 2) + '\n');

@@ -4,10 +4,8 @@ import path from 'node:path';
 import { Script, createContext, runInContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlReporter, writeHtmlReport } from '../../src/reporters/html/index.js';
-import { clientScript, SHIPPED_FUNCTIONS } from '../../src/reporters/html/client.js';
-import { wordDiff } from '../../src/reporters/html/wordDiff.js';
-import { formatMs, formatUsd, formatInterval } from '../../src/reporters/format.js';
-import { DATA_ELEMENT_ID } from '../../src/reporters/html/page.js';
+import { clientScript } from '../../src/reporters/html/page.js';
+import { ROWS_ELEMENT_ID } from '../../src/reporters/html/elementIds.js';
 import type { StoredRun } from '../../src/reporters/types.js';
 import type { CaseRecord } from '../../src/types.js';
 import { clearSecrets, registerSecret } from '../../src/util/secrets.js';
@@ -28,7 +26,7 @@ interface Payload {
 
 /** The embedded data block, parsed as the page's script parses it. */
 function embeddedData(html: string): Payload {
-  const open = `<script type="application/json" id="${DATA_ELEMENT_ID}">`;
+  const open = `<script type="application/json" id="${ROWS_ELEMENT_ID}">`;
   const start = html.indexOf(open) + open.length;
   const end = html.indexOf('</script>', start);
   return JSON.parse(html.slice(start, end)) as Payload;
@@ -48,7 +46,14 @@ function decodeOutputs(p: Payload): Array<{ suite: string; caseId: string; varia
       groups.push(g);
     }
     const o = row[5];
-    const output = o == null ? null : Array.isArray(o) ? out[o[0] as number]!.output : s(o);
+    let output: string | null;
+    if (o == null) output = null;
+    else if (!Array.isArray(o)) output = s(o);
+    else {
+      // [row] the same output as that row; [row, prefix, middle, suffix] that row's text with its middle replaced.
+      const base = out[o[0] as number]!.output ?? '';
+      output = o.length === 1 ? base : base.substring(0, o[1] as number) + (o[2] as string) + base.substring(base.length - (o[3] as number));
+    }
     out.push({ suite: g.suite, caseId: g.id, variant: s(row[1]), repeat: row[2] as number, output });
   }
   return out;
@@ -66,8 +71,8 @@ describe('report.html file', () => {
     const file = path.join(run.dir, 'report.html');
     await writeHtmlReport(run, run.report.gate, file);
     const html = await readFile(file, 'utf8');
-    // Only the two real script ends; hostile `</script>` and `<!--` never appear raw.
-    expect(html.match(/<\/script/gi)).toHaveLength(2);
+    // Only the three real script ends (head data, script, rows); hostile `</script>` and `<!--` never appear raw.
+    expect(html.match(/<\/script/gi)).toHaveLength(3);
     expect(html).not.toContain('<!--');
     expect(html).not.toMatch(/[\u2028\u2029]/);
     const payload = embeddedData(html);
@@ -89,6 +94,20 @@ describe('report.html file', () => {
     const decoded = decodeOutputs(embeddedData(html));
     expect(decoded).toHaveLength(9);
     expect(decoded.every((d) => d.output === long)).toBe(true);
+  });
+
+  it('stores a variant’s output as its difference from the case’s previous one, exactly, even when the change splits an emoji’s surrogate pair', async () => {
+    const shared = 'The same long opening that both variants write before they differ. '.repeat(3);
+    // U+1F600 and U+1F603 share their high surrogate (D83D): the common prefix ends inside the pair.
+    const a = `${shared}\u{1F600} tail that both share, long enough to count as a suffix too.`;
+    const b = `${shared}\u{1F603} tail that both share, long enough to count as a suffix too.`;
+    const records = [makeRecord({ variant: 'v1', output: a }), makeRecord({ variant: 'v2', output: b })];
+    const file = path.join(work.dir, 'delta.html');
+    await writeHtmlReport(storedRunOf(records, work.dir), { passed: true, failures: [] }, file);
+    const html = await readFile(file, 'utf8');
+    // The shared opening is written once, not twice.
+    expect(html.split('The same long opening').length - 1).toBe(3);
+    expect(decodeOutputs(embeddedData(html)).map((d) => d.output)).toEqual([a, b]);
   });
 
   it('is smaller than results.jsonl', async () => {
@@ -118,18 +137,12 @@ describe('report.html file', () => {
     expect(new Set([...html.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]))).toEqual(new Set(['http://www.w3.org/2000/svg']));
   });
 
-  it('its script is valid JavaScript, and the functions it ships by source work with nothing from their module', () => {
+  it('its bundled script is valid JavaScript that needs nothing but the page (no import, no bundler runtime)', () => {
     expect(() => new Script(clientScript())).not.toThrow();
-    // A fresh context holds only the shipped sources (as the page does): a reference to an import
-    // or a bundler helper would throw here instead of in a user's browser.
-    const ctx = createContext({});
-    runInContext(`var NA = 'n/a';\n${SHIPPED_FUNCTIONS.map((f) => f.toString()).join('\n')}`, ctx);
-    const call = (expr: string): unknown => JSON.parse(runInContext(`JSON.stringify(${expr})`, ctx) as string);
-    expect(call(`wordDiff('the cat sat', 'the dog sat')`)).toEqual(wordDiff('the cat sat', 'the dog sat'));
-    expect(call('formatMs(95000)')).toBe(formatMs(95000));
-    expect(call('formatUsd(0.00123)')).toBe(formatUsd(0.00123));
-    expect(call('formatInterval([0.5, 0.75])')).toBe(formatInterval([0.5, 0.75]));
-    expect(call('formatMs(null)')).toBe('n/a');
+    // A fresh context with only a document that has no data blocks (the script then draws nothing):
+    // a reference to require, an import or a Node global would throw here instead of in a browser.
+    const ctx = createContext({ document: { getElementById: () => null } });
+    expect(() => runInContext(clientScript(), ctx)).not.toThrow();
   });
 
   it('redacts registered secrets from outputs and vars', async () => {

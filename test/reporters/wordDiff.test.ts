@@ -60,3 +60,40 @@ describe('wordDiff', () => {
     ]);
   });
 });
+
+describe('wordDiff and grapheme clusters', () => {
+  // Every part must start on a grapheme boundary: a part that begins with a combining mark, a
+  // ZWJ or an emoji modifier has cut a cluster in two (the old regex tokenizer did exactly that).
+  const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const boundaries = (text: string): Set<number> => new Set([...graphemes.segment(text)].map((s) => s.index).concat(text.length));
+  const cutsCluster = (a: string, b: string): boolean => {
+    const parts = wordDiff(a, b);
+    for (const which of [-1, 1] as const) {
+      const text = which < 0 ? a : b;
+      const ok = boundaries(text);
+      let at = 0;
+      for (const [op, t] of parts) {
+        if (op !== 0 && op !== which) continue;
+        if (!ok.has(at)) return true;
+        at += t.length;
+      }
+    }
+    return false;
+  };
+
+  it('keeps a combining accent with its letter (e + U+0301 against e + U+0300)', () => {
+    expect(cutsCluster('caf\u0065\u0301 noir', 'caf\u0065\u0300 noir')).toBe(false);
+    expect(side(wordDiff('caf\u0065\u0301 noir', 'caf\u0065\u0300 noir'), -1)).toBe('caf\u0065\u0301 noir');
+  });
+
+  it('keeps a ZWJ family emoji whole when one member changes', () => {
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+    const other = '\u{1F468}\u200D\u{1F469}\u200D\u{1F466}';
+    expect(cutsCluster(`hi ${family}!`, `hi ${other}!`)).toBe(false);
+  });
+
+  it('never cuts a cluster on random text with marks and joiners', () => {
+    const alphabet = fc.constantFrom('a', 'e', ' ', '.', '\u0301', '\u0300', '\u200D', '\u{1F468}', '\u{1F3FD}', '\u05D0', '\u202E');
+    fc.assert(fc.property(fc.array(alphabet, { maxLength: 24 }).map((x) => x.join('')), fc.array(alphabet, { maxLength: 24 }).map((x) => x.join('')), (a, b) => !cutsCluster(a, b)));
+  });
+});

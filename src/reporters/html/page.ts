@@ -1,26 +1,51 @@
 import { createHash } from 'node:crypto';
-import { clientScript } from './client.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { STYLES } from './styles.js';
 import { escapeHtml } from './scriptEscape.js';
+import { HEAD_ELEMENT_ID, ROWS_ELEMENT_ID } from './elementIds.js';
 
-/** id of the `<script type="application/json">` block the page's script reads. */
-export const DATA_ELEMENT_ID = 'llm-eval-data';
+
+/**
+ * The page's script, bundled from client/*.ts by scripts/build-client.mjs (`npm run build`).
+ * This module sits three folders below the package root both as src/reporters/html/page.ts and
+ * as dist/reporters/html/page.js, so one relative path finds the bundle from either.
+ */
+const CLIENT_BUNDLE = new URL('../../../dist/report-client.js', import.meta.url);
+
+let cachedScript: string | null = null;
+
+/** The complete inline script of report.html. */
+export function clientScript(): string {
+  if (cachedScript !== null) return cachedScript;
+  try {
+    cachedScript = readFileSync(CLIENT_BUNDLE, 'utf8');
+  } catch {
+    throw new Error(`report.html: the page's script ${fileURLToPath(CLIENT_BUNDLE)} is missing; run \`npm run build\` to bundle it.`);
+  }
+  return cachedScript;
+}
 
 function cspHash(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 
 export interface PageShell {
-  /** Everything up to and including the opening tag of the data block. */
-  before: string;
-  /** Everything from the closing tag of the data block to the end of the document. */
-  after: string;
+  /** Everything up to and including the opening tag of the head data block. */
+  start: string;
+  /** From the end of the head block to the opening tag of the rows block (the page's script sits between). */
+  middle: string;
+  /** Everything from the closing tag of the rows block to the end of the document. */
+  end: string;
 }
 
 /**
  * The HTML around the embedded data. The Content-Security-Policy allows exactly this page's own
  * script and stylesheet (by hash), images only as data: URLs and no network at all, so even a
  * bug that let data reach the HTML parser could neither run a script nor fetch anything.
+ *
+ * Order: the small head block, then the script (it draws the verdict and the tables at once),
+ * then the large rows block, which the script reads once the parser has reached the end.
  */
 export function pageShell(title: string): PageShell {
   const script = clientScript();
@@ -35,7 +60,7 @@ export function pageShell(title: string): PageShell {
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const before =
+  const start =
     '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
     `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">\n` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
@@ -43,7 +68,8 @@ export function pageShell(title: string): PageShell {
     `<title>${escapeHtml(title)}</title>\n<style>${STYLES}</style>\n</head>\n<body>\n` +
     '<noscript>This report needs JavaScript to display its results (the data is embedded in this file).</noscript>\n' +
     '<div id="app"></div>\n' +
-    `<script type="application/json" id="${DATA_ELEMENT_ID}">`;
-  const after = `</script>\n<script>${script}</script>\n</body>\n</html>\n`;
-  return { before, after };
+    `<script type="application/json" id="${HEAD_ELEMENT_ID}">`;
+  const middle = `</script>\n<script>${script}</script>\n<script type="application/json" id="${ROWS_ELEMENT_ID}">`;
+  const end = '</script>\n</body>\n</html>\n';
+  return { start, middle, end };
 }

@@ -3,30 +3,17 @@ import type { CaseRecord } from '../../types.js';
 import { toolCallText } from '../../util/toolCallText.js';
 import { transcriptText } from '../../util/transcript.js';
 import { caseSteps } from '../../results/summary.js';
+import type { EncodedGrade, EncodedOutput, EncodedRow, GroupDef, Ref } from './rowFormat.js';
 
 /**
  * The compact form of case records embedded in report.html. results.jsonl repeats a case's vars
  * on every variant and repeat and spells out every key; here each row is a positional array,
  * a case's vars, expected value and tags are written once (on its first row), short strings that
  * recur (grader names, labels, reasons, models) go through a string table, and a long output
- * identical to an earlier one points back at it. The page's script (client.ts) decodes it.
+ * identical to an earlier one points back at it. The page's script (client/data.ts) decodes it.
  *
- * Row layout (ROW_FIELDS documents it for the client):
- *   [group, variant, repeat, status, score, output, grades, costUsd, latencyMs, tokens, cached, error, prompt, judgeCostUsd, toolCalls, conversation]
- * group   number: index of an earlier case group, or an object defining the next one:
- *         { s: suite, id: caseId, v: vars, e?: expected, t?: tags }
- * status  1 passed, 0 failed, 2 errored
- * output  a string, a string-table ref (number), [rowIndex] (same output as that row), or null
- * grades  [[grader, pass 0|1, score, reason], ...]
- * tokens  [input, output] or 0
- * error   [kind, message] or 0
- * toolCalls  the model's tool calls as `name(args)` lines (util/toolCallText.ts), or 0
- * conversation  [model calls, transcript text] for a conversation case (agent loop, turns), or 0
- * A "ref" field holds either a number (index into `strings`) or the string itself.
+ * Row layout: see rowFormat.ts (shared with the page's script).
  */
-export const ROW_FIELDS = ['group', 'variant', 'repeat', 'status', 'score', 'output', 'grades', 'costUsd', 'latencyMs', 'tokens', 'cached', 'error', 'prompt', 'judgeCostUsd', 'toolCalls', 'conversation'] as const;
-
-export type Ref = number | string;
 
 /** Strings at most this long are interned; longer ones are rarely repeated verbatim. */
 const MAX_INTERNED_LENGTH = 160;
@@ -34,6 +21,10 @@ const MAX_INTERNED_LENGTH = 160;
 const MAX_INTERNED_STRINGS = 50_000;
 /** Outputs at least this long are deduplicated by content hash instead. */
 const MIN_HASHED_OUTPUT = MAX_INTERNED_LENGTH + 1;
+/** A long output is stored as a difference from its case's previous one when they share this much text. */
+const MIN_SHARED_TEXT = 64;
+/** The recent outputs a difference may point at are held up to this many characters. */
+const RECENT_OUTPUT_CHARS = 8 * 1024 * 1024;
 
 export class StringTable {
   private readonly index = new Map<string, number>();
@@ -51,34 +42,6 @@ export class StringTable {
   }
 }
 
-export interface GroupDef {
-  s: Ref;
-  id: string;
-  v: Record<string, unknown>;
-  e?: unknown;
-  t?: Ref[];
-}
-
-export type EncodedGrade = [Ref, 0 | 1, number, Ref];
-export type EncodedRow = [
-  group: number | GroupDef,
-  variant: Ref,
-  repeat: number,
-  status: 0 | 1 | 2,
-  score: number,
-  output: Ref | [number] | null,
-  grades: EncodedGrade[],
-  costUsd: number | null,
-  latencyMs: number | null,
-  tokens: [number, number] | 0,
-  cached: 0 | 1,
-  error: [Ref, Ref] | 0,
-  prompt: Ref,
-  judgeCostUsd: number | null,
-  toolCalls: string[] | 0,
-  conversation: [number, string] | 0,
-];
-
 /** Longest arguments text shown per call in the page (results.jsonl keeps them whole). */
 const MAX_TOOL_ARGS_CHARS = 2000;
 
@@ -95,6 +58,8 @@ export class PayloadEncoder {
   private readonly groups = new Map<string, Map<string, number>>();
   private groupCount = 0;
   private readonly longOutputs = new Map<string, number>();
+  private readonly recent = new Map<number, { row: number; output: string }>();
+  private recentChars = 0;
   private rows = 0;
 
   get rowCount(): number {
@@ -108,6 +73,7 @@ export class PayloadEncoder {
     if (!suiteGroups) this.groups.set(rec.suite, (suiteGroups = new Map()));
     let group: number | GroupDef;
     const known = suiteGroups.get(rec.caseId);
+    const groupIndex = known ?? this.groupCount;
     if (known !== undefined) group = known;
     else {
       suiteGroups.set(rec.caseId, this.groupCount++);
@@ -124,7 +90,7 @@ export class PayloadEncoder {
       rec.repeat,
       status,
       round(rec.score, 4) ?? 0,
-      this.output(rec.output, rowIndex),
+      this.output(rec.output, rowIndex, groupIndex),
       grades,
       round(rec.costUsd, 8),
       round(rec.latencyMs, 0),
@@ -133,12 +99,13 @@ export class PayloadEncoder {
       rec.error ? [t.ref(rec.error.kind), t.ref(rec.error.message)] : 0,
       t.ref(`${rec.prompt.name}@${rec.prompt.version}#${rec.prompt.hash}`),
       round(rec.judgeCostUsd, 8),
+      round(rec.ttftMs, 0),
       rec.toolCalls?.length ? rec.toolCalls.map((c) => toolCallText(c, MAX_TOOL_ARGS_CHARS)) : 0,
       conversationOf(rec),
     ];
   }
 
-  private output(output: string | null, rowIndex: number): Ref | [number] | null {
+  private output(output: string | null, rowIndex: number, groupIndex: number): EncodedOutput {
     if (output == null) return null;
     if (output.length < MIN_HASHED_OUTPUT) return this.table.ref(output);
     // Repeats at temperature 0 and variants that agree produce the same long text: store it once.
@@ -146,7 +113,35 @@ export class PayloadEncoder {
     const earlier = this.longOutputs.get(key);
     if (earlier !== undefined) return [earlier];
     this.longOutputs.set(key, rowIndex);
+    // Variants and repeats of one case often share most of their text: store what differs from
+    // the case's previous long output (common prefix and suffix point back at it).
+    const prev = this.recent.get(groupIndex);
+    this.remember(groupIndex, rowIndex, output);
+    if (prev) {
+      const max = Math.min(prev.output.length, output.length);
+      let pre = 0;
+      while (pre < max && prev.output.charCodeAt(pre) === output.charCodeAt(pre)) pre++;
+      let suf = 0;
+      while (suf < max - pre && prev.output.charCodeAt(prev.output.length - 1 - suf) === output.charCodeAt(output.length - 1 - suf)) suf++;
+      if (pre + suf >= MIN_SHARED_TEXT) return [prev.row, pre, output.slice(pre, output.length - suf), suf];
+    }
     return output;
+  }
+
+  /** Keeps the newest long output per case, up to RECENT_OUTPUT_CHARS in all (oldest forgotten first). */
+  private remember(groupIndex: number, row: number, output: string): void {
+    const old = this.recent.get(groupIndex);
+    if (old) {
+      this.recentChars -= old.output.length;
+      this.recent.delete(groupIndex);
+    }
+    this.recent.set(groupIndex, { row, output });
+    this.recentChars += output.length;
+    for (const [g, v] of this.recent) {
+      if (this.recentChars <= RECENT_OUTPUT_CHARS) break;
+      this.recent.delete(g);
+      this.recentChars -= v.output.length;
+    }
   }
 }
 

@@ -16,15 +16,15 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .chip{display:inline-block;border:1px solid var(--line);border-radius:10px;padding:0 7px;margin:1px 3px 1px 0;font-size:12px;background:var(--soft);color:var(--fg)}
 button.chip{cursor:pointer;font-family:inherit}
 .best{font-weight:700}
-.charts{display:flex;flex-wrap:wrap;gap:16px}.charts figure{margin:0}.charts figcaption{font-weight:600;margin-bottom:2px}
+.charts{display:flex;flex-wrap:wrap;gap:16px;max-width:100%}.charts figure{margin:0;min-width:0;max-width:100%}.charts svg{max-width:100%;height:auto}.charts figcaption{font-weight:600;margin-bottom:2px}
 svg text{fill:var(--fg);font-size:11px}svg .b1{fill:var(--bar1)}svg .b2{fill:var(--bar2)}svg .axis{stroke:var(--line)}
 .cm td{text-align:right;min-width:38px}.cm td.diag{font-weight:700;outline:1px solid var(--pass);outline-offset:-2px}
 .controls{display:flex;flex-wrap:wrap;gap:10px 16px;align-items:center;margin:8px 0;padding:8px;background:var(--soft);border:1px solid var(--line);border-radius:6px}
-.controls label{white-space:nowrap}.controls input[type=search]{width:220px}
+.controls label{white-space:nowrap;max-width:100%}.controls label.grow{flex:1 1 200px;display:flex;gap:4px;align-items:center}.controls input[type=search]{width:100%;min-width:0}
 input,select,button{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:2px 6px}
 button{cursor:pointer}button:disabled{opacity:.5;cursor:default}
+.controls select{max-width:14em;text-overflow:ellipsis}
 .pager{display:flex;gap:8px;align-items:center;margin:6px 0}
-table.cases{width:100%;table-layout:fixed}table.cases td{overflow-wrap:anywhere}table.cases th.casecol{width:24%}
 .cid{font-weight:600;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 dl{margin:4px 0}dt{color:var(--muted);font-size:12px}dd{margin:0 0 4px}
 .rec{border-left:3px solid var(--line);padding-left:6px;margin-bottom:8px}.rec.pass{border-color:var(--pass)}.rec.fail{border-color:var(--fail)}.rec.error{border-color:var(--err)}
@@ -33,8 +33,31 @@ dl{margin:4px 0}dt{color:var(--muted);font-size:12px}dd{margin:0 0 4px}
 ul.tools{list-style:none;margin:2px 0;padding:0;font-size:12.5px}ul.grades{list-style:none;margin:2px 0;padding:0;font-size:12.5px}ul.grades li.fail .g{color:var(--fail)}ul.grades li.pass .g{color:var(--pass)}
 .errmsg{color:var(--err);font-size:12.5px}
 .chg{display:inline-block;font-size:11.5px;border-radius:3px;padding:0 5px;margin:1px 3px 1px 0;border:1px solid}.chg.newly-failing{color:var(--fail);border-color:var(--fail)}.chg.newly-passing{color:var(--pass);border-color:var(--pass)}.chg.added,.chg.removed{color:var(--muted);border-color:var(--line)}
-tr.diffrow td{background:var(--soft)}.diff{white-space:pre-wrap;word-break:break-word;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;margin:2px 0}
+.diff{white-space:pre-wrap;word-break:break-word;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;margin:2px 0}
 .diff ins{background:var(--ins);text-decoration:none}.diff del{background:var(--del)}
 .warn{color:var(--err)}
 .scroll{overflow-x:auto;max-width:100%}
+.small{font-size:12px}
+bdi,.chip,.pill,.cid{unicode-bidi:isolate}
+mark{background:#fff3b0;color:#1f2328;border-radius:2px}
+button.linkish{border:0;background:none;padding:0;color:var(--accent);text-decoration:underline;cursor:pointer}
+.loading{padding:12px;color:var(--muted)}.loading::before{content:"⏳ "}
+.pager input.jump{width:5em}
+ol.caselist{list-style:none;margin:6px 0;padding:0;border-top:1px solid var(--line)}
+ol.caselist>li{border-bottom:1px solid var(--line)}
+.case-head{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:baseline;width:100%;text-align:left;border:0;border-radius:0;background:none;padding:6px 4px;cursor:pointer}
+.case-head:hover{background:var(--soft)}li.case.open>.case-head{background:var(--soft)}
+.case-head .cid{overflow-wrap:anywhere;min-width:0}.pills{display:inline-flex;flex-wrap:wrap;gap:3px}
+.pill{display:inline-block;border-radius:9px;padding:0 7px;font-size:11.5px;border:1px solid var(--line);white-space:nowrap;max-width:100%;overflow:hidden;text-overflow:ellipsis}
+.pill.pass{color:var(--pass);border-color:var(--pass)}.pill.fail{color:var(--fail);border-color:var(--fail)}.pill.error{color:var(--err);border-color:var(--err)}.pill.none{color:var(--muted)}
+.pill.newly-failing{background:var(--del)}.pill.newly-passing{background:var(--ins)}
+.excerpt{flex:1 1 100%;color:var(--muted);font-size:12.5px;overflow-wrap:anywhere;min-width:0}
+.details{padding:6px 4px 12px;min-width:0}
+.sbs{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,280px),1fr));gap:10px}.sbs .col{min-width:0}
+.colhead{font-weight:600;margin:4px 0}
+.explain{margin-top:6px;padding-top:4px;border-top:1px dashed var(--line)}
+.md{background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:4px 8px;overflow-wrap:anywhere}.md p{margin:4px 0}.md .mdh{font-weight:700;margin:6px 0 2px}.md .mdlink{text-decoration:underline dotted}
+.md blockquote{margin:4px 0;padding-left:8px;border-left:3px solid var(--line);color:var(--muted)}
+.flaky{max-width:28em}
+@media (max-width:600px){body{padding:10px 10px 32px}h1{font-size:19px}.meta span{display:block;margin:0}.controls{gap:8px}.controls label{white-space:normal}}
 `;

@@ -8,11 +8,19 @@ export type DiffPart = [DiffOp, string];
  * are trimmed first (cheap, and usually most of an output); when the middle is still too large
  * for the quadratic table, it is shown as one removal and one addition instead of hanging the page.
  *
- * This function is also shipped inside report.html (via Function.prototype.toString), so it must
- * stay self-contained: no imports, no helpers outside its body, plain ES2020.
+ * Tokens come from Intl.Segmenter's word boundaries (Unicode UAX #29), which never fall inside a
+ * grapheme cluster: a combining accent or a ZWJ emoji sequence is never split between a kept and
+ * a changed run. report.html's script bundles this module (client/explorer.ts).
  */
+const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+function tokenize(text: string): string[] {
+  const out: string[] = [];
+  for (const s of WORDS.segment(text)) out.push(s.segment);
+  return out;
+}
+
 export function wordDiff(a: string, b: string, maxCells = 4_000_000): DiffPart[] {
-  const tokenize = (text: string): string[] => text.match(/\s+|[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu) ?? [];
   const ta = tokenize(a);
   const tb = tokenize(b);
   let start = 0;
