@@ -552,6 +552,8 @@ export interface VariantSummary {
   judgeCostUnknown?: boolean;
   tokens: TokenUsage;
   latencyMs: LatencySummary;
+  /** Time to first token over the streamed, uncached answers; absent when none was streamed. */
+  ttftMs?: { p50: number | null; p95: number | null };
   cachedCases: number;
   /** When cases errored: the most frequent distinct error messages, with how many cases each hit. */
   errorMessages?: ErrorGroup[];

@@ -27,6 +27,25 @@ function addTokens(into: TokenUsage, t: TokenUsage | null | undefined): void {
   if (t) Object.assign(into, addUsage(into, t));
 }
 
+/** Numbers kept for exact percentiles, 8 bytes each. */
+class Samples {
+  private values = new Float64Array(1024);
+  private count = 0;
+
+  add(x: number): void {
+    if (this.count === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.count++] = x;
+  }
+
+  sorted(): Float64Array {
+    return this.values.slice(0, this.count).sort();
+  }
+}
+
 /**
  * Accumulates one variant's results as case records arrive, in O(1) memory per case except
  * latencies (8 bytes each, for exact percentiles). Never holds outputs.
@@ -45,8 +64,9 @@ class VariantAccumulator {
   judgeCostUnknown = 0;
   cachedCases = 0;
   tokens: TokenUsage = { input: 0, output: 0, cachedInput: 0 };
-  private latencies = new Float64Array(1024);
-  private latencyCount = 0;
+  private readonly latencies = new Samples();
+  /** Time to first token of streamed, uncached answers. */
+  private readonly ttfts = new Samples();
   private confusion?: ConfusionCounter;
   private readonly errorDigest = new ErrorDigest();
 
@@ -73,14 +93,8 @@ class VariantAccumulator {
     }
     if (r.grades.some((g) => g.costUsd === null)) this.judgeCostUnknown++;
     addTokens(this.tokens, r.tokens);
-    if (r.latencyMs != null && !r.cached) {
-      if (this.latencyCount === this.latencies.length) {
-        const grown = new Float64Array(this.latencies.length * 2);
-        grown.set(this.latencies);
-        this.latencies = grown;
-      }
-      this.latencies[this.latencyCount++] = r.latencyMs;
-    }
+    if (r.latencyMs != null && !r.cached) this.latencies.add(r.latencyMs);
+    if (r.ttftMs != null && !r.cached) this.ttfts.add(r.ttftMs);
     if (this.confusion && this.info.labels && r.output != null && !r.error) {
       const expected = this.info.labels.expectedOf(r);
       if (expected !== undefined) this.confusion.add(expected, normalizeLabel(r.output, this.info.labels.known));
@@ -88,7 +102,7 @@ class VariantAccumulator {
   }
 
   latency(): LatencySummary {
-    const sorted = this.latencies.slice(0, this.latencyCount).sort();
+    const sorted = this.latencies.sorted();
     return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
   }
 
@@ -115,6 +129,8 @@ class VariantAccumulator {
       cachedCases: this.cachedCases,
     };
     if (this.judgeCostUnknown > 0) out.judgeCostUnknown = true;
+    const ttfts = this.ttfts.sorted();
+    if (ttfts.length) out.ttftMs = { p50: percentile(ttfts, 50), p95: percentile(ttfts, 95) };
     if (this.errors > 0) {
       out.errorMessages = this.errorDigest.top();
       out.distinctErrors = this.errorDigest.distinct();
