@@ -4,6 +4,7 @@ import type { GateFailure, GateVerdict, RunReport } from '../../types.js';
 import { formatCount, formatMs, formatPointsDelta, formatRateWithInterval, formatScore, formatTokens, formatUsd } from '../format.js';
 import { changesOfKind, headline, variantRows, type VariantRow } from '../summaryRows.js';
 import { describeFailure, runDetails, splitGateFailures, CASES_MEANING } from '../runDetails.js';
+import { maxOf } from '../../util/arrays.js';
 import { cutToWidth, DEFAULT_COLUMNS, displayWidth, wrapLine } from './width.js';
 import { describeErrorGroup, variantErrors } from '../../results/errorDigest.js';
 import { escapeControlChars as safe } from '../../util/controlChars.js';
@@ -68,7 +69,7 @@ function draw(cols: Column[], rows: VariantRow[], c: ChalkInstance, nameMax: num
   return table.toString();
 }
 
-const widest = (text: string): number => Math.max(...text.split('\n').map(displayWidth));
+const widest = (text: string): number => maxOf(text.split('\n').map(displayWidth), 0);
 
 /**
  * The end-of-run table, one row per suite × variant, with the change against the baseline when
@@ -80,7 +81,8 @@ export function renderSummaryTable(report: RunReport, c: ChalkInstance, width: n
   const all = columns(c, Boolean(report.comparison));
   let cols = all;
   const dropped: Column[] = [];
-  let nameMax = Math.max(MIN_NAME, ...rows.map((r) => Math.max(displayWidth(r.suite), displayWidth(r.summary.name))));
+  let nameMax = maxOf(rows.map((r) => Math.max(displayWidth(r.suite), displayWidth(r.summary.name))), MIN_NAME);
+  nameMax = Math.max(nameMax, MIN_NAME);
   let text = draw(cols, rows, c, nameMax);
   for (const name of DROP_ORDER) {
     if (widest(text) <= width) break;

@@ -10,7 +10,8 @@ export const DEFAULT_COLUMNS = 80;
 const MIN_COLUMNS = 40;
 
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
-const ZERO_WIDTH = /^[\p{M}\u200b-\u200f\u2060-\u2064\ufe00-\ufe0f]$/u;
+// Variation selectors (U+FE00–FE0F) are marks (\p{M}) already.
+const ZERO_WIDTH = /^(?:\p{M}|[\u200b-\u200f\u2060-\u2064])$/u;
 const WIDE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff01-\uff60\uffe0-\uffe6\p{Extended_Pictographic}]$/u;
 
 export function stripAnsi(text: string): string {
