@@ -18,13 +18,15 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }
 
+/** Cells one code point takes: 0, 1 or 2. */
+function charWidth(ch: string): number {
+  return ZERO_WIDTH.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
+}
+
 /** Cells a text takes on a terminal. */
 export function displayWidth(text: string): number {
   let w = 0;
-  for (const ch of stripAnsi(text)) {
-    if (ZERO_WIDTH.test(ch)) continue;
-    w += WIDE.test(ch) ? 2 : 1;
-  }
+  for (const ch of stripAnsi(text)) w += charWidth(ch);
   return w;
 }
 
@@ -42,7 +44,7 @@ export function cutToWidth(text: string, width: number): string {
   let out = '';
   let w = 0;
   for (const ch of stripAnsi(text)) {
-    const cw = ZERO_WIDTH.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
+    const cw = charWidth(ch);
     if (w + cw > width - 1) break;
     out += ch;
     w += cw;
@@ -56,7 +58,7 @@ function splitWord(word: string, width: number): string[] {
   let piece = '';
   let w = 0;
   for (const ch of stripAnsi(word)) {
-    const cw = ZERO_WIDTH.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
+    const cw = charWidth(ch);
     if (w + cw > width && piece) {
       pieces.push(piece);
       piece = '';
