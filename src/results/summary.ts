@@ -27,12 +27,12 @@ function addTokens(into: TokenUsage, t: TokenUsage | null | undefined): void {
   if (t) Object.assign(into, addUsage(into, t));
 }
 
-/** Numbers kept for exact percentiles, 8 bytes each. */
-class Samples {
+/** Numbers kept for exact percentiles (latencies, TTFT) in a growing Float64Array: 8 bytes each, however many cases. */
+export class LatencyList {
   private values = new Float64Array(1024);
   private count = 0;
 
-  add(x: number): void {
+  push(x: number): void {
     if (this.count === this.values.length) {
       const grown = new Float64Array(this.values.length * 2);
       grown.set(this.values);
@@ -64,9 +64,9 @@ class VariantAccumulator {
   judgeCostUnknown = 0;
   cachedCases = 0;
   tokens: TokenUsage = { input: 0, output: 0, cachedInput: 0 };
-  private readonly latencies = new Samples();
+  private readonly latencies = new LatencyList();
   /** Time to first token of streamed, uncached answers. */
-  private readonly ttfts = new Samples();
+  private readonly ttfts = new LatencyList();
   private confusion?: ConfusionCounter;
   private readonly errorDigest = new ErrorDigest();
 
@@ -93,8 +93,8 @@ class VariantAccumulator {
     }
     if (r.grades.some((g) => g.costUsd === null)) this.judgeCostUnknown++;
     addTokens(this.tokens, r.tokens);
-    if (r.latencyMs != null && !r.cached) this.latencies.add(r.latencyMs);
-    if (r.ttftMs != null && !r.cached) this.ttfts.add(r.ttftMs);
+    if (r.latencyMs != null && !r.cached) this.latencies.push(r.latencyMs);
+    if (r.ttftMs != null && !r.cached) this.ttfts.push(r.ttftMs);
     if (this.confusion && this.info.labels && r.output != null && !r.error) {
       const expected = this.info.labels.expectedOf(r);
       if (expected !== undefined) this.confusion.add(expected, normalizeLabel(r.output, this.info.labels.known));
