@@ -663,6 +663,8 @@ export interface VariantSummary {
   judgeCostUnknown?: boolean;
   tokens: TokenUsage;
   latencyMs: LatencySummary;
+  /** Time to first token over the streamed, uncached answers; absent when none was streamed. */
+  ttftMs?: { p50: number | null; p95: number | null };
   cachedCases: number;
   /** Tool calls the model made: in all, cases with at least one, and per tool name (absent when none). */
   toolCalls?: { calls: number; cases: number; byTool: Record<string, number> };

@@ -3,7 +3,8 @@ import { redactSecrets } from '../util/secrets.js';
 import { escapeControlChars } from '../util/controlChars.js';
 import { chalkFor, type TerminalLike } from './console/colour.js';
 import { LiveProgress, PlainProgress, type ProgressDisplay, type ProgressStats } from './console/progress.js';
-import { renderErrorDigest, renderGateDetails, renderStepsLines, renderSummaryTable, renderVerdictLine } from './console/summaryTable.js';
+import { renderErrorDigest, renderGateDetails, renderRunDetails, renderStepsLines, renderSummaryTable, renderVerdictLine } from './console/summaryTable.js';
+import { fitText, terminalWidth } from './console/width.js';
 import { formatCount } from './format.js';
 import { FailingToolCalls } from './console/toolFailures.js';
 import type { Reporter, RunStartInfo, StoredRun } from './types.js';
@@ -15,7 +16,7 @@ export interface ConsoleReporterOptions {
   quiet?: boolean;
   /** Write nothing on stdout (`--json` prints the report there); progress and warnings still go to stderr. */
   silent?: boolean;
-  /** Summary table and verdict (default: process.stdout). */
+  /** Summary table and verdict (default: process.stdout); its `columns` on a terminal set the width (else $COLUMNS, else 80). */
   stdout?: OutStream;
   /** Progress and warnings (default: process.stderr), so stdout stays the result. */
   stderr?: OutStream;
@@ -71,7 +72,7 @@ export class ConsoleReporter implements Reporter {
     const variants = info.suites.reduce((n, s) => n + s.variants.length, 0);
     const resumed = info.resumedCases ? `, ${formatCount(info.resumedCases)} already done` : '';
     this.stderr.write(
-      `llm-eval run ${info.runId}: ${formatCount(info.totalCases)} cases across ${info.suites.length} suite${info.suites.length === 1 ? '' : 's'} and ${variants} variant${variants === 1 ? '' : 's'}${resumed}\n`,
+      `llm-eval run ${info.runId}: ${formatCount(info.totalCases)} records across ${info.suites.length} suite${info.suites.length === 1 ? '' : 's'} and ${variants} variant${variants === 1 ? '' : 's'}${resumed}\n`,
     );
     this.progress = this.live ? new LiveProgress(this.stderr) : new PlainProgress(this.stderr, this.opts.plainEveryPercent, this.opts.plainEveryMs);
     this.progress.start(this.stats);
@@ -102,12 +103,26 @@ export class ConsoleReporter implements Reporter {
     if (this.opts.silent) return;
     const c = chalkFor(this.stdout, this.env);
     const verdictLine = renderVerdictLine(run.report, verdict, c);
+    const width = terminalWidth(this.stdout, this.env);
     if (this.opts.quiet) {
-      this.stdout.write(`${verdictLine}\n`);
+      this.stdout.write(`${fitText(verdictLine, width)}\n`);
       return;
     }
-    const lines = ['', renderSummaryTable(run.report, c), ...renderStepsLines(run.report, c), ...renderErrorDigest(run.report, c), ...this.toolFailures.render(c), ...renderGateDetails(run.report, verdict, c), '', verdictLine, c.dim(`Reports: ${escapeControlChars(run.dir)}`), ''];
-    this.stdout.write(redactSecrets(lines.join('\n')));
+    // Every line fits the terminal: the table drops or stacks columns, prose wraps at spaces.
+    const lines = [
+      '',
+      renderSummaryTable(run.report, c, width),
+      ...renderStepsLines(run.report, c),
+      ...renderErrorDigest(run.report, c),
+      ...this.toolFailures.render(c),
+      ...renderRunDetails(run.report, c),
+      ...renderGateDetails(run.report, verdict, c),
+      '',
+      verdictLine,
+      c.dim(`Reports: ${escapeControlChars(run.dir)}`),
+      '',
+    ];
+    this.stdout.write(fitText(redactSecrets(lines.join('\n')), width));
   }
 }
 

@@ -17,6 +17,12 @@ export function formatPercent(x: number | null | undefined, digits = 1): string 
   return `${(x * 100).toFixed(digits)}%`;
 }
 
+/** A p-value as the gate's messages print it: `0.012`, `0.0034`, `2.1e-5`. */
+export function formatPValue(p: number | null | undefined): string {
+  if (p == null || !Number.isFinite(p)) return NA;
+  return p < 0.0001 ? p.toExponential(1) : p < 0.01 ? p.toFixed(4) : p.toFixed(3);
+}
+
 /** [0.881, 0.953] → `88.1–95.3%` */
 export function formatInterval(ci: readonly [number, number] | null | undefined, digits = 1): string {
   if (!ci) return NA;
@@ -34,6 +40,12 @@ export function formatPointsDelta(diff: number | null | undefined): string {
   const pts = diff * 100;
   const sign = pts > 0.05 ? '+' : pts < -0.05 ? '−' : '±';
   return `${sign}${Math.abs(pts).toFixed(1)} pp`;
+}
+
+/** An unsigned size in percentage points: `4.5 pp`. */
+export function formatPoints(x: number | null | undefined): string {
+  if (x == null || !Number.isFinite(x)) return NA;
+  return `${(Math.abs(x) * 100).toFixed(1)} pp`;
 }
 
 /** USD with enough digits to tell small per-case costs apart: `$0.0012`, `$1.23`. */

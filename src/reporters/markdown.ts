@@ -1,7 +1,7 @@
 import { toolCallsText } from '../util/toolCallText.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CaseRecord, GateVerdict, RunReport } from '../types.js';
+import type { CaseRecord, GateFailure, GateVerdict, RunReport } from '../types.js';
 import { redactSecrets } from '../util/secrets.js';
 import { escapeControlChars } from '../util/controlChars.js';
 import { pushAll } from '../util/arrays.js';
@@ -12,6 +12,7 @@ import { changesOfKind, costDeltas, failureDetail, failureScope, headline, relat
 import { caseUrl, reportPageUrl, REPORT_URL_ENV } from './caseLink.js';
 import type { Reporter, StoredRun } from './types.js';
 import { requestIdNote, variantErrors } from '../results/errorDigest.js';
+import { CASES_MEANING, runDetails, splitGateFailures } from './runDetails.js';
 
 export const MARKDOWN_REPORT_FILE = 'summary.md';
 
@@ -191,21 +192,27 @@ export function renderMarkdownSummary(report: RunReport, verdict: GateVerdict, o
     }
   }
 
-  if (verdict.failures.length) {
-    lines.push('', '#### Gate failures', '');
-    for (const f of verdict.failures) {
-      const cases = f.cases?.length ? ` (cases: ${f.cases.slice(0, 5).map((c) => mdCode(c)).join(', ')}${f.cases.length > 5 ? ` and ${f.cases.length - 5} more` : ''})` : '';
-      lines.push(`- **${mdText(failureScope(f))}** ${mdCode(f.rule)}: ${mdText(failureDetail(f), 300)}${cases}`);
-    }
+  for (const section of runDetails(report)) {
+    lines.push('', `#### ${section.title}`, '');
+    for (const l of section.lines) lines.push(`- ${mdText(l, 400)}`);
   }
 
-  if (report.warnings.length) {
-    lines.push('', '<details><summary>Warnings</summary>', '');
-    for (const w of report.warnings) lines.push(`- ${mdText(w, 300)}`);
-    lines.push('', '</details>');
+  const { fresh, preExisting } = splitGateFailures(report, verdict);
+  const failureLine = (f: GateFailure): string => {
+    const cases = f.cases?.length ? ` (cases: ${f.cases.slice(0, 5).map((c) => mdCode(c)).join(', ')}${f.cases.length > 5 ? ` and ${formatCount(f.cases.length - 5)} more` : ''})` : '';
+    return `- **${mdText(failureScope(f))}** ${mdCode(f.rule)}: ${mdText(failureDetail(f), 300)}${cases}`;
+  };
+  if (fresh.length) {
+    lines.push('', '#### Gate failures', '');
+    for (const f of fresh) lines.push(failureLine(f));
   }
+  if (preExisting.length) {
+    lines.push('', `#### Pre-existing gate failures (already failing in ${mdCode(report.comparison!.against)})`, '');
+    for (const f of preExisting) lines.push(failureLine(f));
+  }
+
   const total = report.totals.cases;
-  if (total) lines.push('', `<sub>${formatCount(total)} case records · overall pass ${formatPercent(report.totals.passed / total)}</sub>`);
+  if (total) lines.push('', `<sub>${formatCount(total)} records · overall pass ${formatPercent(report.totals.passed / total)} · ${mdText(CASES_MEANING, 400)}</sub>`);
   lines.push('', COMMENT_MARKER);
   return redactSecrets(lines.join('\n') + '\n');
 }

@@ -55,7 +55,7 @@ export function headline(report: RunReport, verdict: GateVerdict): Headline {
   const note = STATUS_NOTE[report.status];
   if (note) parts.push(note);
   const { cases, passed, costUsd, judgeCostUsd } = report.totals;
-  parts.push(`${formatCount(cases)} case${cases === 1 ? '' : 's'}`);
+  parts.push(`${formatCount(cases)} record${cases === 1 ? '' : 's'}`);
   parts.push(`${formatPercent(cases ? passed / cases : null)} pass`);
   const judge = judgeCostUsd ? ` + ${formatUsd(judgeCostUsd)} judging` : '';
   parts.push(`${formatUsd(costUsd)}${judge}`);

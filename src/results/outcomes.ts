@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { CaseRecord, SuiteSummary, VariantFingerprint } from '../types.js';
 import { RESULTS_FILE, REPORT_FILE, RUN_META_FILE, readCaseRecords, readReport, type RunMeta } from './store.js';
 import type { Shard } from '../plan/shard.js';
-import { percentile } from './summary.js';
+import { LatencyList, percentile } from './summary.js';
 import { EMPTY_FINGERPRINT, caseContentHash, datasetHashOf, mergeFingerprints } from './fingerprint.js';
 import { repeatStats, type CasePassCount } from '../stats/repeats.js';
 import { casePassRateInterval } from '../stats/intervals.js';
@@ -103,23 +103,6 @@ interface VariantAcc {
   costKnown: number;
   unpriced: number;
   latencies: LatencyList;
-}
-
-/** Latencies in a growing Float64Array: 8 bytes each, however many cases. */
-class LatencyList {
-  private values = new Float64Array(1024);
-  private count = 0;
-  push(v: number): void {
-    if (this.count === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.count++] = v;
-  }
-  sorted(): Float64Array {
-    return this.values.slice(0, this.count).sort();
-  }
 }
 
 /**

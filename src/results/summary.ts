@@ -34,6 +34,25 @@ export function caseSteps(r: Pick<CaseRecord, 'steps' | 'turns'>): number | unde
   return undefined;
 }
 
+/** Numbers kept for exact percentiles (latencies, TTFT) in a growing Float64Array: 8 bytes each, however many cases. */
+export class LatencyList {
+  private values = new Float64Array(1024);
+  private count = 0;
+
+  push(x: number): void {
+    if (this.count === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.count++] = x;
+  }
+
+  sorted(): Float64Array {
+    return this.values.slice(0, this.count).sort();
+  }
+}
+
 /**
  * Accumulates one variant's results as case records arrive, in O(1) memory per case except
  * latencies (8 bytes each, for exact percentiles). Never holds outputs.
@@ -58,8 +77,9 @@ class VariantAccumulator {
   stepTotal = 0;
   stepMax = 0;
   tokens: TokenUsage = { input: 0, output: 0, cachedInput: 0 };
-  private latencies = new Float64Array(1024);
-  private latencyCount = 0;
+  private readonly latencies = new LatencyList();
+  /** Time to first token of streamed, uncached answers. */
+  private readonly ttfts = new LatencyList();
   private confusion?: ConfusionCounter;
   private readonly errorDigest = new ErrorDigest();
 
@@ -99,14 +119,8 @@ class VariantAccumulator {
     }
     if (r.grades.some((g) => g.costUsd === null)) this.judgeCostUnknown++;
     addTokens(this.tokens, r.tokens);
-    if (r.latencyMs != null && !r.cached) {
-      if (this.latencyCount === this.latencies.length) {
-        const grown = new Float64Array(this.latencies.length * 2);
-        grown.set(this.latencies);
-        this.latencies = grown;
-      }
-      this.latencies[this.latencyCount++] = r.latencyMs;
-    }
+    if (r.latencyMs != null && !r.cached) this.latencies.push(r.latencyMs);
+    if (r.ttftMs != null && !r.cached) this.ttfts.push(r.ttftMs);
     if (this.confusion && this.info.labels && r.output != null && !r.error) {
       const expected = this.info.labels.expectedOf(r);
       if (expected !== undefined) this.confusion.add(expected, normalizeLabel(r.output, this.info.labels.known));
@@ -114,7 +128,7 @@ class VariantAccumulator {
   }
 
   latency(): LatencySummary {
-    const sorted = this.latencies.slice(0, this.latencyCount).sort();
+    const sorted = this.latencies.sorted();
     return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
   }
 
@@ -143,6 +157,8 @@ class VariantAccumulator {
     if (this.judgeCostUnknown > 0) out.judgeCostUnknown = true;
     if (this.tools) out.toolCalls = { calls: this.tools.calls, cases: this.tools.cases, byTool: { ...this.tools.byTool } };
     if (this.stepCases > 0) out.steps = { cases: this.stepCases, total: this.stepTotal, mean: Math.round((this.stepTotal / this.stepCases) * 100) / 100, max: this.stepMax };
+    const ttfts = this.ttfts.sorted();
+    if (ttfts.length) out.ttftMs = { p50: percentile(ttfts, 50), p95: percentile(ttfts, 95) };
     if (this.errors > 0) {
       out.errorMessages = this.errorDigest.top();
       out.distinctErrors = this.errorDigest.distinct();

@@ -28,7 +28,8 @@ describe('exit codes: could not measure (3) vs worse (1)', () => {
     expect(llm.requests).toHaveLength(recorded);
     expect(r.code).toBe(3);
     for (const variant of ['a', 'b']) {
-      expect(r.stdout).toContain(`qa/${variant}: --cache replay found no cached answer for 3 cases: q001 (candidate), q002 (candidate), q003 (candidate)`);
+      // The scope once, then the rule and the message (no "qa / a replay-miss: qa/a: …").
+      expect(r.stdout).toContain(`qa / ${variant} replay-miss: --cache replay found no cached answer for 3 cases: q001 (candidate), q002 (candidate), q003 (candidate)`);
     }
   });
 
@@ -48,8 +49,8 @@ describe('exit codes: could not measure (3) vs worse (1)', () => {
     editFile(config, (t) => t.replace('Does it restate the question?', 'Does it restate the question exactly?'));
     const r = await runCliAsync(['run', '--cache', 'replay'], dir, {});
     expect(r.code).toBe(3);
-    expect(r.stdout).toContain('qa/a: --cache replay found no cached answer for 2 cases: q000 (judge), q001 (judge)');
-    expect(r.stdout).toContain('qa/b: --cache replay found no cached answer for 2 cases: q000 (judge), q001 (judge)');
+    expect(r.stdout).toContain('qa / a replay-miss: --cache replay found no cached answer for 2 cases: q000 (judge), q001 (judge)');
+    expect(r.stdout).toContain('qa / b replay-miss: --cache replay found no cached answer for 2 cases: q000 (judge), q001 (judge)');
   });
 
   it('a 401 or a 404 from the provider is exit 3, not the regression code 1', { timeout: 60_000 }, async () => {

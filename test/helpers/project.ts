@@ -23,12 +23,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI as a user would, with a clean environment (no keys, CI mode). */
+/**
+ * Runs the built CLI as a user would, with a clean environment (no keys, CI mode). The terminal
+ * summary fits $COLUMNS (80 in a pipe): tests get a wide one so a long line they look for stays one
+ * line; the width tests (test/reporters/reportsThroughCli.test.ts) set COLUMNS=80 themselves.
+ */
 export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): CliResult {
   const r = spawnSync(process.execPath, [cliBin, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', CI: 'true', NO_COLOR: '1', ...env },
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', CI: 'true', NO_COLOR: '1', COLUMNS: '1000', ...env },
     timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

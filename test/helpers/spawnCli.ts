@@ -22,9 +22,12 @@ export interface CliProcess {
   hasExited(): boolean;
 }
 
-/** A clean environment as a user's CI would have it: no inherited keys, no colour. */
+/**
+ * A clean environment as a user's CI would have it: no inherited keys, no colour; a wide $COLUMNS
+ * so a long summary line a test looks for is not wrapped (width tests set COLUMNS themselves).
+ */
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', CI: 'true', NO_COLOR: '1', ...extra };
+  return { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', CI: 'true', NO_COLOR: '1', COLUMNS: '1000', ...extra };
 }
 
 export function spawnCli(args: string[], cwd: string, env: Record<string, string> = {}): CliProcess {

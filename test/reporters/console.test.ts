@@ -43,7 +43,7 @@ describe('console reporter: progress', () => {
     expect(lines[0]).toBe('progress 100/1,000 (10%) · pass 75.0% · $0.1500 · ETA 1s');
     expect(lines[9]).toBe('progress 1,000/1,000 (100%) · pass 75.0% · $1.50');
     expect(stderr.text).not.toMatch(ANSI);
-    expect(stderr.text.split('\n')[0]).toBe('llm-eval run run-1: 1,000 cases across 1 suite and 2 variants');
+    expect(stderr.text.split('\n')[0]).toBe('llm-eval run run-1: 1,000 records across 1 suite and 2 variants');
   });
 
   it('without a terminal, a slow run still prints a line every 10 seconds', () => {
@@ -108,7 +108,7 @@ describe('console reporter: the end of the run', () => {
     expect(rows[1]).toContain('−4.0 pp (significant)');
     expect(out).toContain('✖ tickets / v2 minPassRate: pass rate');
     expect(out).toMatch(/vs reports\/baseline\.json: \d+ newly failing, \d+ newly passing/);
-    expect(out).toMatch(/\n✖ FAILED 2 gate failures · 120 cases · \d+\.\d% pass · \$0\.\d{4} \+ \$0\.\d{4} judging\n/);
+    expect(out).toMatch(/\n✖ FAILED 2 gate failures · 120 records · \d+\.\d% pass · \$0\.\d{4} \+ \$0\.\d{4} judging\n/);
   });
 
   it('--quiet prints only the verdict line, and no progress or warning', () => {
@@ -120,7 +120,7 @@ describe('console reporter: the end of the run', () => {
     expect(stderr.text).toBe('');
     const lines = stdout.plain.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^✖ FAILED 2 gate failures · 120 cases/);
+    expect(lines[0]).toMatch(/^✖ FAILED 2 gate failures · 120 records/);
   });
 
   it('silent (for --json) writes nothing on stdout', () => {
@@ -137,7 +137,8 @@ describe('console reporter: the end of the run', () => {
     const noColor = setup({ tty: true, env: { NO_COLOR: '1' } });
     noColor.reporter.onRunEnd(run, run.report.gate);
     expect(noColor.stdout.text).not.toMatch(ANSI);
-    const pipe = setup({ tty: false });
+    // The same width as the terminals' 100 columns (a pipe reads $COLUMNS, else 80).
+    const pipe = setup({ tty: false, env: { COLUMNS: '100' } });
     pipe.reporter.onRunEnd(run, run.report.gate);
     expect(pipe.stdout.text).not.toMatch(ANSI);
     // Same content either way.

@@ -25,7 +25,7 @@ describe('summary.md', () => {
     const run = await fixtureRun(work.dir, 'table', { cases: 40, suites: ['tickets', 'summaries'] });
     const md = renderMarkdownSummary(run.report, run.report.gate);
     const lines = md.split('\n');
-    expect(lines[0]).toMatch(/^### ❌ llm-eval FAILED: 2 gate failures · 160 cases · \d+\.\d% pass · \$\d/);
+    expect(lines[0]).toMatch(/^### ❌ llm-eval FAILED: 2 gate failures · 160 records · \d+\.\d% pass · \$\d/);
     const header = lines.find((l) => l.startsWith('| Suite'))!;
     expect(header).toBe('| Suite | Variant | Model | Pass rate (95% CI) | Mean score | Cost | p95 latency | Errors | vs baseline |');
     const separator = lines[lines.indexOf(header) + 1]!;
@@ -56,7 +56,7 @@ describe('summary.md', () => {
   it('a passing run says so in one line, with no failure section', async () => {
     const run = await fixtureRun(work.dir, 'green', { cases: 10, gatePassed: true, baseline: false });
     const md = renderMarkdownSummary(run.report, run.report.gate);
-    expect(md.split('\n')[0]).toMatch(/^### ✅ llm-eval PASSED: all gates passed · 20 cases/);
+    expect(md.split('\n')[0]).toMatch(/^### ✅ llm-eval PASSED: all gates passed · 20 records/);
     expect(md).not.toContain('Gate failures');
     expect(md).not.toContain('vs baseline');
   });

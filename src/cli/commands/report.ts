@@ -14,7 +14,16 @@ export function registerReport(program: Command): void {
     .option('--format <list>', 'formats to write: html, junit, md, json (comma-separated)', formats, ['html', 'junit', 'md'] as ReportFormat[])
     .option('--out <dir>', 'folder to write the reports to (default: the run folder)')
     .option('--config <file>', 'config file, to find the reports folder')
-    .action(async (run: string, flags: { format: ReportFormat[]; out?: string; config?: string }) => {
+    .option('--history', 'chart pass rate, cost and latency per suite × variant across every run in the reports folder: history.html and a terminal table')
+    .action(async (run: string, flags: { format: ReportFormat[]; out?: string; config?: string; history?: boolean }) => {
+      if (flags.history) {
+        const [{ writeHistory }, ctx] = await Promise.all([import('../../reporters/history/write.js'), projectContext(flags.config)]);
+        const { file, table, skipped } = await writeHistory(ctx.outDir, path.resolve(flags.out ?? ctx.outDir));
+        process.stdout.write(`${table}\n\nHistory: ${path.relative(process.cwd(), file) || file}\n`);
+        for (const w of ctx.warnings) process.stderr.write(`warning: ${escapeControlChars(w)}\n`);
+        for (const s of skipped) process.stderr.write(`warning: skipped ${escapeControlChars(s.dir)}: ${escapeControlChars(s.reason)}\n`);
+        return;
+      }
       // Loaded when the command runs, so `--help` and `--version` stay fast.
       const [{ resolveRunDir }, { createFileReporters, openStoredRun, HTML_REPORT_FILE, JUNIT_REPORT_FILE, MARKDOWN_REPORT_FILE }] = await Promise.all([
         import('../../results/store.js'),

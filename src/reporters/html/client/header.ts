@@ -3,10 +3,9 @@ import type { Comparison } from '../../../comparison/compare.js';
 import { formatCount, formatPercent, formatPointsDelta, formatUsd } from '../../format.js';
 import { add, bdi, el } from './dom.js';
 import type { HeadPayload } from './data.js';
+import { CASES_MEANING } from '../../casesMeaning.js';
 
 /** One meaning of "cases" on the whole page, stated once at the top. */
-export const CASES_MEANING =
-  'A case is one dataset row of a suite. Each case runs once per variant and repeat; each such run is a record (a line of results.jsonl). Pass rates count records; the case list shows one line per case.';
 
 function scopeOf(f: GateFailure): string {
   return f.suite && f.variant ? `${f.suite} / ${f.variant}` : (f.suite ?? f.variant ?? 'run');
