@@ -48,6 +48,15 @@ const MAX_PROBES = 100;
  *    the prompts folder (liquidjs checks the real path, so a symlink cannot lead out), and nowhere
  *    when none is given; never the working directory, where `.env` lives. See includes.ts.
  */
+/** A template's rendered messages with what the template sends unrendered: response format, tools, tool choice. */
+function renderedPrompt(template: PromptTemplate, messages: ChatMessage[]): RenderedPrompt {
+  const rendered: RenderedPrompt = { name: template.name, version: template.version, hash: template.hash, messages };
+  if (template.responseFormat !== undefined) rendered.responseFormat = template.responseFormat;
+  if (template.tools !== undefined) rendered.tools = template.tools;
+  if (template.toolChoice !== undefined) rendered.toolChoice = template.toolChoice;
+  return rendered;
+}
+
 export class PromptRenderer {
   readonly liquid: Liquid;
   private readonly compiled = new Map<string, Compiled>();
@@ -71,11 +80,7 @@ export class PromptRenderer {
   render(template: PromptTemplate, vars: Record<string, unknown>): RenderedPrompt {
     const result = this.tryRender(template, vars);
     if (!result.ok) throw new ConfigError([this.templateIssue(template, result.message, result.failure, vars)]);
-    const rendered: RenderedPrompt = { name: template.name, version: template.version, hash: template.hash, messages: result.messages };
-    if (template.responseFormat !== undefined) rendered.responseFormat = template.responseFormat;
-    if (template.tools !== undefined) rendered.tools = template.tools;
-    if (template.toolChoice !== undefined) rendered.toolChoice = template.toolChoice;
-    return rendered;
+    return renderedPrompt(template, result.messages);
   }
 
   /**
@@ -85,9 +90,7 @@ export class PromptRenderer {
   renderRow(template: PromptTemplate, row: DatasetRow): RenderedPrompt {
     const messages = this.kept.take(keptKey(template, row));
     if (messages === undefined) return this.render(template, row.vars);
-    const rendered: RenderedPrompt = { name: template.name, version: template.version, hash: template.hash, messages };
-    if (template.responseFormat !== undefined) rendered.responseFormat = template.responseFormat;
-    return rendered;
+    return renderedPrompt(template, messages);
   }
 
   /** Renders any Liquid source against `scope`; throws TemplateError naming the problem. */
