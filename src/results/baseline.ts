@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { RUN_META_FILE, readRunMeta, writeFileAtomic, type RunMeta } from './store.js';
 import { formatShard, type Shard } from '../plan/shard.js';
 import { EMPTY_FINGERPRINT, mergeFingerprints } from './fingerprint.js';
-import { caseMeanScore, readRunOutcomes, type CaseOutcome, type OutcomeSet, type VariantOutcomes } from './outcomes.js';
+import { caseMeanScore, readRunOutcomes, type CaseOutcome, type OutcomeSet, type SkippedLines, type VariantOutcomes } from './outcomes.js';
 import { formatStableJson } from './stableJson.js';
 import { redactDeep } from '../util/secrets.js';
 
@@ -74,7 +74,7 @@ export function baselineOutcomes(b: BaselineFile, label: string): OutcomeSet {
       variants.push({ suite, variant, model: fingerprint.model, fingerprint, cases, meanCostUsd: bv.meanCostUsd ?? null, latencyMs: bv.latencyMs ?? { p50: null, p95: null } });
     }
   }
-  return { label: `baseline ${label}${b.runId ? ` (run ${b.runId})` : ''}`, source: 'baseline', runId: b.runId, shard: null, variants, warnings: [] };
+  return { label: `baseline ${label}${b.runId ? ` (run ${b.runId})` : ''}`, source: 'baseline', runId: b.runId, shard: null, variants };
 }
 
 /** Reads and checks a baseline file; a missing or malformed one is a usage error saying how to make one. */
@@ -114,7 +114,10 @@ function baselineShapeProblem(data: unknown): string | null {
 export interface SavedBaseline {
   file: string;
   baseline: BaselineFile;
-  warnings: string[];
+  /** Why the run is not whole (saved with allowPartial); empty for a complete run. */
+  incomplete: string[];
+  /** Lines of the run's results.jsonl passed over while reading it. */
+  skippedLines?: SkippedLines;
 }
 
 /**
@@ -152,9 +155,8 @@ export async function saveBaseline(runDir: string, outFile: string, createdAt?: 
   }
   const set = await readRunOutcomes(runDir);
   if (set.variants.length === 0) throw new UsageError(`${runDir} has no finished cases: nothing to save as a baseline.`);
-  const warnings = [...set.warnings, ...incomplete.map((r) => `partial baseline: ${r}`)];
   const baseline = baselineFromOutcomes(set, createdAt);
   await mkdir(path.dirname(outFile), { recursive: true });
   await writeFileAtomic(outFile, serializeBaseline(baseline));
-  return { file: outFile, baseline, warnings };
+  return { file: outFile, baseline, incomplete, ...(set.skippedLines ? { skippedLines: set.skippedLines } : {}) };
 }

@@ -3,7 +3,8 @@ import type { ChalkInstance } from 'chalk';
 import type { GateVerdict, RunReport } from '../../types.js';
 import { formatCount, formatMs, formatPointsDelta, formatRateWithInterval, formatScore, formatTokens, formatUsd } from '../format.js';
 import { changesOfKind, failureScope, headline, variantRows } from '../summaryRows.js';
-import { describeErrorGroup, variantErrors } from '../../results/errorDigest.js';
+import { variantErrors } from '../../results/errorDigest.js';
+import { describeErrorGroup } from '../errorGroups.js';
 import { escapeControlChars as safe } from '../../util/controlChars.js';
 
 /** The end-of-run table, one row per suite × variant, with the change against the baseline when there is one. */
