@@ -17,7 +17,7 @@ import { createSuiteGraders, type RunOutcome } from './runEval.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { ReporterHub } from '../reporters/hub.js';
 import { recordRedactor } from '../results/redact.js';
-import type { RedactMode } from '../results/redactMode.js';
+import type { RedactMode } from '../config/redactMode.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 
 /** The first line of an error's message, for a one-line warning. */
