@@ -26,6 +26,7 @@ if (!existsSync(path.join(dist, 'reporters', 'index.js'))) {
   process.exit(2);
 }
 const { createFileReporters, openStoredRun } = await import(pathToFileURL(path.join(dist, 'reporters', 'index.js')).href);
+const { decideVerdict } = await import(pathToFileURL(path.join(dist, 'gate', 'decide.js')).href);
 
 const CHROMIUM = process.env.LLM_EVAL_CHROMIUM ?? '/usr/bin/chromium';
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
@@ -73,7 +74,7 @@ try {
     const dir = path.join(root, `run-${cases}`);
     let t = performance.now();
     const outputWords = Number(process.env.OUTPUT_WORDS ?? 40);
-    const { records } = await writeFixtureRun(dir, { cases, repeats: 1, runId: `bench-${cases}`, outputWords });
+    const { records } = await writeFixtureRun(dir, { cases, repeats: 1, runId: `bench-${cases}`, outputWords, decideVerdict });
     const generated = performance.now() - t;
     const run = await openStoredRun(dir);
     const timings = {};

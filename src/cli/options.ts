@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../reporters/types.js';
 import type { CacheMode } from '../types.js';
-import { REDACT_MODES, type RedactMode } from '../results/redactMode.js';
+import { REDACT_MODES, type RedactMode } from '../config/redactMode.js';
 
 /** Value parsers shared by commands, so a bad flag reads the same everywhere. */
 

@@ -14,6 +14,7 @@ import { nonInferiorityTest, type NonInferiorityResult } from '../stats/nonInfer
 import { inShard, type Shard } from '../plan/shard.js';
 import { fingerprintChanges, type FingerprintChange } from '../results/fingerprint.js';
 import { aliasWarning, describeFingerprintChange } from './fingerprintWarnings.js';
+import { skippedLineWarnings } from './readWarnings.js';
 import { readRunOutcomes, type CaseOutcome, type OutcomeSet, type VariantOutcomes } from '../results/outcomes.js';
 import { baselineOutcomes, readBaseline } from '../results/baseline.js';
 
@@ -426,7 +427,7 @@ export function compareWithIncumbents(run: OutcomeSet, settings: Record<string, 
 /** Compares two sides already read (pure: the same inputs give the same report). */
 export function compareOutcomes(before: OutcomeSet, after: OutcomeSet, opts: CompareOptions = {}): Comparison {
   const { pairs, notes } = pairVariants(before, after, opts.variantPairs);
-  const warnings = [...before.warnings, ...after.warnings];
+  const warnings = [...skippedLineWarnings(before), ...skippedLineWarnings(after)];
   const variants: VariantComparison[] = [];
   let changes: CaseChange[] = [];
   for (const [b, a] of pairs) {

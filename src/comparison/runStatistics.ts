@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ResolvedConfig, ResolvedSuite, SuiteSummary } from '../types.js';
 import { annotateSummaries, readRunOutcomes, type OutcomeSet } from '../results/outcomes.js';
+import { skippedLineWarnings } from './readWarnings.js';
 import { variantFingerprint } from '../results/fingerprint.js';
 import { baselineOutcomes, readBaseline } from '../results/baseline.js';
 import { compareOutcomes, compareSettingsFromConfig, type Comparison } from './compare.js';
@@ -42,6 +43,7 @@ export async function runStatistics(opts: {
   return {
     outcomes,
     comparison,
-    warnings: [...outcomes.warnings, ...(comparison?.warnings ?? [])],
+    // A comparison's warnings already word its sides' skipped lines.
+    warnings: comparison ? comparison.warnings : skippedLineWarnings(outcomes),
   };
 }

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../types.js';
-import { REDACT_MODES } from '../results/redactMode.js';
+import { REDACT_MODES } from './redactMode.js';
 import { MAX_CONCURRENCY } from './limits.js';
 
 /**

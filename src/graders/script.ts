@@ -1,28 +1,19 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, GraderError } from '../errors.js';
-import type { DatasetRow, Grade, GradeContext, RenderedPrompt, TokenUsage } from '../types.js';
+import type { Grade, GradeContext } from '../types.js';
 import { importUserModule } from '../util/importModule.js';
 import { graderName } from './name.js';
 import { kindOf } from './text.js';
 import { defineGrader } from './define.js';
 
-/** What a script grader's function receives beside the output. */
-export interface ScriptGraderContext {
+/** What a script grader's function receives beside the output: the grade context's fields, with the row's vars and expected at the top. */
+export type ScriptGraderContext = Pick<GradeContext, 'row' | 'prompt' | 'suite' | 'variant' | 'model' | 'costUsd' | 'latencyMs' | 'tokens' | 'signal'> & {
   vars: Record<string, unknown>;
   expected: unknown;
-  row: DatasetRow;
-  prompt: RenderedPrompt;
-  suite: string;
-  variant: string;
-  model: string;
-  costUsd: number | null;
-  latencyMs: number | null;
-  tokens?: TokenUsage;
   /** The grader's `config` option, for one function shared by several graders. */
   config: Record<string, unknown>;
-  signal?: AbortSignal;
-}
+};
 
 /** A boolean, a score in 0..1, or a grade; may be async. */
 export type ScriptGraderResult =

@@ -1,17 +1,10 @@
-import type { GradeContext, GraderConfig, GraderFactory } from '../types.js';
+import type { GradeContext } from '../types.js';
 import { toolCallsText } from '../util/toolCallText.js';
+import { defineGrader } from './define.js';
 import { graderName } from './name.js';
 import { templateProblems } from './templateCheck.js';
 import { schemaCompileError } from './schemaSource.js';
 import { FIELDS_SCHEMA, MATCH_SCHEMA, callMatcher, expectedCallsOfRow, type ArgsMatch, type CallMatcher, type ExpectedCall } from './toolCallMatch.js';
-
-interface ToolCallOptions extends GraderConfig {
-  tool?: string;
-  args?: unknown;
-  match?: ArgsMatch;
-  fields?: Record<string, unknown>;
-  never?: string[];
-}
 
 function rowHasCalls(ctx: GradeContext): boolean {
   const e = ctx.row.expected;
@@ -23,7 +16,7 @@ function rowHasCalls(ctx: GradeContext): boolean {
  * none of the `never` tools. Without `tool`, the expected call is the row's first
  * `expected.toolCalls` entry; a row without one, with `never` given, checks only `never`.
  */
-const toolCall: GraderFactory = {
+const toolCall = defineGrader({
   type: 'tool-call',
   description: 'The model called `tool` with matching arguments (exact, subset, or per field by JSON Schema / Liquid), and no `never` tool.',
   optionsSchema: {
@@ -37,15 +30,14 @@ const toolCall: GraderFactory = {
     },
     additionalProperties: false,
   },
-  validate(options) {
-    const o = options as ToolCallOptions;
+  validate(o) {
     const problems = templateProblems([
       ['tool', o.tool],
       ['args', typeof o.args === 'string' ? o.args : undefined],
       ...Object.entries(o.fields ?? {}).map(([k, v]): [string, unknown] => [`fields.${k}`, v]),
     ]);
     for (const [k, v] of Object.entries(o.fields ?? {})) {
-      const error = v && typeof v === 'object' ? schemaCompileError(v as Record<string, unknown>) : undefined;
+      const error = typeof v === 'string' ? undefined : schemaCompileError(v);
       if (error) problems.push({ field: `fields.${k}`, message: `\`fields.${k}\` is not a valid JSON Schema: ${error}` });
     }
     if (o.tool === undefined && (o.args !== undefined || o.fields !== undefined)) {
@@ -53,16 +45,13 @@ const toolCall: GraderFactory = {
     }
     return problems;
   },
-  create(config, env) {
-    const o = config as ToolCallOptions;
-    const name = graderName(config);
+  create(o, env) {
+    const name = graderName(o);
     const match: ArgsMatch = o.match ?? 'subset';
     const never = new Set(o.never ?? []);
     let fromOptions: CallMatcher | undefined;
     if (o.tool !== undefined) {
-      const expected: ExpectedCall = { name: o.tool };
-      if (o.args !== undefined) expected.args = o.args;
-      if (o.fields !== undefined) expected.fields = o.fields;
+      const expected: ExpectedCall = { name: o.tool, ...(o.args !== undefined ? { args: o.args } : {}), ...(o.fields !== undefined ? { fields: o.fields } : {}) };
       fromOptions = callMatcher(expected, match, env, name);
     }
     // Without `tool`: the row's first expected call; when the row gives none, `never` alone is checked.
@@ -95,6 +84,6 @@ const toolCall: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default toolCall;

@@ -1,19 +1,16 @@
 import type { ValidateFunction } from 'ajv';
-import type { GraderConfig, GraderFactory, JsonSchema } from '../types.js';
+import type { JsonSchema } from '../types.js';
 import { toolCallText } from '../util/toolCallText.js';
+import { defineGrader } from './define.js';
 import { graderName } from './name.js';
 import { compileSchema, describeSchemaErrors } from './schemaSource.js';
-
-interface ArgsValidOptions extends GraderConfig {
-  requireCall?: boolean;
-}
 
 /**
  * `tool-args-valid`: every tool call names a tool the prompt declares, and its arguments are
  * valid JSON that matches that tool's `parameters` schema (ajv). A case without calls passes
  * unless `requireCall: true`. Score: the share of valid calls.
  */
-const toolArgsValid: GraderFactory = {
+const toolArgsValid = defineGrader({
   type: 'tool-args-valid',
   description: "Every tool call's arguments are valid JSON matching the declared tool's `parameters` schema (ajv).",
   optionsSchema: {
@@ -23,9 +20,8 @@ const toolArgsValid: GraderFactory = {
     },
     additionalProperties: false,
   },
-  create(config) {
-    const o = config as ArgsValidOptions;
-    const name = graderName(config);
+  create(o) {
+    const name = graderName(o);
     // Compiled once per schema object: every case of a template shares its tools' objects.
     const compiled = new WeakMap<JsonSchema, ValidateFunction | string>();
     const validatorOf = (schema: JsonSchema): ValidateFunction | string => {
@@ -72,6 +68,6 @@ const toolArgsValid: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default toolArgsValid;

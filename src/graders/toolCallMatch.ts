@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
+import type { FromSchema } from 'json-schema-to-ts';
 import { GraderError } from '../errors.js';
-import type { GradeContext, GraderEnv, JsonSchema, ToolCall } from '../types.js';
+import type { GradeContext, GraderEnv, ToolCall } from '../types.js';
 import { toolCallText } from '../util/toolCallText.js';
 import { firstDifference } from './jsonDiff.js';
 import { isTemplate, textTemplate } from './reference.js';
@@ -18,21 +19,14 @@ import { compileSchema, describeSchemaErrors } from './schemaSource.js';
  *    or a Liquid template whose rendering must equal the value (read as JSON when it parses).
  */
 
-export type ArgsMatch = 'exact' | 'subset';
-
-export interface ExpectedCall {
-  name: string;
-  args?: unknown;
-  fields?: Record<string, unknown>;
-}
-
-/** JSON Schema of one expected call in options (shared by tool-call and tool-calls). */
-export const FIELDS_SCHEMA: JsonSchema = {
+/** JSON Schema of `fields` (shared by tool-call and the expected calls of tool-calls). */
+export const FIELDS_SCHEMA = {
   type: 'object',
   description: 'Per argument path (a.b.c): a JSON Schema the value must match, or a Liquid template it must equal.',
   additionalProperties: { anyOf: [{ type: 'string' }, { type: 'object' }] },
-};
-export const EXPECTED_CALL_SCHEMA: JsonSchema = {
+} as const;
+/** JSON Schema of one expected call in options (shared by tool-call and tool-calls). */
+export const EXPECTED_CALL_SCHEMA = {
   type: 'object',
   properties: {
     name: { type: 'string', minLength: 1 },
@@ -41,8 +35,14 @@ export const EXPECTED_CALL_SCHEMA: JsonSchema = {
   },
   required: ['name'],
   additionalProperties: false,
-};
-export const MATCH_SCHEMA: JsonSchema = { enum: ['exact', 'subset'], description: 'How `args` are compared: exact (default: subset).' };
+} as const;
+export const MATCH_SCHEMA = { enum: ['exact', 'subset'], description: 'How `args` are compared: exact (default: subset).' } as const;
+
+/** How `args` are compared, as MATCH_SCHEMA describes it. */
+export type ArgsMatch = FromSchema<typeof MATCH_SCHEMA>;
+/** One expected call `{ name, args?, fields? }`, as EXPECTED_CALL_SCHEMA describes it. */
+export type ExpectedCall = FromSchema<typeof EXPECTED_CALL_SCHEMA>;
+type FieldChecks = NonNullable<ExpectedCall['fields']>;
 
 /** A per-case check of one call, compiled once per grader. */
 export type CallMatcher = (call: ToolCall, ctx: GradeContext) => string | undefined;
@@ -99,10 +99,8 @@ function valueAt(args: unknown, path: string): { found: boolean; value?: unknown
 
 /** The check of one expected call: name, then arguments (they must parse), then args and fields. */
 export function callMatcher(expected: ExpectedCall, match: ArgsMatch, env: GraderEnv, grader: string): CallMatcher {
-  const schemas = new Map<string, ValidateFunction>();
-  for (const [field, spec] of Object.entries(expected.fields ?? {})) {
-    if (isObject(spec)) schemas.set(field, compileSchema(spec as JsonSchema));
-  }
+  // Per field: its compiled JSON Schema, or the Liquid template its value must equal.
+  const fieldChecks = Object.entries(expected.fields ?? {}).map(([field, spec]): [string, ValidateFunction | string] => [field, typeof spec === 'string' ? spec : compileSchema(spec)]);
   const nameOf = isTemplate(expected.name) ? textTemplate(expected.name, env, grader, 'name') : () => expected.name;
   return (call, ctx) => {
     const name = nameOf(ctx);
@@ -114,21 +112,25 @@ export function callMatcher(expected: ExpectedCall, match: ArgsMatch, env: Grade
       const diff = match === 'exact' ? firstDifference(want, call.arguments) : subsetDifference(want, call.arguments);
       if (diff) return `${name} arguments ${diff.replace(/^at \$/, 'at args')}`;
     }
-    for (const [field, spec] of Object.entries(expected.fields ?? {})) {
+    for (const [field, check] of fieldChecks) {
       const at = valueAt(call.arguments, field);
       if (!at.found) return `${name} argument ${field} is missing`;
-      const validate = schemas.get(field);
-      if (validate) {
-        if (!validate(at.value)) return `${name} argument ${field} = ${JSON.stringify(at.value)}: ${describeSchemaErrors(validate.errors, 1).replace(/^\$ /, '')}`;
+      if (typeof check !== 'string') {
+        if (!check(at.value)) return `${name} argument ${field} = ${JSON.stringify(at.value)}: ${describeSchemaErrors(check.errors, 1).replace(/^\$ /, '')}`;
         continue;
       }
-      const text = textTemplate(String(spec), env, grader, `fields.${field}`)(ctx);
+      const text = textTemplate(check, env, grader, `fields.${field}`)(ctx);
       if (at.value !== text && firstDifference(readJsonText(text), at.value) !== undefined) {
         return `${name} argument ${field}: expected ${JSON.stringify(readJsonText(text))}, got ${JSON.stringify(at.value)}`;
       }
     }
     return undefined;
   };
+}
+
+/** A row's `fields`: a mapping is a JSON Schema, anything else the text it must equal (as a template). */
+function fieldChecksOfRow(fields: Record<string, unknown>): FieldChecks {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, isObject(v) || typeof v === 'string' ? v : String(v)]));
 }
 
 /**
@@ -143,10 +145,12 @@ export function expectedCallsOfRow(ctx: GradeContext, grader: string): ExpectedC
   }
   return list.map((item: unknown, i) => {
     if (!isObject(item) || typeof item['name'] !== 'string') throw new GraderError(grader, `the row's expected.toolCalls[${i}] of case ${ctx.row.id} has no "name"`);
-    const call: ExpectedCall = { name: item['name'] };
     const args = item['arguments'] ?? item['args'];
-    if (args !== undefined) call.args = args;
-    if (isObject(item['fields'])) call.fields = item['fields'];
-    return call;
+    const fields = item['fields'];
+    return {
+      name: item['name'],
+      ...(args !== undefined ? { args } : {}),
+      ...(isObject(fields) ? { fields: fieldChecksOfRow(fields) } : {}),
+    };
   });
 }

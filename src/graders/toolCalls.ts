@@ -1,17 +1,11 @@
 import { GraderError } from '../errors.js';
-import type { GradeContext, GraderConfig, GraderFactory, ToolCall } from '../types.js';
+import type { GradeContext, ToolCall } from '../types.js';
 import { toolCallsText } from '../util/toolCallText.js';
+import { defineGrader } from './define.js';
 import { graderName } from './name.js';
 import { textTemplate } from './reference.js';
 import { templateProblems } from './templateCheck.js';
 import { EXPECTED_CALL_SCHEMA, MATCH_SCHEMA, callMatcher, expectedCallsOfRow, type ArgsMatch, type CallMatcher, type ExpectedCall } from './toolCallMatch.js';
-
-interface ToolCallsOptions extends GraderConfig {
-  calls?: ExpectedCall[] | string;
-  order?: 'any' | 'strict';
-  match?: ArgsMatch;
-  threshold?: number;
-}
 
 /** Pairs each actual call with at most one expected call it matches: the most pairs (`order: any`). */
 function maxMatching(ok: boolean[][]): number {
@@ -49,7 +43,7 @@ function longestInOrder(ok: boolean[][]): number {
  * strict order, the longest in-order run. precision = matched / made, recall = matched /
  * expected, score = F1 (1 when none were expected and none made); passes at `threshold` (default 1).
  */
-const toolCalls: GraderFactory = {
+const toolCalls = defineGrader({
   type: 'tool-calls',
   description: 'The tool calls made match an expected set or sequence (`order: any|strict`); score = F1 of precision and recall.',
   optionsSchema: {
@@ -65,13 +59,11 @@ const toolCalls: GraderFactory = {
     },
     additionalProperties: false,
   },
-  validate(options) {
-    const o = options as ToolCallsOptions;
+  validate(o) {
     return templateProblems([['calls', typeof o.calls === 'string' ? o.calls : undefined]]);
   },
-  create(config, env) {
-    const o = config as ToolCallsOptions;
-    const name = graderName(config);
+  create(o, env) {
+    const name = graderName(o);
     const match: ArgsMatch = o.match ?? 'subset';
     const strict = o.order === 'strict';
     const threshold = o.threshold ?? 1;
@@ -112,6 +104,6 @@ const toolCalls: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default toolCalls;

@@ -11,7 +11,8 @@ import { appendStepSummary, gateFailureAnnotations, isGithubActions } from './gi
 import { changesOfKind, costDeltas, failureDetail, failureScope, headline, relativeChange, variantRows } from './summaryRows.js';
 import { caseUrl, reportPageUrl, REPORT_URL_ENV } from './caseLink.js';
 import type { Reporter, StoredRun } from './types.js';
-import { requestIdNote, variantErrors } from '../results/errorDigest.js';
+import { variantErrors } from '../results/errorDigest.js';
+import { requestIdNote } from './errorGroups.js';
 import { CASES_MEANING, runDetails, splitGateFailures } from './runDetails.js';
 
 export const MARKDOWN_REPORT_FILE = 'summary.md';

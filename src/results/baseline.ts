@@ -7,7 +7,7 @@ import { RESULTS_FILE, RUN_META_FILE, readCaseRecords, readRunMeta, writeFileAto
 import { cutText, readPromptTexts, type PromptTexts } from './promptTexts.js';
 import { formatShard, type Shard } from '../plan/shard.js';
 import { EMPTY_FINGERPRINT, mergeFingerprints } from './fingerprint.js';
-import { caseMeanScore, readRunOutcomes, type CaseOutcome, type OutcomeSet, type VariantOutcomes } from './outcomes.js';
+import { caseMeanScore, readRunOutcomes, type CaseOutcome, type OutcomeSet, type SkippedLines, type VariantOutcomes } from './outcomes.js';
 import { formatStableJson } from './stableJson.js';
 import { redactDeep } from '../util/secrets.js';
 
@@ -82,9 +82,9 @@ export function baselineFromOutcomes(set: OutcomeSet, createdAt = new Date().toI
 
 /**
  * Each case's output at its lowest repeat (the newest line when a resume wrote it again), cut at
- * MAX_BASELINE_OUTPUT; stops collecting past MAX_BASELINE_OUTPUTS_TOTAL and says so.
+ * MAX_BASELINE_OUTPUT; stops collecting past MAX_BASELINE_OUTPUTS_TOTAL and counts the outputs it left out.
  */
-export async function collectBaselineOutputs(runDir: string, maxTotal = MAX_BASELINE_OUTPUTS_TOTAL): Promise<{ outputs: Map<string, Record<string, string>>; warning: string | null }> {
+export async function collectBaselineOutputs(runDir: string, maxTotal = MAX_BASELINE_OUTPUTS_TOTAL): Promise<{ outputs: Map<string, Record<string, string>>; leftOut: number }> {
   const best = new Map<string, Map<string, { repeat: number; output: string }>>();
   let total = 0;
   let skipped = 0;
@@ -109,8 +109,7 @@ export async function collectBaselineOutputs(runDir: string, maxTotal = MAX_BASE
     for (const id of [...cases.keys()].sort()) record[id] = cases.get(id)!.output;
     outputs.set(key, record);
   }
-  const warning = skipped ? `baseline: ${skipped} case outputs left out (the stored outputs reached ${Math.round(maxTotal / 1024 / 1024)} MB); reports will not show their baseline output` : null;
-  return { outputs, warning };
+  return { outputs, leftOut: skipped };
 }
 
 export function serializeBaseline(b: BaselineFile): string {
@@ -131,7 +130,7 @@ export function baselineOutcomes(b: BaselineFile, label: string): OutcomeSet {
       variants.push({ suite, variant, model: fingerprint.model, fingerprint, cases, meanCostUsd: bv.meanCostUsd ?? null, latencyMs: bv.latencyMs ?? { p50: null, p95: null } });
     }
   }
-  return { label: `baseline ${label}${b.runId ? ` (run ${b.runId})` : ''}`, source: 'baseline', runId: b.runId, shard: null, variants, warnings: [] };
+  return { label: `baseline ${label}${b.runId ? ` (run ${b.runId})` : ''}`, source: 'baseline', runId: b.runId, shard: null, variants };
 }
 
 /** Reads and checks a baseline file; a missing or malformed one is a usage error saying how to make one. */
@@ -171,7 +170,12 @@ function baselineShapeProblem(data: unknown): string | null {
 export interface SavedBaseline {
   file: string;
   baseline: BaselineFile;
-  warnings: string[];
+  /** Why the run is not whole (saved with allowPartial); empty for a complete run. */
+  incomplete: string[];
+  /** Lines of the run's results.jsonl passed over while reading it. */
+  skippedLines?: SkippedLines;
+  /** Case outputs not kept because the stored outputs reached MAX_BASELINE_OUTPUTS_TOTAL. */
+  outputsLeftOut: number;
 }
 
 /**
@@ -209,11 +213,9 @@ export async function saveBaseline(runDir: string, outFile: string, createdAt?: 
   }
   const set = await readRunOutcomes(runDir);
   if (set.variants.length === 0) throw new UsageError(`${runDir} has no finished cases: nothing to save as a baseline.`);
-  const warnings = [...set.warnings, ...incomplete.map((r) => `partial baseline: ${r}`)];
-  const { outputs, warning } = await collectBaselineOutputs(runDir);
-  if (warning) warnings.push(warning);
+  const { outputs, leftOut } = await collectBaselineOutputs(runDir);
   const baseline = baselineFromOutcomes(set, createdAt, { outputs, prompts: await readPromptTexts(runDir) });
   await mkdir(path.dirname(outFile), { recursive: true });
   await writeFileAtomic(outFile, serializeBaseline(baseline));
-  return { file: outFile, baseline, warnings };
+  return { file: outFile, baseline, incomplete, outputsLeftOut: leftOut, ...(set.skippedLines ? { skippedLines: set.skippedLines } : {}) };
 }

@@ -49,8 +49,18 @@ export interface OutcomeSet {
   /** The shard the run covered, when it was sharded. */
   shard: Shard | null;
   variants: VariantOutcomes[];
-  /** Problems met while reading (torn lines, duplicates). */
-  warnings: string[];
+  /** Lines of results.jsonl passed over while reading; absent for a baseline or a side built in memory. */
+  skippedLines?: SkippedLines;
+}
+
+/** What reading a results.jsonl passed over: data, worded by comparison/readWarnings.ts. */
+export interface SkippedLines {
+  /** The results.jsonl read. */
+  file: string;
+  /** Lines that did not parse or named no case (a torn tail). */
+  unreadable: number;
+  /** Second lines for the same suite/variant/case/repeat, ignored. */
+  duplicate: number;
 }
 
 export function caseMeanScore(c: CaseOutcome): number {
@@ -176,11 +186,9 @@ export class OutcomeAccumulator {
  */
 export async function readRunOutcomes(runDir: string): Promise<OutcomeSet> {
   const acc = new OutcomeAccumulator();
-  const warnings: string[] = [];
+  const file = path.join(runDir, RESULTS_FILE);
   let bad = 0;
-  for await (const rec of readCaseRecords(path.join(runDir, RESULTS_FILE), () => bad++)) acc.add(rec);
-  if (bad) warnings.push(`${runDir}: ${bad} unreadable line(s) in ${RESULTS_FILE} skipped`);
-  if (acc.duplicates) warnings.push(`${runDir}: ${acc.duplicates} duplicate case line(s) ignored`);
+  for await (const rec of readCaseRecords(file, () => bad++)) acc.add(rec);
 
   let runId = path.basename(runDir);
   let shard: Shard | null = null;
@@ -201,7 +209,7 @@ export async function readRunOutcomes(runDir: string): Promise<OutcomeSet> {
       if (summary?.fingerprint) v.fingerprint = mergeFingerprints(v.fingerprint, mergeFingerprints(summary.fingerprint, EMPTY_FINGERPRINT));
     }
   }
-  return { label: `run ${runId}`, source: 'run', runId, shard, variants, warnings };
+  return { label: `run ${runId}`, source: 'run', runId, shard, variants, skippedLines: { file, unreadable: bad, duplicate: acc.duplicates } };
 }
 
 /**

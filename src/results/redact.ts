@@ -1,6 +1,6 @@
 import type { CaseRecord, ResolvedSuite, ToolCall } from '../types.js';
 import { redactPii } from '../graders/pii/redact.js';
-import type { RedactMode } from './redactMode.js';
+import type { RedactMode } from '../config/redactMode.js';
 
 
 /** Every string (and number that reads as personal data) inside a JSON-like value, masked. */

@@ -170,7 +170,7 @@ export async function mergeRuns(opts: MergeOptions): Promise<MergeResult> {
   let comparison: Comparison | null = null;
   if (opts.baseline) {
     const file = path.resolve(opts.baseline);
-    const after: OutcomeSet = { label: `run ${runId}`, source: 'run', runId, shard: null, variants: variantOutcomes, warnings: [] };
+    const after: OutcomeSet = { label: `run ${runId}`, source: 'run', runId, shard: null, variants: variantOutcomes };
     comparison = compareOutcomes(baselineOutcomes(await readBaseline(file), path.relative(process.cwd(), file) || file), after, {
       suites: compareSettingsFromConfig(opts.suites ?? []),
     });

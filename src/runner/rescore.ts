@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { buildRunReport } from '../results/report.js';
 import { createGraderEnv } from '../graders/env.js';
-import type { CaseRecord, RenderedPrompt, ResolvedConfig } from '../types.js';
+import type { CaseRecord, PromptTemplate, RenderedPrompt, ResolvedConfig } from '../types.js';
 import { UsageError } from '../errors.js';
 import { PromptRenderer } from '../prompts/render.js';
 import { loadPromptTemplate } from '../prompts/loader.js';
@@ -18,8 +18,13 @@ import { createSuiteGraders, type RunOutcome } from './runEval.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { ReporterHub } from '../reporters/hub.js';
 import { recordRedactor } from '../results/redact.js';
-import type { RedactMode } from '../results/redactMode.js';
+import type { RedactMode } from '../config/redactMode.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
+
+/** The first line of an error's message, for a one-line warning. */
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+}
 
 export interface RescoreOptions {
   config: ResolvedConfig;
@@ -58,18 +63,35 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
   const graders = new Map<string, Awaited<ReturnType<typeof createSuiteGraders>>>();
   for (const s of config.suites) graders.set(s.name, await createSuiteGraders(s, graderEnv));
 
-  // Graders that read the prompt (leak checks) need its text: re-render from the template when
-  // the stored hash says it is still the same text.
-  const templates = new Map<string, Awaited<ReturnType<typeof loadPromptTemplate>> | null>();
+  // Graders that read the prompt (leak checks, judges, tool-args-valid, scripts) see the prompt as
+  // the template renders it now: re-rendered for each case from the row's stored vars. When the
+  // template changed since the run, or no longer loads or renders, a warning says so once per
+  // template (the stored outputs were made from the text the run rendered).
+  const templates = new Map<string, PromptTemplate | null>();
+  const warnedPrompts = new Set<string>();
+  const warnOnce = (ref: string, message: string): void => {
+    if (warnedPrompts.has(ref)) return;
+    warnedPrompts.add(ref);
+    warn(message);
+  };
   async function promptOf(rec: CaseRecord): Promise<RenderedPrompt> {
     const ref = `${rec.prompt.name}@${rec.prompt.version}`;
-    if (!templates.has(ref)) templates.set(ref, await loadPromptTemplate(config.promptsDir, ref).catch(() => null));
-    const tpl = templates.get(ref);
-    if (tpl && tpl.hash === rec.prompt.hash) {
+    let tpl = templates.get(ref);
+    if (tpl === undefined) {
+      tpl = await loadPromptTemplate(config.promptsDir, ref).catch((err: unknown) => {
+        warnOnce(ref, `prompt ${ref} cannot be loaded (${firstLine(err)}): graders that read the prompt see no prompt text`);
+        return null;
+      });
+      templates.set(ref, tpl);
+    }
+    if (tpl) {
+      if (tpl.hash !== rec.prompt.hash) {
+        warnOnce(`${ref}#changed`, `prompt ${ref} changed since run ${sourceMeta.runId}: graders that read the prompt see its current text, not the one the outputs were made from`);
+      }
       try {
         return renderer.render(tpl, rec.vars);
-      } catch {
-        /* fall through: grade without the prompt text */
+      } catch (err) {
+        warnOnce(`${ref}#render`, `prompt ${ref} no longer renders for case ${rec.caseId} (${firstLine(err)}): graders that read the prompt see no prompt text there`);
       }
     }
     return { ...rec.prompt, messages: [] };

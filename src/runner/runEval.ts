@@ -39,7 +39,7 @@ import { decideGate } from './decideGate.js';
 import { UnmeasuredCases, exitCodeOf } from '../gate/unmeasured.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { recordRedactor } from '../results/redact.js';
-import type { RedactMode } from '../results/redactMode.js';
+import type { RedactMode } from '../config/redactMode.js';
 import { ReporterHub } from '../reporters/hub.js';
 import { formatUsd } from '../reporters/format.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';

@@ -1,7 +1,9 @@
 /**
  * `llm-eval rescore` as CI sees it (the built CLI, exit codes, report.json, results.jsonl):
  * re-grading with a changed grader option flips the verdict both ways, suites no longer in the
- * config are left out with a warning, and cases that errored at the model stay errored (exit 3).
+ * config are left out with a warning, cases that errored at the model stay errored (exit 3), and
+ * graders that read the prompt see the template as it renders now (they were handed an empty
+ * prompt once the template's hash had changed).
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,6 +99,48 @@ describe('rescore re-grades a stored run with the current config', () => {
       expect(byId.get('boom')?.pass).toBe(false);
       expect(byId.get('boom')?.error?.message).toContain('upstream exploded');
       expect(report(dir).gate.failures.map((f) => f.rule)).toContain('provider-error');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'after the template changed, a grader that reads the prompt sees the new text (exit 1 → 0), with a warning naming the changed prompt',
+    () => {
+      // The script grader passes when the prompt it is handed says "shout".
+      const prompted = ['  words:', '    prompt: say', '    model: echo', '    dataset: datasets/words.jsonl', '    graders:', '      - { type: script, module: graders/prompt.mjs }'].join('\n');
+      const dir = writeProject(`${prompted}\n`);
+      mkdirSync(path.join(dir, 'graders'));
+      writeFileSync(
+        path.join(dir, 'graders', 'prompt.mjs'),
+        "export default (output, ctx) => { const text = ctx.prompt.messages.map((m) => m.content).join(' | '); return { pass: text.includes('shout'), reason: `prompt: ${text}` }; };\n",
+      );
+      const run = runCli(['run', '--format', 'json'], dir);
+      // The prompt says "say alpha": no "shout", both cases fail, the default gate fails.
+      expect(run.code, run.stdout + run.stderr).toBe(1);
+      const firstRun = report(dir).runId;
+      expect(records(dir).map((r) => [r.caseId, r.grades[0]!.reason]).sort()).toEqual([
+        ['alpha', 'prompt: say alpha'],
+        ['beta', 'prompt: say beta'],
+      ]);
+
+      writeFileSync(path.join(dir, 'prompts', 'say', 'v1.txt'), 'shout {{ word }}\n');
+      const rescored = runCli(['rescore', 'latest', '--format', 'json'], dir);
+      expect(rescored.code, rescored.stdout + rescored.stderr).toBe(0);
+      // Re-rendered per case from the stored vars; the stored outputs are the old ones.
+      expect(records(dir).map((r) => [r.caseId, r.output, r.pass, r.grades[0]!.reason]).sort()).toEqual([
+        ['alpha', 'say alpha', true, 'prompt: shout alpha'],
+        ['beta', 'say beta', true, 'prompt: shout beta'],
+      ]);
+      expect(report(dir).warnings).toContain(
+        `prompt say@v1 changed since run ${firstRun}: graders that read the prompt see its current text, not the one the outputs were made from`,
+      );
+
+      // A template that no longer renders for the stored vars: no prompt text, and a warning says why.
+      writeFileSync(path.join(dir, 'prompts', 'say', 'v1.txt'), 'shout {{ word }} at {{ target }}\n');
+      const broken = runCli(['rescore', 'latest', '--format', 'json'], dir);
+      expect(broken.code, broken.stdout + broken.stderr).toBe(1);
+      expect(records(dir).map((r) => r.grades[0]!.reason)).toEqual(['prompt: ', 'prompt: ']);
+      expect(report(dir).warnings.some((w) => w.startsWith('prompt say@v1 no longer renders for case ') && w.includes('target'))).toBe(true);
     },
     TIMEOUT,
   );

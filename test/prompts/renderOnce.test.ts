@@ -59,6 +59,26 @@ describe('render once', () => {
     expect(renders()).toBe(51);
   });
 
+  it('a kept render still carries the template\'s tools, tool choice and response format (they were dropped, so no tools reached the model)', async () => {
+    const file = await dataset(1);
+    const t: PromptTemplate = {
+      ...template('Order {{ n }}'),
+      tools: [{ name: 'lookup_order', parameters: { type: 'object', properties: { id: { type: 'string' } } } }],
+      toolChoice: 'auto',
+      responseFormat: { type: 'json_object' },
+    };
+    const renderer = new PromptRenderer();
+    expect((await scanDataset(file, [t], renderer)).issues).toEqual([]);
+    const [row] = await rowsOf(file);
+    const kept = renderer.renderRow(t, row!);
+    const fresh = renderer.renderRow(t, row!);
+    expect(kept.messages).toEqual([{ role: 'user', content: 'Order 0' }]);
+    expect(kept).toEqual(fresh);
+    expect(kept.tools?.map((tool) => tool.name)).toEqual(['lookup_order']);
+    expect(kept.toolChoice).toBe('auto');
+    expect(kept.responseFormat).toEqual({ type: 'json_object' });
+  });
+
   it('a row whose vars changed after the check is rendered from its new vars', async () => {
     const file = await dataset(3);
     const t = template('Case {{ n | counted }}');

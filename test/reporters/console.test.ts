@@ -106,7 +106,13 @@ describe('console reporter: the end of the run', () => {
     const v2 = run.report.suites[0]!.variants[1]!;
     expect(rows[1]).toContain(`${(v2.passRate * 100).toFixed(1)}% (${(v2.passRateCI95[0] * 100).toFixed(1)}–${(v2.passRateCI95[1] * 100).toFixed(1)}%)`);
     expect(rows[1]).toContain('−4.0 pp (significant)');
-    expect(out).toContain('✖ tickets / v2 minPassRate: pass rate');
+    // The real gate's sentences. By hand: tickets/v1 misses every 5th of 30 cases, 24/30 = 80.0%;
+    // Wilson 95% for 24/30 = (0.8 + z²/60 ± z·√(0.16/30 + z²/3600)) / (1 + z²/30) = 62.7%–90.5%.
+    expect(out).toContain('✖ tickets / v1 minPassRate: tickets/v1: pass rate 80.0% (95% CI 62.7%–90.5%) is below minPassRate 85.0%');
+    // maxCostUsd is set to half the suite's cost (rounded to 4 places): the cost is over it.
+    const cost = /✖ tickets maxCostUsd: tickets: cost \$(\d+\.\d{4}) \(candidates and judges\) is above maxCostUsd \$(\d+\.\d+)/.exec(out);
+    expect(cost, out).not.toBeNull();
+    expect(Number(cost![2])).toBeCloseTo(Number(cost![1]) / 2, 4);
     expect(out).toMatch(/vs reports\/baseline\.json: \d+ newly failing, \d+ newly passing/);
     expect(out).toMatch(/\n✖ FAILED 2 gate failures · 120 records · \d+\.\d% pass · \$0\.\d{4} \+ \$0\.\d{4} judging\n/);
   });

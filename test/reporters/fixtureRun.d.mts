@@ -1,3 +1,4 @@
+import type { decideVerdict } from '../../src/gate/decide.js';
 import type { RunReport } from '../../src/types.js';
 
 export interface FixtureOptions {
@@ -12,7 +13,10 @@ export interface FixtureOptions {
   hostile?: boolean;
   /** Add a baseline comparison with newly failing and newly passing cases (default true). */
   baseline?: boolean;
+  /** Whether the gate passes (default false: the first suite fails minPassRate 85% and maxCostUsd). */
   gatePassed?: boolean;
+  /** The real gate (gate/decide.ts, from src/ or dist/) that builds the report's verdict. */
+  decideVerdict: typeof decideVerdict;
   runId?: string;
   /** Words in each generated output (default 40). */
   outputWords?: number;

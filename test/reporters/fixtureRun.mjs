@@ -90,7 +90,7 @@ export async function writeFixtureRun(dir, opts = {}) {
     const key = `${suite}\u0000${variant}`;
     let a = acc.get(key);
     if (!a) {
-      a = { suite, variant, cases: 0, passed: 0, errors: 0, score: 0, cost: 0, judge: 0, tin: 0, tout: 0, lat: [], cached: 0, confusion: new Map(), failingIds: new Set(), passesByCase: new Map() };
+      a = { suite, variant, cases: 0, passed: 0, errors: 0, score: 0, cost: 0, judge: 0, tin: 0, tout: 0, lat: [], cached: 0, confusion: new Map(), passesByCase: new Map(), outcomes: new Map() };
       acc.set(key, a);
     }
     return a;
@@ -167,7 +167,13 @@ export async function writeFixtureRun(dir, opts = {}) {
           a.cases++;
           a.passesByCase.set(caseId, (a.passesByCase.get(caseId) ?? 0) + (pass ? 1 : 0));
           if (pass) a.passed++;
-          else if (!errored) a.failingIds.add(caseId);
+          // Per-case outcomes as results/outcomes.ts keeps them, for the gate's passAllRepeats rule.
+          const o = a.outcomes.get(caseId) ?? { passes: 0, n: 0, scoreSum: 0, errors: 0, content: null };
+          o.n++;
+          if (pass) o.passes++;
+          if (errored) o.errors++;
+          o.scoreSum += record.score;
+          a.outcomes.set(caseId, o);
           if (errored) a.errors++;
           a.score += record.score;
           if (cost != null) a.cost += cost;
@@ -273,20 +279,21 @@ export async function writeFixtureRun(dir, opts = {}) {
   totals.costUsd = Math.round(totals.costUsd * 1e6) / 1e6;
   totals.judgeCostUsd = Math.round(totals.judgeCostUsd * 1e6) / 1e6;
 
+  // The verdict comes from the real gate (gate/decide.ts, passed in as `decideVerdict`), so
+  // reporters are tested on the sentences users read. Failing: the first suite's lower-scoring
+  // variant misses minPassRate 85% (v1 misses every 5th case: 80%), the suite's cost is over a
+  // maxCostUsd of half of it, and with repeats each variant fails passAllRepeats (naming its
+  // cases). Passing: a minPassRate of 0 that every variant meets.
   const gatePassed = opts.gatePassed ?? false;
-  const v2 = suiteSummaries[0].variants.find((v) => v.name === 'v2') ?? suiteSummaries[0].variants[0];
-  const failures = gatePassed
-    ? []
-    : [
-        {
-          suite: suites[0],
-          variant: v2.name,
-          rule: 'minPassRate',
-          message: `pass rate ${(v2.passRate * 100).toFixed(1)}% is below the minimum 90.0%`,
-          cases: [...accFor(suites[0], v2.name).failingIds].slice(0, 30),
-        },
-        { suite: suites[0], rule: 'maxCostUsd', message: 'cost $6.20 is above the limit $5.00 <for "tickets", 50% over>' },
-      ];
+  const suiteCost = (s) => s.variants.reduce((t, v) => t + v.costUsd + v.judgeCostUsd, 0);
+  const gates = suiteSummaries.map((s, i) =>
+    !gatePassed && i === 0 ? { minPassRate: 0.85, maxCostUsd: Math.round((suiteCost(s) / 2) * 1e4) / 1e4, passAllRepeats: repeats > 1 } : { minPassRate: 0 },
+  );
+  const { verdict } = opts.decideVerdict({
+    suites: suiteSummaries.map((s, i) => ({ name: s.name, dataset: '', variants: [], repeat: repeats, graders: [], options: {}, gate: gates[i] })),
+    summaries: suiteSummaries,
+    outcomes: [...acc.values()].map((a) => ({ suite: a.suite, variant: a.variant, cases: a.outcomes })),
+  });
 
   const report = {
     schemaVersion: 1,
@@ -295,7 +302,7 @@ export async function writeFixtureRun(dir, opts = {}) {
     finishedAt: '2026-01-01T12:03:00.000Z',
     status: 'completed',
     config: { hash: 'c0ffee123456', file: '/project/llm-eval.yaml' },
-    gate: { passed: gatePassed, failures },
+    gate: verdict,
     suites: suiteSummaries,
     totals,
     warnings: hostile ? ['Judge model is the same as a candidate: <script>window.__pwned=1</script>'] : [],

@@ -6,6 +6,7 @@ import { openStoredRun } from '../../src/reporters/storedRun.js';
 import type { StoredRun } from '../../src/reporters/types.js';
 import type { CaseRecord, RunReport, SuiteSummary, VariantSummary } from '../../src/types.js';
 import { wilsonInterval } from '../../src/stats/intervals.js';
+import { decideVerdict } from '../../src/gate/decide.js';
 import { writeFixtureRun, type FixtureOptions } from './fixtureRun.mjs';
 
 export { HOSTILE_OUTPUTS, HOSTILE_CASE_ID } from './fixtureRun.mjs';
@@ -17,9 +18,9 @@ export async function tempDir(prefix = 'llm-eval-reporters-'): Promise<{ dir: st
 }
 
 /** Writes a generated run folder under `parent` and opens it as the runner would hand it over. */
-export async function fixtureRun(parent: string, name: string, opts: FixtureOptions = {}): Promise<StoredRun> {
+export async function fixtureRun(parent: string, name: string, opts: Omit<FixtureOptions, 'decideVerdict'> = {}): Promise<StoredRun> {
   const dir = path.join(parent, name);
-  await writeFixtureRun(dir, opts);
+  await writeFixtureRun(dir, { ...opts, decideVerdict });
   return openStoredRun(dir);
 }
 

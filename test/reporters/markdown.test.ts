@@ -39,7 +39,10 @@ describe('summary.md', () => {
     expect(v2Row).toContain(`${(v2.passRate * 100).toFixed(1)}% (${(v2.passRateCI95[0] * 100).toFixed(1)}–${(v2.passRateCI95[1] * 100).toFixed(1)}%)`);
     expect(v2Row).toContain('−4.0 pp ⚠️ significant');
     expect(md).toContain('#### Gate failures');
-    expect(md).toMatch(/- \*\*tickets \/ v2\*\* `minPassRate`: pass rate .* \(cases: `tickets-\d+`/);
+    // The real gate's sentence, its scope shown once. By hand: tickets/v1 misses every 5th of 40
+    // cases, 32/40 = 80.0%; Wilson 95% for 32/40 = 65.2%–89.5%.
+    expect(md).toContain('- **tickets / v1** `minPassRate`: pass rate 80.0% (95% CI 65.2%–89.5%) is below minPassRate 85.0%');
+    expect(md).toMatch(/- \*\*tickets\*\* `maxCostUsd`: cost \$\d+\.\d{4} \(candidates and judges\) is above maxCostUsd \$\d/);
   });
 
   it('lists the top newly failing cases and counts the rest', async () => {
@@ -84,8 +87,9 @@ describe('summary.md', () => {
     expect(await readFile(summaryFile, 'utf8')).toBe(`# earlier step\n${md}`);
     const lines = stdout.text.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^::error title=llm-eval gate failed%3A tickets \/ v2 \(minPassRate\)::pass rate \d+\.\d%25 is below the minimum 90\.0%25 Cases: tickets-\d+, /);
-    expect(lines[1]).toBe('::error title=llm-eval gate failed%3A tickets (maxCostUsd)::cost $6.20 is above the limit $5.00 <for "tickets", 50%25 over>');
+    // "%" is escaped as %25 in annotation data. By hand: 16/20 = 80.0%, Wilson 95% 58.4%–91.9%.
+    expect(lines[0]).toBe('::error title=llm-eval gate failed%3A tickets / v1 (minPassRate)::tickets/v1: pass rate 80.0%25 (95%25 CI 58.4%25–91.9%25) is below minPassRate 85.0%25');
+    expect(lines[1]).toMatch(/^::error title=llm-eval gate failed%3A tickets \(maxCostUsd\)::tickets: cost \$\d+\.\d{4} \(candidates and judges\) is above maxCostUsd \$\d/);
   });
 
   it('prints no annotation outside GitHub Actions and touches no step summary when none is set', async () => {

@@ -62,6 +62,6 @@ describe('baseline.json', () => {
     const run = writeRun(out, { runId: 's1', records: variantRecords(['a'], [[true]]), shard: { index: 1, total: 2 } });
     await expect(saveBaseline(run, path.join(out, 'b.json'))).rejects.toThrow(/covered shard 1\/2 only.*--allow-partial/);
     const saved = await saveBaseline(run, path.join(out, 'b.json'), undefined, { allowPartial: true });
-    expect(saved.warnings.join('\n')).toContain('covered shard 1/2 only');
+    expect(saved.incomplete.join('\n')).toContain('covered shard 1/2 only');
   });
 });

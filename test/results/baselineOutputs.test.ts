@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BASELINE_OUTPUT, collectBaselineOutputs, readBaseline, saveBaseline } from '../../src/results/baseline.js';
 import { PROMPT_TEXTS_FILE } from '../../src/results/promptTexts.js';
 import { writeFixtureRun } from '../reporters/fixtureRun.mjs';
+import { decideVerdict } from '../../src/gate/decide.js';
 import { tempDir } from '../reporters/fixtures.js';
 
 let work: { dir: string; cleanup(): Promise<void> };
@@ -19,7 +20,7 @@ async function lines(dir: string): Promise<Array<Record<string, unknown>>> {
 describe('baseline.json keeps what explains a later regression', () => {
   it('stores each case’s first-repeat output and the template text of each prompt it used, once per hash', async () => {
     const dir = path.join(work.dir, 'run');
-    await writeFixtureRun(dir, { cases: 6, repeats: 2, baseline: false });
+    await writeFixtureRun(dir, { cases: 6, repeats: 2, baseline: false, decideVerdict });
     // The fixture's prompts: v1 classify-ticket@v1#a1b2c3d4e5f6, v2 classify-ticket@v2#f6e5d4c3b2a1.
     const texts = { 'classify-ticket@v1#a1b2c3d4e5f6': 'Classify: {{ ticket }}', 'classify-ticket@v2#f6e5d4c3b2a1': 'Classify and summarise: {{ ticket }}', 'unused@v9#000000000000': 'not used by the run' };
     await writeFile(path.join(dir, PROMPT_TEXTS_FILE), JSON.stringify(texts));
@@ -35,7 +36,7 @@ describe('baseline.json keeps what explains a later regression', () => {
 
   it('cuts a long output at 4 KB and stops collecting past the total bound', async () => {
     const dir = path.join(work.dir, 'long');
-    await writeFixtureRun(dir, { cases: 3, repeats: 1, baseline: false, outputWords: 2_000 });
+    await writeFixtureRun(dir, { cases: 3, repeats: 1, baseline: false, outputWords: 2_000, decideVerdict });
     const { outputs } = await collectBaselineOutputs(dir);
     const one = outputs.get('tickets\u0000v1')!['tickets-000001']!;
     // 4 KB = 4,096 characters kept, then the cut marker.
@@ -46,6 +47,6 @@ describe('baseline.json keeps what explains a later regression', () => {
     const bounded = await collectBaselineOutputs(dir, 5_000);
     const kept = [...bounded.outputs.values()].reduce((n, r) => n + Object.keys(r).length, 0);
     expect(kept).toBe(1);
-    expect(bounded.warning).toContain('5 case outputs left out');
+    expect(bounded.leftOut).toBe(5);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorDigest, describeErrorGroup } from '../../src/results/errorDigest.js';
+import { ErrorDigest } from '../../src/results/errorDigest.js';
+import { describeErrorGroup } from '../../src/reporters/errorGroups.js';
 
 describe('error digest: errored cases grouped by message', () => {
   it('counts cases per distinct message, most frequent first, first seen first among equals', () => {

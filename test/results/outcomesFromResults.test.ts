@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caseMeanScore, readRunOutcomes } from '../../src/results/outcomes.js';
+import { skippedLineWarnings } from '../../src/comparison/readWarnings.js';
 import { record, tempDir, writeRun } from './runFixture.js';
 
 describe('per-case outcomes from results.jsonl', () => {
@@ -28,6 +29,7 @@ describe('per-case outcomes from results.jsonl', () => {
     expect(v1.latencyMs).toEqual({ p50: 100, p95: 100 });
     // v2's answer has no price: its cost is unknown, not 0
     expect(set.variants.find((v) => v.variant === 'v2')!.meanCostUsd).toBeNull();
-    expect(set.warnings.join('\n')).toMatch(/1 unreadable line/);
+    expect(set.skippedLines).toEqual({ file: path.join(dir, 'results.jsonl'), unreadable: 1, duplicate: 0 });
+    expect(skippedLineWarnings(set)).toEqual([`${path.join(dir, 'results.jsonl')}: 1 unreadable line(s) skipped`]);
   });
 });

@@ -114,7 +114,6 @@ export function outcomeSet(label: string, variants: Array<{ suite?: string; vari
     source: 'run',
     runId: label,
     shard,
-    warnings: [],
     variants: variants.map((v): VariantOutcomes => {
       const cases = new Map<string, CaseOutcome>();
       for (const [id, [passes, n]] of Object.entries(v.cases)) cases.set(id, { passes, n, scoreSum: passes, errors: 0, content: `content-${id}` });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { projectContext } from './compare.js';
+import { MAX_BASELINE_OUTPUTS_TOTAL } from '../../results/baseline.js';
 
 export function registerBaseline(program: Command): void {
   const baseline = program.command('baseline').description('manage the committed baseline that `run --baseline` gates against');
@@ -14,7 +15,11 @@ export function registerBaseline(program: Command): void {
     .option('--json', 'print what was saved as JSON')
     .action(async (run: string, flags: { out?: string; config?: string; json?: boolean; allowPartial?: boolean }) => {
       // Loaded when the command runs, so `--help` and `--version` stay fast.
-      const [{ resolveRunDir }, { BASELINE_FILE, saveBaseline }] = await Promise.all([import('../../results/store.js'), import('../../results/baseline.js')]);
+      const [{ resolveRunDir }, { BASELINE_FILE, saveBaseline }, { skippedLineWarnings }] = await Promise.all([
+        import('../../results/store.js'),
+        import('../../results/baseline.js'),
+        import('../../comparison/readWarnings.js'),
+      ]);
       const ctx = await projectContext(flags.config);
       const runDir = await resolveRunDir(run, ctx.outDir);
       const file = path.resolve(flags.out ?? path.join(ctx.outDir, BASELINE_FILE));
@@ -22,7 +27,8 @@ export function registerBaseline(program: Command): void {
       const suites = Object.entries(saved.baseline.suites);
       const variants = suites.reduce((n, [, v]) => n + Object.keys(v).length, 0);
       const cases = suites.reduce((n, [, vs]) => n + Object.values(vs).reduce((m, v) => m + Object.keys(v.cases).length, 0), 0);
-      const warnings = [...ctx.warnings, ...saved.warnings];
+      const warnings = [...ctx.warnings, ...skippedLineWarnings(saved), ...saved.incomplete.map((r) => `partial baseline: ${r}`)];
+      if (saved.outputsLeftOut) warnings.push(`baseline: ${saved.outputsLeftOut} case outputs left out (the stored outputs reached ${Math.round(MAX_BASELINE_OUTPUTS_TOTAL / 1024 / 1024)} MB); reports will not show their baseline output`);
       if (flags.json) {
         process.stdout.write(JSON.stringify({ file, runId: saved.baseline.runId, suites: suites.length, variants, cases, warnings }, null, 2) + '\n');
         return;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { MAX_CONCURRENCY } from '../../config/limits.js';
 import { parseShard } from '../../plan/shard.js';
 import { cacheMode, collect, formats, nonNegativeNumber, positiveInt, redactMode } from '../options.js';
-import type { RedactMode } from '../../results/redactMode.js';
+import type { RedactMode } from '../../config/redactMode.js';
 import { installInterruptHandler } from '../interrupt.js';
 import { UsageError } from '../../errors.js';
 import type { CacheMode } from '../../types.js';

@@ -6,7 +6,8 @@ import { changesOfKind, headline, variantRows, type VariantRow } from '../summar
 import { describeFailure, runDetails, splitGateFailures, CASES_MEANING } from '../runDetails.js';
 import { maxOf } from '../../util/arrays.js';
 import { cutToWidth, DEFAULT_COLUMNS, displayWidth, wrapLine } from './width.js';
-import { describeErrorGroup, variantErrors } from '../../results/errorDigest.js';
+import { variantErrors } from '../../results/errorDigest.js';
+import { describeErrorGroup } from '../errorGroups.js';
 import { escapeControlChars as safe } from '../../util/controlChars.js';
 
 interface Column {
