@@ -43,6 +43,7 @@ import { ReporterHub } from '../reporters/hub.js';
 import { formatUsd } from '../reporters/format.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 import { modelLabel } from '../providers/label.js';
+import type { BatchRunProgress } from '../execute/batch/batchCall.js';
 
 export interface RunOptions {
   config: ResolvedConfig;
@@ -69,6 +70,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   graceMs?: number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Provider batch mode (execute/batch/): `all` sends every batch-capable model's uncached calls
+   * as batches (`run --batch`; models with `batch: true` always are); `wait` polls until they
+   * end, else the run stops after submitting with status `batch-pending` (exit 3).
+   */
+  batch?: { all?: boolean; wait?: boolean; onProgress?(p: BatchRunProgress): void };
 }
 
 export interface RunOutcome {
@@ -92,6 +99,8 @@ interface StoredRunOptions {
   shard?: Shard;
   baseline?: string;
   redact?: RedactMode;
+  /** Started with `--batch`: a resume collects and submits in batch mode too. */
+  batch?: boolean;
 }
 
 /**
@@ -147,7 +156,11 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
   }
   const selection: StoredRunOptions = opts.resume
     ? stored
-    : { suites: opts.suites, variants: opts.variants, filter: opts.filter, repeat: opts.repeat, shard: opts.shard, baseline: opts.baseline, redact: opts.redact };
+    : { suites: opts.suites, variants: opts.variants, filter: opts.filter, repeat: opts.repeat, shard: opts.shard, baseline: opts.baseline, redact: opts.redact, ...(opts.batch?.all ? { batch: true } : {}) };
+  const batchAll = selection.batch === true || opts.batch?.all === true;
+  const batchMode = batchAll || Object.values(config.models).some((m) => m.batch === true);
+  // Ctrl-C stops waiting on provider batches at once: they keep running and a resume collects them.
+  const stopWaiting = new AbortController();
 
   // ---- validate everything before any call
   const renderer = new PromptRenderer({ promptsDir: config.promptsDir });
@@ -168,6 +181,19 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
     concurrency: opts.concurrency ?? config.defaults.concurrency,
     env,
     onWarning: warn,
+    batch: batchMode
+      ? {
+          runDir: dir,
+          all: batchAll,
+          wait: opts.batch?.wait === true,
+          pollMs: config.defaults.batchPollMs ?? 30_000,
+          retry: config.defaults.batchRetry ?? 'interactive',
+          maxRequests: config.defaults.batchMaxRequests,
+          maxBytes: config.defaults.batchMaxBytes,
+          signal: stopWaiting.signal,
+          onProgress: opts.batch?.onProgress,
+        }
+      : undefined,
   });
   const graderEnv = createGraderEnv(config, renderer, caller, warn);
   const gradersBySuite = new Map<string, Grader[]>();
@@ -234,6 +260,7 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
   };
   const onAbort = (): void => {
     stop('interrupted', 'interrupted');
+    stopWaiting.abort();
     const timer = setTimeout(() => hardStop.abort(), opts.graceMs ?? 10_000);
     timer.unref();
   };
@@ -257,7 +284,9 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
   const cases = expandCases(prepared, selection, (c: EvalCase) => !finished.has(c.key));
 
   try {
-    await runPool(cases, opts.concurrency ?? config.defaults.concurrency, () => status !== 'completed', async (c) => {
+    // In batch mode every case must reach its batch queue before the queue is submitted: as many lanes as a batch holds.
+    const lanes = batchMode ? Math.min(Math.max(1, totalCases), config.defaults.batchMaxRequests ?? 50_000) : (opts.concurrency ?? config.defaults.concurrency);
+    await runPool(cases, lanes, () => status !== 'completed', async (c) => {
       hub.emit('onCaseStart', c);
       let record: CaseRecord;
       try {
@@ -282,12 +311,21 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
     await caller.close();
     await hub.flush();
   }
+  const pendingCalls = caller.batchPending();
+  if (pendingCalls > 0) {
+    const how = `collect them with \`llm-eval batch collect ${runId}\` (or \`llm-eval run --resume ${runId} --wait\`)`;
+    if (status === 'completed') {
+      const reason = `${pendingCalls} calls wait on provider batches still running; ${how}`;
+      stop('batch-pending', reason);
+      warn(reason);
+    } else warn(`${pendingCalls} calls wait on provider batches that keep running; ${how}`);
+  }
   // A transient failure not run again (the run stopped first) still stands as the case's result.
   for (const rec of retried.values()) {
     summary.add(rec);
     unmeasured.add(rec);
   }
-  if (stopReason && status !== 'interrupted') warn(`run stopped: ${stopReason}${status === 'budget-exceeded' ? spentInAll(caller.spend()) : ''}`);
+  if (stopReason && status !== 'interrupted' && status !== 'batch-pending') warn(`run stopped: ${stopReason}${status === 'budget-exceeded' ? spentInAll(caller.spend()) : ''}`);
   for (const m of caller.replayMisses?.() ?? []) warn(m);
 
   // ---- pairwise judges compare variants over the finished results (graders/judge/pairwise)
