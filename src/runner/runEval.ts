@@ -90,6 +90,9 @@ export interface RunOutcome {
 
 const ALL_FORMATS: ReportFormat[] = ['json', 'html', 'junit', 'md'];
 
+/** Cases in flight in batch mode: each waits on its batch, so as many as the largest provider batch holds. */
+const BATCH_LANES = 100_000;
+
 /** The options a resumed run takes from the run it continues, so it finishes the same work. */
 interface StoredRunOptions {
   suites?: string[];
@@ -285,7 +288,7 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
 
   try {
     // In batch mode every case must reach its batch queue before the queue is submitted: as many lanes as a batch holds.
-    const lanes = batchMode ? Math.min(Math.max(1, totalCases), config.defaults.batchMaxRequests ?? 50_000) : (opts.concurrency ?? config.defaults.concurrency);
+    const lanes = batchMode ? Math.min(Math.max(1, totalCases), BATCH_LANES) : (opts.concurrency ?? config.defaults.concurrency);
     await runPool(cases, lanes, () => status !== 'completed', async (c) => {
       hub.emit('onCaseStart', c);
       let record: CaseRecord;

@@ -56,12 +56,18 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     const problem = toolTurnProblem(r);
     if (problem !== undefined) return { status: 400, body: JSON.parse((api === 'openai' ? openaiErrorBody : anthropicErrorBody)(400, problem)) as unknown };
     const model = typeof body['model'] === 'string' ? body['model'] : 'unknown';
-    const content = answerContent(r, ECHO as Extract<FakeReply, { type: 'answer' }>);
+    // The behaviour decides each inner request too, when it answers at once (a sync handler or a fixed reply).
+    r.rawBody = JSON.stringify(body);
+    const decided = typeof handler === 'function' ? handler(r) : handler;
+    const reply = decided instanceof Promise ? ECHO : decided;
+    if (reply.type === 'error') return { status: reply.status, body: JSON.parse((api === 'openai' ? openaiErrorBody : anthropicErrorBody)(reply.status, reply.message ?? `fake error ${reply.status}`)) as unknown };
+    const spec = reply.type === 'answer' ? reply : { type: 'answer' as const };
+    const content = answerContent(r, spec);
     const text = content.kind === 'tool' ? JSON.stringify(content.input) : content.text;
     const calls = content.kind === 'calls' ? content.calls : [];
-    const usage = usageFor(r, text + calls.map((c) => c.name + c.rawArguments).join(''), undefined);
-    const finish = calls.length > 0 ? (api === 'openai' ? 'tool_calls' : 'tool_use') : api === 'openai' ? 'stop' : 'end_turn';
-    const json = api === 'openai' ? openaiCompletion(model, text, usage, finish, calls) : anthropicMessage(model, content, usage, finish, undefined);
+    const usage = usageFor(r, text + calls.map((c) => c.name + c.rawArguments).join(''), spec.usage);
+    const finish = spec.finishReason ?? (calls.length > 0 ? (api === 'openai' ? 'tool_calls' : 'tool_use') : api === 'openai' ? 'stop' : 'end_turn');
+    const json = api === 'openai' ? openaiCompletion(model, text, usage, finish, calls) : anthropicMessage(model, content, usage, finish, spec.thinking);
     return { status: 200, body: JSON.parse(json) as unknown };
   });
 
