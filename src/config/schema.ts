@@ -93,6 +93,7 @@ export const suiteSchema: JsonSchema = {
       properties: { expected: { type: 'string' }, max: { type: 'integer', minimum: 2 } },
       additionalProperties: false,
     },
+    batch: { type: 'boolean', description: "Send this suite's candidate calls as provider batches (50% price), as `batch: true` on its variants' models." },
     canary: { type: 'boolean', description: 'Plant a canary token in the system prompt and fail any output that contains it.' },
     redact: { enum: [...REDACT_MODES], description: 'Mask personal data (e-mails, phones, cards, IBANs, SSNs, IPs) in every written artifact: results.jsonl outputs, vars and reasons, JUnit, HTML, Markdown, terminal. The cache keeps raw responses.' },
     nonInferiority: {

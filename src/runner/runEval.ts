@@ -161,7 +161,6 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
     ? stored
     : { suites: opts.suites, variants: opts.variants, filter: opts.filter, repeat: opts.repeat, shard: opts.shard, baseline: opts.baseline, redact: opts.redact, ...(opts.batch?.all ? { batch: true } : {}) };
   const batchAll = selection.batch === true || opts.batch?.all === true;
-  const batchMode = batchAll || Object.values(config.models).some((m) => m.batch === true);
   // Ctrl-C stops waiting on provider batches at once: they keep running and a resume collects them.
   const stopWaiting = new AbortController();
 
@@ -177,6 +176,9 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
   // Every model the run uses can be set up (script modules load, keys are set): else exit 2 now.
   await preflightModels(config, prepared.map((p) => p.suite), { env, keys: true, cache: cacheMode });
 
+  const batchModels = new Set(Object.values(config.models).flatMap((m) => (m.batch === true ? [m.name] : [])));
+  for (const p of prepared) if (p.suite.options['batch'] === true) for (const v of p.suite.variants) batchModels.add(v.model);
+  const batchMode = batchAll || batchModels.size > 0;
   const caller = createModelCaller({
     config,
     cache: opts.cache ?? config.defaults.cache,
@@ -188,6 +190,7 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
       ? {
           runDir: dir,
           all: batchAll,
+          models: batchModels,
           wait: opts.batch?.wait === true,
           pollMs: config.defaults.batchPollMs ?? 30_000,
           retry: config.defaults.batchRetry ?? 'interactive',

@@ -17,6 +17,8 @@ interface Project {
   variants: Array<'gpt' | 'claude'>;
   judge?: boolean;
   defaults?: string;
+  /** Extra lines under the suite (e.g. `    batch: true`). */
+  suite?: string[];
 }
 
 function writeProject(llm: FakeLlm, p: Project): string {
@@ -41,6 +43,7 @@ function writeProject(llm: FakeLlm, p: Project): string {
       '    dataset: datasets/qa.jsonl',
       '    variants:',
       ...p.variants.map((v) => `      ${v}: { model: ${v} }`),
+      ...(p.suite ?? []),
       '    graders:',
       ...graders,
       `defaults: { retries: 0, cache: off, batchPollMs: 20${p.defaults ? `, ${p.defaults}` : ''} }`,
@@ -194,6 +197,44 @@ describe('run --batch', () => {
     expect((JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { status: string }).status).toBe('completed');
     // No key in anything the run wrote, the batch records included.
     for (const f of readdirSync(path.join(runDir, 'batches'))) expect(readFileSync(path.join(runDir, 'batches', f), 'utf8')).not.toContain('SECRET');
+  });
+
+  it('with batchRetry: batch, failed requests go out again in a follow-up batch', async () => {
+    const dir = writeProject(llm, { rows: 10, variants: ['gpt'], defaults: 'batchRetry: batch' });
+    let failedOnce = false;
+    llm.setBatchBehaviour({
+      outcome: (_id, body) => {
+        if (failedOnce || !JSON.stringify(body).includes('r3?')) return 'ok';
+        failedOnce = true;
+        return 'expired';
+      },
+    });
+    const r = await runCliAsync(['run', '--batch', '--wait'], dir, ENV);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(interactiveCalls(llm)).toBe(0);
+    expect(llm.batches.submissions).toBe(2);
+    expect(llm.batches.submittedRequests).toBe(11);
+    expect(resultLines(runDirOf(dir)).every((l) => l.pass)).toBe(true);
+  });
+
+  it('`batch: true` on a suite sends its calls as batches without --batch', async () => {
+    const dir = writeProject(llm, { rows: 5, variants: ['gpt', 'claude'], suite: ['    batch: true'] });
+    const r = await runCliAsync(['run', '--wait'], dir, ENV);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(llm.batches.submittedRequests).toBe(10);
+    expect(interactiveCalls(llm)).toBe(0);
+  });
+
+  it('Ctrl-C while waiting leaves the batches running and says how to collect them', async () => {
+    const dir = writeProject(llm, { rows: 5, variants: ['gpt'] });
+    llm.setBatchBehaviour({ pollsUntilDone: 1_000_000 });
+    const p = spawnCli(['run', '--batch', '--wait'], dir, ENV);
+    await waitUntil(() => llm.batches.statusReads >= 2 || p.hasExited(), 'the batch being polled', 60_000);
+    p.child.kill('SIGINT');
+    const r = await p.exited;
+    expect(r.code, r.stderr + r.stdout).toBe(3);
+    expect(r.stdout + r.stderr).toMatch(/5 calls wait on provider batches that keep running; collect them with `llm-eval batch collect /);
+    expect(llm.batches.submissions).toBe(1);
   });
 
   it('runs models of providers without a batch API interactively, with a notice', async () => {

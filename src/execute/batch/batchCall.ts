@@ -23,8 +23,9 @@ import { readBatchRecords, writeBatchRecord, type BatchRecord } from './state.js
 
 export interface BatchModeOptions {
   runDir: string;
-  /** `run --batch`: every model with a batch API; else only models with `batch: true`. */
+  /** `run --batch`: every model with a batch API; else only these (`batch: true` on the model or a suite using it). */
   all: boolean;
+  models: ReadonlySet<string>;
   /** Poll until batches end; without it, the run stops after submitting. */
   wait: boolean;
   pollMs: number;
@@ -92,7 +93,7 @@ export class BatchCall implements CallExecutor {
 
   async execute(state: ModelState, work: CallWork, callOpts: CallOptions): Promise<CallResult> {
     const request = work.request;
-    if (!request || !(this.o.all || state.model.batch === true)) return this.live.execute(state, work, callOpts);
+    if (!request || !(this.o.all || this.o.models.has(state.model.name))) return this.live.execute(state, work, callOpts);
     const provider = await this.models.providerOf(state);
     const api = provider.batch;
     if (!api) {
