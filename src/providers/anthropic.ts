@@ -210,7 +210,7 @@ const anthropic: ProviderFactory = {
     const src: ReplySource = { who: `model "${model.name}"`, baseURL: shownURL };
     const jsonHeaders = new Headers({ 'content-type': 'application/json' });
     return {
-      batch: anthropicBatchApi(client, (req, body) => fromMessage(body, jsonHeaders, anthropicBody(req, false).tool, performance.now(), src)),
+      batch: anthropicBatchApi(client, (req, body) => fromMessage(body, jsonHeaders, anthropicBody(req, false).tool, performance.now(), src), (err) => toProviderError(err, sdk, errors)),
       id: `anthropic:${model.model}`,
       identity: { provider: 'anthropic', model: model.model, baseURL: shownURL },
       // Anthropic rate-limits per model: a 429 on one model should not slow another.

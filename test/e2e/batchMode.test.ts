@@ -217,6 +217,18 @@ describe('run --batch', () => {
     expect(resultLines(runDirOf(dir)).every((l) => l.pass)).toBe(true);
   });
 
+  it('sends each repeat as its own request, and an identical request once per batch (distinct custom_ids)', async () => {
+    // Two rows render the same prompt (n is the same), each repeated twice: 2 distinct requests × 2 samples.
+    const dir = writeProject(llm, { rows: 2, variants: ['gpt'], suite: ['    repeat: 2'] });
+    writeFileSync(path.join(dir, 'datasets', 'qa.jsonl'), '{"id": "x1", "vars": {"n": "same"}}\n{"id": "x2", "vars": {"n": "same"}}\n');
+    const r = await runCliAsync(['run', '--batch', '--wait'], dir, ENV);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    // OpenAI rejects a batch whose custom_ids repeat: every id is submitted once.
+    expect(llm.batches.submittedRequests).toBe(2);
+    expect([...llm.batches.customIds.values()]).toEqual([1, 1]);
+    expect(resultLines(runDirOf(dir))).toHaveLength(4);
+  });
+
   it('`batch: true` on a suite sends its calls as batches without --batch', async () => {
     const dir = writeProject(llm, { rows: 5, variants: ['gpt', 'claude'], suite: ['    batch: true'] });
     const r = await runCliAsync(['run', '--wait'], dir, ENV);

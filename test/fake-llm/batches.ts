@@ -93,6 +93,7 @@ export class FakeBatches {
             const line = JSON.parse(l) as { custom_id: string; body: Record<string, unknown> };
             return { customId: line.custom_id, body: line.body };
           });
+        if (duplicateId(requests)) return send(400, { error: { message: `duplicate custom_id ${duplicateId(requests)}: custom_id must be unique within a batch` } });
         const batch = this.create('openai', requests, body.input_file_id);
         send(200, this.openaiView(batch));
       });
@@ -117,7 +118,9 @@ export class FakeBatches {
     if (method === 'POST' && url === '/v1/messages/batches') {
       void readBody(req).then((buf) => {
         const body = JSON.parse(buf.toString('utf8')) as { requests?: Array<{ custom_id: string; params: Record<string, unknown> }> };
-        const batch = this.create('anthropic', (body.requests ?? []).map((r) => ({ customId: r.custom_id, body: r.params })));
+        const requests = (body.requests ?? []).map((r) => ({ customId: r.custom_id, body: r.params }));
+        if (duplicateId(requests)) return send(400, { type: 'error', error: { type: 'invalid_request_error', message: `duplicate custom_id ${duplicateId(requests)}` } });
+        const batch = this.create('anthropic', requests);
         send(200, this.anthropicView(batch, baseUrl));
       });
       return true;
@@ -217,6 +220,16 @@ export class FakeBatches {
       results_url: e ? `${baseUrl}/v1/messages/batches/${b.id}/results` : null,
     };
   }
+}
+
+/** A custom_id that appears twice (the real APIs refuse such a batch), or undefined. */
+function duplicateId(requests: BatchRequest[]): string | undefined {
+  const seen = new Set<string>();
+  for (const r of requests) {
+    if (seen.has(r.customId)) return r.customId;
+    seen.add(r.customId);
+  }
+  return undefined;
 }
 
 function now(): number {

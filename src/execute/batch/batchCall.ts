@@ -66,6 +66,8 @@ interface Queued {
 interface Queue {
   api: ProviderBatchApi;
   items: Queued[];
+  /** custom_id → its collection, for the items queued: an identical request joins rather than repeating a custom_id. */
+  ids: Map<string, Promise<Collected>>;
   bytes: number;
   timer?: NodeJS.Timeout;
 }
@@ -104,7 +106,8 @@ export class BatchCall implements CallExecutor {
       return this.live.execute(state, work, callOpts);
     }
     const entry = api.entry('', request);
-    const customId = `le-${valueHash({ model: state.model.name, identity: provider.identity, entry }, 32)}`;
+    // The same request in every process gets the same id; repeats (`sample`) are distinct requests, as in the cache key.
+    const customId = `le-${valueHash({ model: state.model.name, identity: provider.identity, entry, sample: callOpts.sample ?? null }, 32)}`;
     entry['custom_id'] = customId;
     const outcome = await this.outcomeOf(state, api, customId, entry, callOpts.purpose ?? 'candidate', true);
     if (outcome.body !== undefined) return this.answer(state, api, request, work, outcome.body, callOpts);
@@ -156,19 +159,23 @@ export class BatchCall implements CallExecutor {
     const name = state.model.name;
     let q = this.queues.get(name);
     if (!q) {
-      q = { api, items: [], bytes: 0 };
+      q = { api, items: [], ids: new Map(), bytes: 0 };
       this.queues.set(name, q);
     }
+    const same = q.ids.get(customId);
+    if (same) return same;
     const maxRequests = Math.min(api.limits.maxRequests, this.o.maxRequests ?? Infinity);
     const maxBytes = Math.min(api.limits.maxBytes, this.o.maxBytes ?? Infinity);
     const bytes = Buffer.byteLength(JSON.stringify(entry)) + 1;
     if (q.items.length > 0 && (q.items.length + 1 > maxRequests || q.bytes + bytes > maxBytes)) this.flush(name, q);
-    return new Promise<Collected>((placed) => {
+    const queued = new Promise<Collected>((placed) => {
       q.items.push({ customId, entry, bytes, purpose, placed });
       q.bytes += bytes;
       clearTimeout(q.timer);
       q.timer = setTimeout(() => this.flush(name, q), this.o.idleMs ?? 100);
     });
+    q.ids.set(customId, queued);
+    return queued;
   }
 
   /** Submits the queue as one batch and records it; each queued call then waits on its collection. */
@@ -176,6 +183,7 @@ export class BatchCall implements CallExecutor {
     clearTimeout(q.timer);
     const items = q.items;
     q.items = [];
+    q.ids = new Map();
     q.bytes = 0;
     if (items.length === 0) return;
     const submitted = (async (): Promise<Collected> => {

@@ -10,7 +10,7 @@ import { anthropicBody } from '../anthropic.js';
 
 export const ANTHROPIC_BATCH_LIMITS = { maxRequests: 100_000, maxBytes: 256 * 1024 * 1024 };
 
-export function anthropicBatchApi(client: Anthropic, parse: (req: ModelRequest, body: unknown) => ModelResponse): ProviderBatchApi {
+export function anthropicBatchApi(client: Anthropic, parse: (req: ModelRequest, body: unknown) => ModelResponse, toError: (err: unknown) => Error): ProviderBatchApi {
   return {
     vendor: 'anthropic',
     limits: ANTHROPIC_BATCH_LIMITS,
@@ -21,11 +21,19 @@ export function anthropicBatchApi(client: Anthropic, parse: (req: ModelRequest, 
     },
     async submit(entries) {
       const requests = entries as unknown as Anthropic.Messages.Batches.BatchCreateParams['requests'];
-      const batch = await client.messages.batches.create({ requests });
-      return batch.id;
+      try {
+        return (await client.messages.batches.create({ requests })).id;
+      } catch (err) {
+        throw toError(err);
+      }
     },
     async status(batchId): Promise<BatchProgress> {
-      const b = await client.messages.batches.retrieve(batchId);
+      let b: Anthropic.Messages.Batches.MessageBatch;
+      try {
+        b = await client.messages.batches.retrieve(batchId);
+      } catch (err) {
+        throw toError(err);
+      }
       const c = b.request_counts;
       const failed = c.errored + c.expired + c.canceled;
       return { ended: b.processing_status === 'ended', total: c.processing + c.succeeded + failed, succeeded: c.succeeded, failed };

@@ -17,7 +17,7 @@ interface OutputLine {
   error?: { code?: unknown; message?: unknown } | null;
 }
 
-export function openaiBatchApi(client: OpenAI, toFile: typeof import('openai').toFile, parse: (body: unknown) => ModelResponse): ProviderBatchApi {
+export function openaiBatchApi(client: OpenAI, toFile: typeof import('openai').toFile, parse: (body: unknown) => ModelResponse, toError: (err: unknown) => Error): ProviderBatchApi {
   return {
     vendor: 'openai',
     limits: OPENAI_BATCH_LIMITS,
@@ -27,32 +27,50 @@ export function openaiBatchApi(client: OpenAI, toFile: typeof import('openai').t
       return { custom_id: customId, method: 'POST', url: '/v1/chat/completions', body };
     },
     async submit(entries) {
-      const jsonl = entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
-      const file = await client.files.create({ file: await toFile(Buffer.from(jsonl, 'utf8'), 'llm-eval-batch.jsonl'), purpose: 'batch' });
-      const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
-      return batch.id;
-    },
-    async status(batchId): Promise<BatchProgress> {
-      const b = await client.batches.retrieve(batchId);
-      const c = b.request_counts ?? { total: 0, completed: 0, failed: 0 };
-      const ended = ['completed', 'failed', 'expired', 'cancelled'].includes(b.status);
-      return { ended, total: c.total, succeeded: c.completed, failed: c.failed };
-    },
-    async *results(batchId): AsyncIterable<BatchOutcome> {
-      const b = await client.batches.retrieve(batchId);
-      for (const fileId of [b.output_file_id, b.error_file_id]) {
-        if (!fileId) continue;
-        const text = await (await client.files.content(fileId)).text();
-        for (const raw of text.split('\n')) {
-          if (raw.trim() === '') continue;
-          const line = JSON.parse(raw) as OutputLine;
-          if (typeof line.custom_id !== 'string') continue;
-          yield outcomeOf(line as OutputLine & { custom_id: string });
-        }
+      try {
+        return await submit(entries);
+      } catch (err) {
+        throw toError(err);
       }
     },
+    async status(batchId): Promise<BatchProgress> {
+      try {
+        return await status(batchId);
+      } catch (err) {
+        throw toError(err);
+      }
+    },
+    results,
     parse: (_req, body) => parse(body),
   };
+
+  async function submit(entries: Array<Record<string, unknown>>): Promise<string> {
+    const jsonl = entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    const file = await client.files.create({ file: await toFile(Buffer.from(jsonl, 'utf8'), 'llm-eval-batch.jsonl'), purpose: 'batch' });
+    const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+    return batch.id;
+  }
+
+  async function status(batchId: string): Promise<BatchProgress> {
+    const b = await client.batches.retrieve(batchId);
+    const c = b.request_counts ?? { total: 0, completed: 0, failed: 0 };
+    const ended = ['completed', 'failed', 'expired', 'cancelled'].includes(b.status);
+    return { ended, total: c.total, succeeded: c.completed, failed: c.failed };
+  }
+
+  async function* results(batchId: string): AsyncIterable<BatchOutcome> {
+    const b = await client.batches.retrieve(batchId);
+    for (const fileId of [b.output_file_id, b.error_file_id]) {
+      if (!fileId) continue;
+      const text = await (await client.files.content(fileId)).text();
+      for (const raw of text.split('\n')) {
+        if (raw.trim() === '') continue;
+        const line = JSON.parse(raw) as OutputLine;
+        if (typeof line.custom_id !== 'string') continue;
+        yield outcomeOf(line as OutputLine & { custom_id: string });
+      }
+    }
+  }
 }
 
 function outcomeOf(line: OutputLine & { custom_id: string }): BatchOutcome {
