@@ -46,7 +46,7 @@ export interface CallerOptions {
   /** When an endpoint counts as down. */
   health?: Partial<HealthOptions>;
   /** Batch mode (execute/batch/): uncached calls of batch models go out as provider batches. */
-  batch?: Omit<BatchModeOptions, 'warn'>;
+  batch?: Omit<BatchModeOptions, 'warn' | 'policy'>;
 }
 
 export interface CallerStats {
@@ -87,15 +87,16 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
   const models = new ModelRegistry(config, env);
   const endpoints = new EndpointRegistry(opts.concurrency, opts.health, warn);
   const spend = new Spend(opts.maxCostUsd, warn);
+  const policy = { ...DEFAULT_RETRY_TIMING, ...opts.retryTiming, retries: config.defaults.retries };
   const live = new LiveCall({
     models,
     endpoints,
     spend,
-    policy: { ...DEFAULT_RETRY_TIMING, ...opts.retryTiming, retries: config.defaults.retries },
+    policy,
     timeoutMs: config.defaults.timeoutMs,
     onRetry: opts.onRetry,
   });
-  const batch = opts.batch ? new BatchCall(live, models, spend, { ...opts.batch, warn }) : undefined;
+  const batch = opts.batch ? new BatchCall(live, models, spend, { ...opts.batch, policy, warn }) : undefined;
   const executor = batch ?? live;
   const cached = opts.cache === 'off' ? undefined : new CachedCalls(new ResponseCache(config.cacheDir, warn), opts.cache);
 

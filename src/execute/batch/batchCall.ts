@@ -4,6 +4,7 @@ import { ProviderError } from '../../errors.js';
 import { batchPrice } from '../../cost/prices.js';
 import { costOf } from '../../cost/compute.js';
 import { valueHash } from '../../util/hash.js';
+import { withRetries, type RetryPolicy } from '../retry.js';
 import type { LiveCall } from '../liveCall.js';
 import type { ModelRegistry, ModelState } from '../models.js';
 import type { Spend } from '../spend.js';
@@ -29,6 +30,8 @@ export interface BatchModeOptions {
   /** Poll until batches end; without it, the run stops after submitting. */
   wait: boolean;
   pollMs: number;
+  /** Status reads and result downloads are retried on transient errors (at least 5 times). */
+  policy: RetryPolicy;
   retry: 'interactive' | 'batch' | 'none';
   maxRequests?: number;
   maxBytes?: number;
@@ -202,7 +205,7 @@ export class BatchCall implements CallExecutor {
   /** Polls a batch until it ends (or once, without `wait`), then reads every outcome. */
   private async collect(api: ProviderBatchApi, batchId: string): Promise<Collected> {
     for (;;) {
-      const p = await api.status(batchId);
+      const p = (await withRetries(() => api.status(batchId), this.readPolicy(), this.o.signal)).value;
       this.progress.set(batchId, p);
       this.o.onProgress?.(this.totals());
       if (p.ended) break;
@@ -213,9 +216,16 @@ export class BatchCall implements CallExecutor {
         return 'pending';
       }
     }
-    const out = new Map<string, BatchOutcome>();
-    for await (const r of api.results(batchId)) out.set(r.customId, r);
-    return out;
+    const read = async (): Promise<Map<string, BatchOutcome>> => {
+      const out = new Map<string, BatchOutcome>();
+      for await (const r of api.results(batchId)) out.set(r.customId, r);
+      return out;
+    };
+    return (await withRetries(read, this.readPolicy(), this.o.signal)).value;
+  }
+
+  private readPolicy(): RetryPolicy {
+    return { ...this.o.policy, retries: Math.max(5, this.o.policy.retries) };
   }
 
   private totals(): BatchRunProgress {

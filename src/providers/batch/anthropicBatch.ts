@@ -39,13 +39,21 @@ export function anthropicBatchApi(client: Anthropic, parse: (req: ModelRequest, 
       return { ended: b.processing_status === 'ended', total: c.processing + c.succeeded + failed, succeeded: c.succeeded, failed };
     },
     async *results(batchId): AsyncIterable<BatchOutcome> {
-      for await (const line of await client.messages.batches.results(batchId)) {
-        const r = line.result;
-        if (r.type === 'succeeded') yield { customId: line.custom_id, body: r.message };
-        else if (r.type === 'errored') yield { customId: line.custom_id, error: { kind: 'failed', message: `${r.error.error.type}: ${r.error.error.message}` } };
-        else yield { customId: line.custom_id, error: { kind: r.type === 'expired' ? 'expired' : 'failed', message: `request ${r.type}` } };
+      try {
+        yield* results(batchId);
+      } catch (err) {
+        throw toError(err);
       }
     },
     parse,
   };
+
+  async function* results(batchId: string): AsyncIterable<BatchOutcome> {
+    for await (const line of await client.messages.batches.results(batchId)) {
+      const r = line.result;
+      if (r.type === 'succeeded') yield { customId: line.custom_id, body: r.message };
+      else if (r.type === 'errored') yield { customId: line.custom_id, error: { kind: 'failed', message: `${r.error.error.type}: ${r.error.error.message}` } };
+      else yield { customId: line.custom_id, error: { kind: r.type === 'expired' ? 'expired' : 'failed', message: `request ${r.type}` } };
+    }
+  }
 }

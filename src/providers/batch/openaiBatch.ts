@@ -40,7 +40,13 @@ export function openaiBatchApi(client: OpenAI, toFile: typeof import('openai').t
         throw toError(err);
       }
     },
-    results,
+    async *results(batchId): AsyncIterable<BatchOutcome> {
+      try {
+        yield* results(batchId);
+      } catch (err) {
+        throw toError(err);
+      }
+    },
     parse: (_req, body) => parse(body),
   };
 
