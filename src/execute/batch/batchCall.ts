@@ -35,7 +35,7 @@ export interface BatchModeOptions {
   retry: 'interactive' | 'batch' | 'none';
   maxRequests?: number;
   maxBytes?: number;
-  /** Quiet time after the last queued call before a queue is submitted. Default 100 ms. */
+  /** Quiet time after the last queued call before a queue is submitted. Default 500 ms (a loaded machine pauses 100 ms between cases). */
   idleMs?: number;
   /** Stops waiting (Ctrl-C): the batches keep running at the provider. */
   signal?: AbortSignal;
@@ -175,7 +175,7 @@ export class BatchCall implements CallExecutor {
       q.items.push({ customId, entry, bytes, purpose, placed });
       q.bytes += bytes;
       clearTimeout(q.timer);
-      q.timer = setTimeout(() => this.flush(name, q), this.o.idleMs ?? 100);
+      q.timer = setTimeout(() => this.flush(name, q), this.o.idleMs ?? 500);
     });
     q.ids.set(customId, queued);
     return queued;
