@@ -19,6 +19,9 @@
 //   --json FILE           where to write the figures as JSON (default: $BENCH_DIR/results.json)
 //   --million N           (BENCH_MILLION_CASES, default 1000000): scenario 8's case count
 //
+// `node bench/run.mjs batch` runs only scenario 9 (the provider batch path: submission and
+// collection of --big cases and a tenth of them against the fake server's batch endpoints; peak
+// RSS must stay flat; issue 17).
 // Scenarios: `node bench/run.mjs` runs them all; `node bench/run.mjs million` runs only scenario
 // 8 (1,000,000 echo cases, every report, peak RSS < 600 MB; issue 14); `node bench/run.mjs
 // overhead` runs only scenarios 1, 1b, 2 and 2b (the CPU-per-case target against the bare SDK).
@@ -31,6 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { measure, gnuTimePath, cleanupMeasure } from './lib/measure.mjs';
 import { writeLlmEvalProject, writePromptfooProject } from './lib/project.mjs';
 import { runMillion } from './lib/million.mjs';
+import { runBatchScenario } from './lib/batch.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -188,7 +192,8 @@ async function main() {
   if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run bench` (it builds first)');
   mkdirSync(BENCH_DIR, { recursive: true });
   if (ONLY === 'million') return mainMillion();
-  if (ONLY && ONLY !== 'overhead') throw new Error(`unknown scenario "${ONLY}" (scenarios: overhead, million; none for all)`);
+  if (ONLY === 'batch') return mainBatch();
+  if (ONLY && ONLY !== 'overhead') throw new Error(`unknown scenario "${ONLY}" (scenarios: overhead, million, batch; none for all)`);
   const llmEvalVersion = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
   const sdkVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'openai', 'package.json'), 'utf8')).version;
   log(`${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}; measuring with ${gnuTimePath() ?? 'process.resourceUsage (no GNU time)'}`);
@@ -315,6 +320,10 @@ async function main() {
     const million = await runMillion({ benchDir: BENCH_DIR, cli: CLI, cases: MILLION, env: BASE_ENV, log });
     rows.push(million.row);
 
+    // (9) the provider batch path, submission and collection, small and large (issue 17).
+    const batch = await runBatchScenario({ benchDir: BENCH_DIR, cli: CLI, cases: BIG, small: Math.max(1, Math.round(BIG / 10)), env: BASE_ENV, log, baseURL: server.openaiBaseURL });
+    rows.push(...batch.rows);
+
     // (7) promptfoo, last: it is by far the longest.
     let pf = { skipped: 'skipped (--skip-promptfoo)' };
     if (!SKIP_PROMPTFOO) {
@@ -344,7 +353,7 @@ async function main() {
     );
     printTable(rows, perCase);
     const targets = checkTargets(byId, perCase);
-    targets.push(million.target);
+    targets.push(million.target, batch.target);
     printTargets(targets, byId, perCase);
     results.finishedAt = new Date().toISOString();
     results.benchSeconds = (performance.now() - benchStarted) / 1000;
@@ -370,6 +379,21 @@ function printOverhead(rows) {
   printTable(rows, perCase);
   const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
   printTargets(checkTargets(byId, perCase));
+}
+
+/** `node bench/run.mjs batch`: scenario 9 alone (the provider batch path, issue 17). */
+async function mainBatch() {
+  const server = await startServer(0);
+  try {
+    const { rows, target } = await runBatchScenario({ benchDir: BENCH_DIR, cli: CLI, cases: BIG, small: Math.max(1, Math.round(BIG / 10)), env: BASE_ENV, log, baseURL: server.openaiBaseURL });
+    printTable(rows, (r) => r.cpuMs / r.cases);
+    printTargets([target]);
+    if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ startedAt: new Date(Date.now() - (performance.now() - benchStarted)).toISOString(), node: process.version, cpus: cpus().length, rows, targets: [target] }, null, 2) + '\n');
+    if (!target.holds) process.exitCode = 1;
+  } finally {
+    server.stop();
+    cleanupMeasure();
+  }
 }
 
 /** `node bench/run.mjs million`: scenario 8 alone. */

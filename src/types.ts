@@ -149,6 +149,8 @@ export interface ResolvedModel {
   stream: boolean;
   /** Max calls in flight to this model's endpoint (default: the run's concurrency). */
   concurrency?: number;
+  /** Send this model's uncached calls as provider batches (execute/batch/); `run --batch` sets it for all. */
+  batch?: boolean;
 }
 
 export interface GraderConfig {
@@ -205,6 +207,13 @@ export interface RunDefaults {
   timeoutMs: number;
   retries: number;
   cache: CacheMode;
+  /** Batch mode (execute/batch/): what happens to a request a batch failed or expired. */
+  batchRetry?: 'interactive' | 'batch' | 'none';
+  /** Between status reads of a submitted batch (ms). */
+  batchPollMs?: number;
+  /** Per-batch limits below the provider's own (for tests and smaller batches). */
+  batchMaxRequests?: number;
+  batchMaxBytes?: number;
 }
 
 export interface ResolvedConfig {
@@ -315,6 +324,41 @@ export interface ModelProvider {
   generate(req: ModelRequest, opts: GenerateOptions): Promise<ModelResponse>;
   /** Embeddings of `texts` (openai, openai-compatible); absent on providers that have none. */
   embed?(texts: string[], opts: GenerateOptions): Promise<EmbeddingResponse>;
+  /** The provider's batch API (submit now, collect later at the batch price); absent when it has none. */
+  batch?: ProviderBatchApi;
+}
+
+/** One request's line in a provider batch, as the executor tracks it. */
+export interface BatchOutcome {
+  customId: string;
+  /** The reply body of a request that succeeded (what an interactive call would have returned). */
+  body?: unknown;
+  /** Why it did not (errored, expired, canceled). */
+  error?: { kind: 'expired' | 'failed'; message: string };
+}
+
+export interface BatchProgress {
+  ended: boolean;
+  total: number;
+  succeeded: number;
+  failed: number;
+}
+
+/** A provider's batch endpoints through its official SDK (providers/batch/). */
+export interface ProviderBatchApi {
+  /** The provider's price table key for the batch discount. */
+  readonly vendor: 'openai' | 'anthropic';
+  /** The provider's per-batch limits. */
+  readonly limits: { maxRequests: number; maxBytes: number };
+  /** One request as its batch entry (JSON-serialisable, carrying `custom_id`). */
+  entry(customId: string, req: ModelRequest): Record<string, unknown>;
+  /** Creates one batch of entries; returns its id. */
+  submit(entries: Array<Record<string, unknown>>): Promise<string>;
+  status(batchId: string): Promise<BatchProgress>;
+  /** Every request's outcome of an ended batch. */
+  results(batchId: string): AsyncIterable<BatchOutcome>;
+  /** A succeeded request's reply body as the answer an interactive call gives. */
+  parse(req: ModelRequest, body: unknown): ModelResponse;
 }
 
 export interface ProviderContext {
@@ -794,7 +838,7 @@ export interface ComparisonReport {
   warnings: string[];
 }
 
-export type RunStatus = 'completed' | 'interrupted' | 'budget-exceeded' | 'provider-down';
+export type RunStatus = 'completed' | 'interrupted' | 'budget-exceeded' | 'provider-down' | 'batch-pending';
 
 /** report.json */
 export interface RunReport {

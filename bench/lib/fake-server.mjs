@@ -4,7 +4,10 @@
 // on stdout once listening; on a line "stats" on stdin it prints its request counters; it exits
 // when stdin closes.
 //
-//   node bench/lib/fake-server.mjs --latency 50 [--chunks 4]
+//   node bench/lib/fake-server.mjs --latency 50 [--chunks 4] [--batch-polls 2]
+//
+// `--batch-polls N`: a provider batch ends at its Nth status read (default 2: the submitting run
+// sees it in progress and leaves it for `batch collect`).
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
@@ -19,6 +22,7 @@ const jiti = createJiti(import.meta.url);
 const serverFile = fileURLToPath(new URL('../../test/fake-llm/server.ts', import.meta.url));
 const { startFakeLlm } = await jiti.import(serverFile);
 const llm = await startFakeLlm({ latencyMs: arg('latency', 50), streamChunks: arg('chunks', 4), record: false });
+llm.setBatchBehaviour({ pollsUntilDone: arg('batch-polls', 2) });
 process.stdout.write(JSON.stringify({ url: llm.url, openaiBaseURL: llm.openaiBaseURL }) + '\n');
 
 const rl = createInterface({ input: process.stdin });

@@ -35,6 +35,7 @@ export interface InlineModel {
   module?: string;
   stream?: boolean;
   concurrency?: number;
+  batch?: boolean;
 }
 interface RawVariant {
   prompt?: string;
@@ -85,6 +86,7 @@ export async function resolveModel(name: string, m: InlineModel): Promise<{ reso
     stream: m.stream ?? true,
     concurrency: m.concurrency,
   };
+  if (m.batch !== undefined) resolved.batch = m.batch;
   const factory = await loadProviderFactory(m.provider);
   return { resolved, problems: factory?.validate?.(resolved) ?? [] };
 }

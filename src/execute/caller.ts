@@ -12,6 +12,7 @@ import { EndpointRegistry } from './endpoints.js';
 import { Spend } from './spend.js';
 import { LiveCall } from './liveCall.js';
 import { CachedCalls } from './cachedCalls.js';
+import { BatchCall, type BatchModeOptions } from './batch/batchCall.js';
 import { chatWork, embedWork, preview, shortText, type CallWork } from './work.js';
 
 /**
@@ -44,6 +45,8 @@ export interface CallerOptions {
   retryTiming?: Partial<Omit<RetryPolicy, 'retries'>>;
   /** When an endpoint counts as down. */
   health?: Partial<HealthOptions>;
+  /** Batch mode (execute/batch/): uncached calls of batch models go out as provider batches. */
+  batch?: Omit<BatchModeOptions, 'warn' | 'policy'>;
 }
 
 export interface CallerStats {
@@ -68,6 +71,8 @@ export interface RunModelCaller extends ModelCaller {
   /** Every warning emitted so far (also sent to `onWarning`), each once. */
   warnings(): string[];
   stats(): CallerStats;
+  /** Calls left waiting on provider batches still running (the run is `batch-pending`). */
+  batchPending(): number;
   /** Waits for pending cache writes. */
   close(): Promise<void>;
 }
@@ -82,14 +87,17 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
   const models = new ModelRegistry(config, env);
   const endpoints = new EndpointRegistry(opts.concurrency, opts.health, warn);
   const spend = new Spend(opts.maxCostUsd, warn);
-  const executor = new LiveCall({
+  const policy = { ...DEFAULT_RETRY_TIMING, ...opts.retryTiming, retries: config.defaults.retries };
+  const live = new LiveCall({
     models,
     endpoints,
     spend,
-    policy: { ...DEFAULT_RETRY_TIMING, ...opts.retryTiming, retries: config.defaults.retries },
+    policy,
     timeoutMs: config.defaults.timeoutMs,
     onRetry: opts.onRetry,
   });
+  const batch = opts.batch ? new BatchCall(live, models, spend, { ...opts.batch, policy, warn }) : undefined;
+  const executor = batch ?? live;
   const cached = opts.cache === 'off' ? undefined : new CachedCalls(new ResponseCache(config.cacheDir, warn), opts.cache);
 
   async function stateOf(modelName: string, callOpts: CallOptions): Promise<ModelState> {
@@ -135,12 +143,13 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
     replayMisses: () => cached?.replayMisses() ?? [],
     warnings: () => warnings.all(),
     stats: () => ({
-      liveCalls: executor.liveCalls,
+      liveCalls: live.liveCalls,
       cacheHits: cached?.hits ?? 0,
-      retries: executor.retries,
+      retries: live.retries,
       failedCalls: endpoints.failedCalls,
       endpoints: endpoints.stats(),
     }),
+    batchPending: () => batch?.pending ?? 0,
     async close() {
       await cached?.close();
     },

@@ -13,6 +13,8 @@ export interface CallWork {
   /** Characters of the request, for the budget's estimate and what it learns. */
   chars(): number;
   params: Record<string, unknown>;
+  /** A chat request (absent for embeddings): what a provider batch sends. */
+  request?: ModelRequest;
   run(provider: ModelProvider, opts: GenerateOptions): Promise<ModelResponse>;
 }
 
@@ -24,6 +26,7 @@ export function chatWork(request: ModelRequest): CallWork {
   return {
     chars: () => CostEstimator.requestChars(request.messages, request.responseFormat),
     params: request.params,
+    request,
     run: (provider, opts) => provider.generate(request, opts),
   };
 }

@@ -5,6 +5,7 @@ import { keyVarOf, requireApiKey, resolveBaseURL } from './env.js';
 import { toProviderError, type ErrorContext } from './httpErrors.js';
 import { anthropicStructuredTool, toolInputText } from './structuredOutput.js';
 import { AnthropicStreamCalls, anthropicCall, anthropicToolChoice, anthropicToolDefs, anthropicTurns, textBlock } from './anthropicTools.js';
+import { anthropicBatchApi } from './batch/anthropicBatch.js';
 import { redactUrl } from '../util/redactUrl.js';
 import { anthropicCounts, isEventStream, malformedReply, nonEventStream, requireJsonObject, type ReplySource } from './replyShape.js';
 
@@ -207,7 +208,9 @@ const anthropic: ProviderFactory = {
     const shownURL = redactUrl(baseURL);
     const errors: ErrorContext = { vendor: 'anthropic', model, keyVar: keyVarOf(model, KEY_VAR), baseURL: shownURL };
     const src: ReplySource = { who: `model "${model.name}"`, baseURL: shownURL };
+    const jsonHeaders = new Headers({ 'content-type': 'application/json' });
     return {
+      batch: anthropicBatchApi(client, (req, body) => fromMessage(body, jsonHeaders, anthropicBody(req, false).tool, performance.now(), src), (err) => toProviderError(err, sdk, errors)),
       id: `anthropic:${model.model}`,
       identity: { provider: 'anthropic', model: model.model, baseURL: shownURL },
       // Anthropic rate-limits per model: a 429 on one model should not slow another.

@@ -5,6 +5,7 @@ import { toProviderError, type ErrorContext } from './httpErrors.js';
 import { openaiResponseFormat } from './structuredOutput.js';
 import { OpenAIStreamCalls, openaiMessages, openaiReplyCalls, openaiTools } from './openaiTools.js';
 import { redactUrl } from '../util/redactUrl.js';
+import { openaiBatchApi } from './batch/openaiBatch.js';
 import { malformedReply, openaiUsage, isEventStream, nonEventStream, requireJsonObject, type ReplySource } from './replyShape.js';
 
 /**
@@ -143,11 +144,15 @@ export async function createOpenAIChatProvider(setup: OpenAIChatSetup): Promise<
   const errors: ErrorContext = { vendor: setup.vendor, model, keyVar: setup.keyVar, baseURL: redactUrl(setup.baseURL) };
   const src: ReplySource = { who: `model "${model.name}"`, baseURL: errors.baseURL };
 
+  // openai-compatible servers have a Batch API only when the model opts in (`batch: true`).
+  const jsonHeaders = new Headers({ 'content-type': 'application/json' });
+  const batch = setup.vendor === 'openai' || model.batch === true ? openaiBatchApi(client, sdk.toFile, (body) => fromCompletion(body, jsonHeaders, performance.now(), src), (err) => toProviderError(err, sdk, errors)) : undefined;
   return {
     id: `${setup.vendor}:${model.model}`,
     identity: setup.identity,
     endpoint: setup.endpoint,
     cacheable: true,
+    ...(batch ? { batch } : {}),
     async generate(req: ModelRequest, opts: GenerateOptions): Promise<ModelResponse> {
       const started = performance.now();
       // The SDK's own timeout is a backstop only: execute/ aborts the signal at timeoutMs.

@@ -37,6 +37,7 @@ const STATUS_NOTE: Record<RunReport['status'], string> = {
   interrupted: 'run interrupted',
   'budget-exceeded': 'stopped at the cost budget',
   'provider-down': 'stopped: provider unavailable',
+  'batch-pending': 'provider batches still running: collect with `llm-eval batch collect`',
 };
 
 export interface Headline {

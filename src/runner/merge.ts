@@ -54,7 +54,7 @@ export interface MergeResult {
   exitCode: 0 | 1 | 3;
 }
 
-const STATUS_RANK: Record<RunStatus, number> = { completed: 0, interrupted: 1, 'budget-exceeded': 2, 'provider-down': 3 };
+const STATUS_RANK: Record<RunStatus, number> = { completed: 0, interrupted: 1, 'budget-exceeded': 2, 'provider-down': 3, 'batch-pending': 4 };
 
 async function readJsonIfExists<T>(file: string): Promise<T | null> {
   return existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as T) : null;

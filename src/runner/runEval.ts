@@ -44,6 +44,7 @@ import { ReporterHub } from '../reporters/hub.js';
 import { formatUsd } from '../reporters/format.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 import { modelLabel } from '../providers/label.js';
+import type { BatchRunProgress } from '../execute/batch/batchCall.js';
 
 export interface RunOptions {
   config: ResolvedConfig;
@@ -70,6 +71,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   graceMs?: number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Provider batch mode (execute/batch/): `all` sends every batch-capable model's uncached calls
+   * as batches (`run --batch`; models with `batch: true` always are); `wait` polls until they
+   * end, else the run stops after submitting with status `batch-pending` (exit 3).
+   */
+  batch?: { all?: boolean; wait?: boolean; onProgress?(p: BatchRunProgress): void };
 }
 
 export interface RunOutcome {
@@ -84,6 +91,9 @@ export interface RunOutcome {
 
 const ALL_FORMATS: ReportFormat[] = ['json', 'html', 'junit', 'md'];
 
+/** Cases in flight in batch mode: each waits on its batch, so as many as the largest provider batch holds. */
+const BATCH_LANES = 100_000;
+
 /** The options a resumed run takes from the run it continues, so it finishes the same work. */
 interface StoredRunOptions {
   suites?: string[];
@@ -93,6 +103,8 @@ interface StoredRunOptions {
   shard?: Shard;
   baseline?: string;
   redact?: RedactMode;
+  /** Started with `--batch`: a resume collects and submits in batch mode too. */
+  batch?: boolean;
 }
 
 /**
@@ -148,7 +160,10 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
   }
   const selection: StoredRunOptions = opts.resume
     ? stored
-    : { suites: opts.suites, variants: opts.variants, filter: opts.filter, repeat: opts.repeat, shard: opts.shard, baseline: opts.baseline, redact: opts.redact };
+    : { suites: opts.suites, variants: opts.variants, filter: opts.filter, repeat: opts.repeat, shard: opts.shard, baseline: opts.baseline, redact: opts.redact, ...(opts.batch?.all ? { batch: true } : {}) };
+  const batchAll = selection.batch === true || opts.batch?.all === true;
+  // Ctrl-C stops waiting on provider batches at once: they keep running and a resume collects them.
+  const stopWaiting = new AbortController();
 
   // ---- validate everything before any call
   const renderer = new PromptRenderer({ promptsDir: config.promptsDir });
@@ -162,6 +177,9 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
   // Every model the run uses can be set up (script modules load, keys are set): else exit 2 now.
   await preflightModels(config, prepared.map((p) => p.suite), { env, keys: true, cache: cacheMode });
 
+  const batchModels = new Set(Object.values(config.models).flatMap((m) => (m.batch === true ? [m.name] : [])));
+  for (const p of prepared) if (p.suite.options['batch'] === true) for (const v of p.suite.variants) batchModels.add(v.model);
+  const batchMode = batchAll || batchModels.size > 0;
   const caller = createModelCaller({
     config,
     cache: opts.cache ?? config.defaults.cache,
@@ -169,6 +187,20 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
     concurrency: opts.concurrency ?? config.defaults.concurrency,
     env,
     onWarning: warn,
+    batch: batchMode
+      ? {
+          runDir: dir,
+          all: batchAll,
+          models: batchModels,
+          wait: opts.batch?.wait === true,
+          pollMs: config.defaults.batchPollMs ?? 30_000,
+          retry: config.defaults.batchRetry ?? 'interactive',
+          maxRequests: config.defaults.batchMaxRequests,
+          maxBytes: config.defaults.batchMaxBytes,
+          signal: stopWaiting.signal,
+          onProgress: opts.batch?.onProgress,
+        }
+      : undefined,
   });
   const graderEnv = createGraderEnv(config, renderer, caller, warn);
   const gradersBySuite = new Map<string, Grader[]>();
@@ -237,6 +269,7 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
   };
   const onAbort = (): void => {
     stop('interrupted', 'interrupted');
+    stopWaiting.abort();
     const timer = setTimeout(() => hardStop.abort(), opts.graceMs ?? 10_000);
     timer.unref();
   };
@@ -261,7 +294,9 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
   const cases = expandCases(prepared, selection, (c: EvalCase) => !finished.has(c.key));
 
   try {
-    await runPool(cases, opts.concurrency ?? config.defaults.concurrency, () => status !== 'completed', async (c) => {
+    // In batch mode every case must reach its batch queue before the queue is submitted: as many lanes as a batch holds.
+    const lanes = batchMode ? Math.min(Math.max(1, totalCases), BATCH_LANES) : (opts.concurrency ?? config.defaults.concurrency);
+    await runPool(cases, lanes, () => status !== 'completed', async (c) => {
       hub.emit('onCaseStart', c);
       let record: CaseRecord;
       try {
@@ -286,12 +321,21 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
     await caller.close();
     await hub.flush();
   }
+  const pendingCalls = caller.batchPending();
+  if (pendingCalls > 0) {
+    const how = `collect them with \`llm-eval batch collect ${runId}\` (or \`llm-eval run --resume ${runId} --wait\`)`;
+    if (status === 'completed') {
+      const reason = `${pendingCalls} calls wait on provider batches still running; ${how}`;
+      stop('batch-pending', reason);
+      warn(reason);
+    } else warn(`${pendingCalls} calls wait on provider batches that keep running; ${how}`);
+  }
   // A transient failure not run again (the run stopped first) still stands as the case's result.
   for (const rec of retried.values()) {
     summary.add(rec);
     unmeasured.add(rec);
   }
-  if (stopReason && status !== 'interrupted') warn(`run stopped: ${stopReason}${status === 'budget-exceeded' ? spentInAll(caller.spend()) : ''}`);
+  if (stopReason && status !== 'interrupted' && status !== 'batch-pending') warn(`run stopped: ${stopReason}${status === 'budget-exceeded' ? spentInAll(caller.spend()) : ''}`);
   for (const m of caller.replayMisses?.() ?? []) warn(m);
 
   // ---- pairwise judges compare variants over the finished results (graders/judge/pairwise)

@@ -24,6 +24,7 @@ import { embeddingInputs, openaiEmbeddings } from './embeddingsWire.js';
 import { malformedReply } from './malformed.js';
 import { openaiCompletion, openaiErrorBody, openaiStreamEvents } from './openaiWire.js';
 import { lastToolResults, toolDirectives, toolTurnProblem, wireCalls } from './toolWire.js';
+import { FakeBatches } from './batches.js';
 import type { FakeApi, FakeHandler, FakeLlm, FakeLlmOptions, FakeReply, FakeUsage, RecordedRequest } from './types.js';
 
 export type * from './types.js';
@@ -50,7 +51,28 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     timers.add(t);
   };
 
+  const batches = new FakeBatches((api, body) => {
+    const r: RecordedRequest = { index: stats.total, api, embeddings: false, method: 'POST', path: '(batch)', headers: {}, body, rawBody: '', stream: false, inFlightAtArrival: 0, receivedAtMs: 0 };
+    const problem = toolTurnProblem(r);
+    if (problem !== undefined) return { status: 400, body: JSON.parse((api === 'openai' ? openaiErrorBody : anthropicErrorBody)(400, problem)) as unknown };
+    const model = typeof body['model'] === 'string' ? body['model'] : 'unknown';
+    // The behaviour decides each inner request too, when it answers at once (a sync handler or a fixed reply).
+    r.rawBody = JSON.stringify(body);
+    const decided = typeof handler === 'function' ? handler(r) : handler;
+    const reply = decided instanceof Promise ? ECHO : decided;
+    if (reply.type === 'error') return { status: reply.status, body: JSON.parse((api === 'openai' ? openaiErrorBody : anthropicErrorBody)(reply.status, reply.message ?? `fake error ${reply.status}`)) as unknown };
+    const spec = reply.type === 'answer' ? reply : { type: 'answer' as const };
+    const content = answerContent(r, spec);
+    const text = content.kind === 'tool' ? JSON.stringify(content.input) : content.text;
+    const calls = content.kind === 'calls' ? content.calls : [];
+    const usage = usageFor(r, text + calls.map((c) => c.name + c.rawArguments).join(''), spec.usage);
+    const finish = spec.finishReason ?? (calls.length > 0 ? (api === 'openai' ? 'tool_calls' : 'tool_use') : api === 'openai' ? 'stop' : 'end_turn');
+    const json = api === 'openai' ? openaiCompletion(model, text, usage, finish, calls) : anthropicMessage(model, content, usage, finish, spec.thinking);
+    return { status: 200, body: JSON.parse(json) as unknown };
+  });
+
   const server = http.createServer((req, res) => {
+    if (batches.handle(req, res, url)) return;
     const route = routeOf(req.method, req.url);
     if (!route) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}` } }));
@@ -252,11 +274,16 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       requests.length = 0;
       queue = [];
       handler = options.handler ?? ECHO;
+      batches.reset();
       stats.total = 0;
       stats.maxInFlight = stats.inFlight;
     },
     resetStats() {
       stats.maxInFlight = stats.inFlight;
+    },
+    batches: batches.stats,
+    setBatchBehaviour(b) {
+      batches.setBehaviour(b);
     },
     close() {
       for (const t of timers) clearTimeout(t);

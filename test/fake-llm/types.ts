@@ -144,5 +144,26 @@ export interface FakeLlm {
   /** Forget recorded requests, queued replies and stats; restore the default echo behaviour. */
   reset(): void;
   resetStats(): void;
+  /** Provider batch endpoints (batches.ts): what they were sent, and how batches behave. */
+  readonly batches: FakeBatchStats;
+  setBatchBehaviour(b: FakeBatchBehaviour): void;
   close(): Promise<void>;
+}
+
+/** How batches behave: status reads before a batch ends (default 1), each request's fate (default ok). */
+export interface FakeBatchBehaviour {
+  pollsUntilDone?: number;
+  outcome?(customId: string, body: Record<string, unknown>): 'ok' | 'error' | 'expired';
+}
+
+export interface FakeBatchStats {
+  /** Batches created. */
+  submissions: number;
+  /** Requests over all created batches. */
+  submittedRequests: number;
+  /** Times each custom_id was submitted (a resume must never submit one twice). */
+  customIds: Map<string, number>;
+  statusReads: number;
+  /** Output, error or results files downloaded. */
+  downloads: number;
 }

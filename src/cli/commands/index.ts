@@ -10,6 +10,7 @@ import { registerReport } from './report.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerImport } from './import.js';
 import { registerDataset } from './dataset.js';
+import { registerBatch } from './batch.js';
 
 /** Every CLI command, in help order. Each module registers one command on the program. */
-export const commands: Array<(program: Command) => void> = [registerInit, registerValidate, registerRun, registerRescore, registerCompare, registerBaseline, registerMerge, registerReport, registerCalibrate, registerImport, registerDataset];
+export const commands: Array<(program: Command) => void> = [registerInit, registerValidate, registerRun, registerRescore, registerCompare, registerBaseline, registerMerge, registerReport, registerCalibrate, registerImport, registerDataset, registerBatch];

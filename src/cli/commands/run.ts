@@ -28,6 +28,8 @@ interface RunFlags {
   json?: boolean;
   quiet?: boolean;
   watch?: boolean;
+  batch?: boolean;
+  wait?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -51,6 +53,8 @@ export function registerRun(program: Command): void {
     .option('--dry-run', 'count cases and estimate tokens and cost; call nothing')
     .option('--json', 'print report.json to stdout instead of the summary')
     .option('--quiet', 'print only the verdict')
+    .option('--batch', 'send uncached calls as provider batches (OpenAI Batch API, Anthropic Message Batches) at half price')
+    .option('--wait', 'with batches: poll until they end and collect (default: stop after submitting, status batch-pending, exit 3)')
     .option('--watch', 're-run the suites whose config, prompt, dataset or script changed, until Ctrl-C')
     .action(async (flags: RunFlags) => {
       if (flags.watch) checkWatchFlags(flags);
@@ -89,6 +93,7 @@ export function registerRun(program: Command): void {
           ...runOptions,
           resume: flags.resume,
           signal: interrupt.signal,
+          batch: { all: Boolean(flags.batch), wait: Boolean(flags.wait), onProgress: flags.quiet ? undefined : printBatchProgress },
           // --json keeps stdout for the report alone.
           reporters: flags.json ? [] : [createConsoleReporter({ quiet: Boolean(flags.quiet) })],
         });
@@ -98,6 +103,11 @@ export function registerRun(program: Command): void {
         interrupt.dispose();
       }
     });
+}
+
+/** One stderr line per batch status read: batches done, requests succeeded/failed, elapsed. */
+export function printBatchProgress(p: { batches: number; ended: number; succeeded: number; failed: number; elapsedMs: number }): void {
+  process.stderr.write(`batches: ${p.ended}/${p.batches} done, ${p.succeeded} requests succeeded, ${p.failed} failed, ${Math.round(p.elapsedMs / 1000)}s elapsed\n`);
 }
 
 /** Flags watch mode cannot honour: it starts new runs (no --resume), of whole suites (no --shard), printed (no --json), for real (no --dry-run). */

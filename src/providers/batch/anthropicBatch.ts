@@ -1,0 +1,59 @@
+import type { Anthropic } from '@anthropic-ai/sdk';
+import type { BatchOutcome, BatchProgress, ModelRequest, ModelResponse, ProviderBatchApi } from '../../types.js';
+import { anthropicBody } from '../anthropic.js';
+
+/**
+ * Anthropic's Message Batches through the official SDK: `messages.batches.create` with
+ * `{custom_id, params}` entries, `retrieve` for status, `results` for the JSONL of outcomes.
+ * Limits: 100,000 requests and 256 MB per batch (Anthropic batch-processing guide).
+ */
+
+export const ANTHROPIC_BATCH_LIMITS = { maxRequests: 100_000, maxBytes: 256 * 1024 * 1024 };
+
+export function anthropicBatchApi(client: Anthropic, parse: (req: ModelRequest, body: unknown) => ModelResponse, toError: (err: unknown) => Error): ProviderBatchApi {
+  return {
+    vendor: 'anthropic',
+    limits: ANTHROPIC_BATCH_LIMITS,
+    entry(customId: string, req: ModelRequest) {
+      const { body } = anthropicBody(req, false);
+      delete body['stream'];
+      return { custom_id: customId, params: body };
+    },
+    async submit(entries) {
+      const requests = entries as unknown as Anthropic.Messages.Batches.BatchCreateParams['requests'];
+      try {
+        return (await client.messages.batches.create({ requests })).id;
+      } catch (err) {
+        throw toError(err);
+      }
+    },
+    async status(batchId): Promise<BatchProgress> {
+      let b: Anthropic.Messages.Batches.MessageBatch;
+      try {
+        b = await client.messages.batches.retrieve(batchId);
+      } catch (err) {
+        throw toError(err);
+      }
+      const c = b.request_counts;
+      const failed = c.errored + c.expired + c.canceled;
+      return { ended: b.processing_status === 'ended', total: c.processing + c.succeeded + failed, succeeded: c.succeeded, failed };
+    },
+    async *results(batchId): AsyncIterable<BatchOutcome> {
+      try {
+        yield* results(batchId);
+      } catch (err) {
+        throw toError(err);
+      }
+    },
+    parse,
+  };
+
+  async function* results(batchId: string): AsyncIterable<BatchOutcome> {
+    for await (const line of await client.messages.batches.results(batchId)) {
+      const r = line.result;
+      if (r.type === 'succeeded') yield { customId: line.custom_id, body: r.message };
+      else if (r.type === 'errored') yield { customId: line.custom_id, error: { kind: 'failed', message: `${r.error.error.type}: ${r.error.error.message}` } };
+      else yield { customId: line.custom_id, error: { kind: r.type === 'expired' ? 'expired' : 'failed', message: `request ${r.type}` } };
+    }
+  }
+}
