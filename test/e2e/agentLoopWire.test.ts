@@ -5,8 +5,8 @@
  * tool result yet → call `lookup_order`; one tool-result turn → call `refund`; two → the final
  * text. Tool results come from the row (`lookup_order`) and from the suite's tools module
  * (`refund`). Then: `--cache replay` with the server stopped and no key gives the same results
- * with no request; `--resume` after a torn results.jsonl asks the server only for the unfinished
- * cases.
+ * with no request; and, with the server back and the cache deleted, `--resume` of the first run
+ * after a torn results.jsonl asks the server only for the unfinished cases.
  *
  * Cost by hand, every step reporting 100 input and 20 output tokens (prices per million tokens
  * from the vendors' pricing pages: gpt-4o-mini $0.15 in / $0.60 out, claude-haiku-4-5 $1 / $5):
@@ -14,7 +14,7 @@
  *  - claude-haiku-4-5 step: 100 × 1e-6 + 20 × 5e-6 = 0.0001 + 0.0001 = $0.0002; 3 steps = $0.0006.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeLlm, type FakeLlm } from '../fake-llm/server.js';
@@ -31,7 +31,7 @@ const USAGE = { input: 100, output: 20, cachedInput: 0 };
 
 const SCRIPT: FakeReply[] = [
   { type: 'answer', text: 'Let me look.', toolCalls: [{ name: 'lookup_order', arguments: { order_id: 'A-17' } }], usage: USAGE },
-  { type: 'answer', toolCalls: [{ name: 'refund', arguments: { order_id: 'A-17', amount: 30 } }], usage: USAGE },
+  { type: 'answer', text: '', toolCalls: [{ name: 'refund', arguments: { order_id: 'A-17', amount: 30 } }], usage: USAGE },
   { type: 'answer', text: 'Refunded $30 on order A-17.', usage: USAGE },
 ];
 
@@ -100,6 +100,8 @@ function orderOf(r: RecordedRequest): string | undefined {
   return ORDERS.find((o) => r.rawBody.includes(`Please refund order ${o}`));
 }
 
+const byJson = (a: unknown, b: unknown): number => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
 /** What a case's record looks like once graded, for comparing runs. */
 function outcome(r: CaseRecord): unknown {
   return { variant: r.variant, caseId: r.caseId, pass: r.pass, output: r.output, tokens: r.tokens, costUsd: r.costUsd, steps: r.steps?.map((s) => [s.toolCalls?.map((c) => c.name) ?? [], s.toolResults?.map((t) => t.content) ?? []]) };
@@ -110,11 +112,13 @@ describe('agent loop through the OpenAI and Anthropic wire formats (built CLI, f
   let dir: string;
   let first: CliExit;
   let firstOutcomes: unknown[];
+  let firstRun: string;
   beforeAll(async () => {
     llm = await startFakeLlm({ streamChunks: 3, handler: scriptedConversation(SCRIPT) });
     dir = writeProject(llm);
     first = await runCliAsync(['run'], dir, ENV, 120_000);
-    firstOutcomes = records(dir).map(outcome).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    firstRun = realpathSync(latest(dir, ''));
+    firstOutcomes = records(dir).map(outcome).sort(byJson);
   }, 180_000);
   afterAll(() => llm.close());
 
@@ -168,16 +172,34 @@ describe('agent loop through the OpenAI and Anthropic wire formats (built CLI, f
     expect(report.totals.tokens.input).toBe(1800);
   });
 
+  it('--cache replay with the server stopped and no key gives the same results, with no request', async () => {
+    const before = llm.requests.length;
+    await llm.close();
+    const again = await runCliAsync(['run', '--cache', 'replay'], dir, {}, 120_000);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(llm.requests).toHaveLength(before);
+    // Same outcomes, tokens and steps; a cached case costs nothing (README: "Cached cases are marked `cached: true` and cost 0").
+    const replayed = records(dir).map(outcome).sort(byJson);
+    expect(replayed).toEqual(firstOutcomes.map((o) => ({ ...(o as object), costUsd: 0 })));
+    for (const r of records(dir)) expect(r.steps?.every((s) => s.cached), r.caseId).toBe(true);
+    for (const text of [first.stdout, first.stderr, again.stdout, readFileSync(latest(dir, 'results.jsonl'), 'utf8')]) {
+      expect(text).not.toContain(OPENAI_KEY);
+      expect(text).not.toContain(ANTHROPIC_KEY);
+    }
+  });
+
   it('--resume after a torn results.jsonl asks the server only for the unfinished cases', async () => {
-    const file = latest(dir, 'results.jsonl');
+    // The server comes back on its port; the cache is gone, so every unfinished case must ask it.
+    llm = await startFakeLlm({ streamChunks: 3, handler: scriptedConversation(SCRIPT), port: Number(new URL(llm.url).port) });
+    rmSync(path.join(dir, '.llm-eval', 'cache'), { recursive: true, force: true });
+    const file = path.join(firstRun, 'results.jsonl');
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     const kept = lines.slice(0, 2).map((l) => JSON.parse(l) as CaseRecord);
     // Two finished cases, then half a line: the run was killed while writing the third.
     writeFileSync(file, lines.slice(0, 2).join('\n') + '\n' + lines[2]!.slice(0, 40));
-    const before = llm.requests.length;
-    const resumed = await runCliAsync(['run', '--resume', 'latest', '--cache', 'off'], dir, ENV, 120_000);
+    const resumed = await runCliAsync(['run', '--resume', path.basename(firstRun)], dir, ENV, 120_000);
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
-    const asked = llm.requests.slice(before);
+    const asked = llm.requests;
     // 4 unfinished cases × 3 steps; none for the kept cases.
     expect(asked).toHaveLength(12);
     for (const k of kept) {
@@ -185,23 +207,7 @@ describe('agent loop through the OpenAI and Anthropic wire formats (built CLI, f
       const api = k.variant === 'oa-json' ? 'openai' : 'anthropic';
       expect(asked.filter((r) => r.api === api && orderOf(r) === order), `${k.variant}/${k.caseId}`).toHaveLength(0);
     }
-    const recs = records(dir);
-    expect(recs.map((r) => `${r.variant}/${r.caseId}`).sort()).toEqual(firstOutcomes.map((o) => `${(o as CaseRecord).variant}/${(o as CaseRecord).caseId}`).sort());
-    expect(recs.every((r) => r.pass && r.steps?.length === 3)).toBe(true);
-  });
-
-  it('--cache replay with the server stopped and no key gives the same results, with no request', async () => {
-    const before = llm.requests.length;
-    await llm.close();
-    const again = await runCliAsync(['run', '--cache', 'replay'], dir, {}, 120_000);
-    expect(again.code, again.stdout + again.stderr).toBe(0);
-    expect(llm.requests).toHaveLength(before);
-    const replayed = records(dir).map(outcome).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-    expect(replayed).toEqual(firstOutcomes);
-    for (const r of records(dir)) expect(r.steps?.every((s) => s.cached), r.caseId).toBe(true);
-    for (const text of [first.stdout, first.stderr, again.stdout, readFileSync(latest(dir, 'results.jsonl'), 'utf8')]) {
-      expect(text).not.toContain(OPENAI_KEY);
-      expect(text).not.toContain(ANTHROPIC_KEY);
-    }
+    const recs = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CaseRecord);
+    expect(recs.map(outcome).sort(byJson)).toEqual(firstOutcomes);
   });
 });
