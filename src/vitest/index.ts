@@ -43,10 +43,18 @@ export function describeGrading(graded: GradedOutput, received: string | Harness
   return `${graded.pass ? 'passed' : 'failed'} ${graded.grades.length} grader(s)\n${lines.join('\n')}\noutput: ${JSON.stringify(excerpt)}${calls}`;
 }
 
-/** What the graders get: a string as is; `{ output?, toolCalls: [...] }` as an output with tool calls; anything else as JSON text. */
+/**
+ * What the graders get: a string as is; an object with a `toolCalls` key (a list, or
+ * undefined / null as the OpenAI SDK's `tool_calls` is without calls) as an output with tool
+ * calls; anything else as JSON text.
+ */
 function gradable(received: unknown): string | HarnessOutput {
   if (typeof received === 'string') return received;
-  if (received && typeof received === 'object' && Array.isArray((received as HarnessOutput).toolCalls)) return received as HarnessOutput;
+  if (received && typeof received === 'object' && 'toolCalls' in received) {
+    const { toolCalls, ...rest } = received as Omit<HarnessOutput, 'toolCalls'> & { toolCalls: unknown };
+    if (toolCalls == null) return rest;
+    if (Array.isArray(toolCalls)) return { ...rest, toolCalls: toolCalls as HarnessOutput['toolCalls'] };
+  }
   return JSON.stringify(received);
 }
 

@@ -62,6 +62,10 @@ describe('vitest matchers with tool calls', () => {
     await expect(expect(broken).toPassGrader({ type: 'tool-call', tool: 'lookup_order', args: { order_id: 'A-17' } })).rejects.toThrow(/the arguments are not valid JSON/);
   });
 
+  it('an answer without calls (the OpenAI SDK sends tool_calls undefined) is graded as an answer without calls', async () => {
+    await expect({ output: 'Your order shipped.', toolCalls: undefined }).toPassGrader([{ type: 'tool-call', never: ['refund'] }, { type: 'contains', value: 'shipped' }]);
+  });
+
   it('a plain object without toolCalls is still graded as its JSON text', async () => {
     await expect({ answer: 'Paris' }).toPassGrader({ type: 'json-schema', schema: { type: 'object', required: ['answer'] } });
   });
