@@ -1,12 +1,6 @@
-import type { GraderConfig, GraderFactory, ToolCall } from '../types.js';
+import type { ToolCall } from '../types.js';
+import { defineGrader } from './define.js';
 import { graderName } from './name.js';
-
-interface TrajectoryOptions extends GraderConfig {
-  used?: string[];
-  notUsed?: string[];
-  sequence?: string[];
-  maxSteps?: number;
-}
 
 /** True when `names` appear in `calls` in this order (other calls may come between). */
 function inOrder(names: readonly string[], calls: readonly ToolCall[]): boolean {
@@ -21,7 +15,7 @@ function inOrder(names: readonly string[], calls: readonly ToolCall[]): boolean 
  * grades the whole case (every step, every turn); the final answer is graded by the usual graders.
  * Single tool calls with their arguments: part 1's `tool-call` / `tool-calls` graders.
  */
-const trajectory: GraderFactory = {
+const trajectory = defineGrader({
   type: 'trajectory',
   description: 'The agent loop called the tools `used`, never the tools `notUsed`, in the order `sequence`, in at most `maxSteps` model calls.',
   optionsSchema: {
@@ -35,13 +29,11 @@ const trajectory: GraderFactory = {
     additionalProperties: false,
   },
   validate(options) {
-    const checks = ['used', 'notUsed', 'sequence', 'maxSteps'];
-    if (checks.some((k) => options[k] !== undefined)) return [];
-    return [{ message: `say what to check: one or more of ${checks.join(', ')}, e.g. { type: trajectory, used: [lookup_order], notUsed: [refund] }` }];
+    if (options.used ?? options.notUsed ?? options.sequence ?? options.maxSteps) return [];
+    return [{ message: 'say what to check: one or more of used, notUsed, sequence, maxSteps, e.g. { type: trajectory, used: [lookup_order], notUsed: [refund] }' }];
   },
-  create(config) {
-    const options = config as TrajectoryOptions;
-    const name = graderName(config);
+  create(options) {
+    const name = graderName(options);
     return {
       name,
       grade(ctx) {
@@ -80,6 +72,6 @@ const trajectory: GraderFactory = {
       },
     };
   },
-};
+});
 
 export default trajectory;

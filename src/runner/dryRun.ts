@@ -21,15 +21,24 @@ import { JudgeSpend } from '../graders/judge/spend.js';
 import { graderName } from '../graders/name.js';
 import { prepareSuites } from './prepare.js';
 import { modelLabel } from '../providers/label.js';
+import { joinConversation } from './conversation/join.js';
+import { agentOptionsOf } from './conversation/toolResults.js';
 
 export interface DryRunEstimate {
   suites: Array<{
     name: string;
-    variants: Array<{ name: string; model: string; cases: number; cachedCases: number; inputTokens: number; outputTokens: number; costUsd: number | null }>;
+    /**
+     * `cases`: records the run writes (rows × repeats); `calls`: model calls they make (a scripted
+     * turn is one call per turn, an agent case counts its `maxSteps`); `upTo`: the suite runs the
+     * agent loop, so `calls`, tokens and cost are an upper bound (a loop stops at an answer
+     * without tool calls). `cachedCases`: calls the cache answers.
+     */
+    variants: Array<{ name: string; model: string; cases: number; calls: number; upTo: boolean; cachedCases: number; inputTokens: number; outputTokens: number; costUsd: number | null }>;
   }>;
   /** Judge calls (per-case judges and pairwise comparisons), cache hits included in `calls`. */
   judges: { calls: number; cachedCalls: number; inputTokens: number; outputTokens: number; costUsd: number | null };
-  totals: { cases: number; calls: number; cachedCalls: number; inputTokens: number; outputTokens: number; costUsd: number | null };
+  /** `upTo`: some suite runs the agent loop, so calls and cost are an upper bound. */
+  totals: { cases: number; calls: number; upTo: boolean; cachedCalls: number; inputTokens: number; outputTokens: number; costUsd: number | null };
   /** Models with no known price: their cost is left out of the total, never guessed. */
   unpriced: string[];
 }
@@ -127,9 +136,14 @@ export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; 
         return hit.response.text;
       }
     }
+    await estimate(model, req, tally, false);
+    return undefined;
+  };
+  /** A call no cache can answer (a later agent step, whose tool results are unknown): kept for pricing. */
+  const estimate = async (model: ResolvedModel, req: { messages: ChatMessage[]; params: Record<string, unknown>; responseFormat?: JsonSchema }, tally: Tally, count = true): Promise<void> => {
+    if (count) tally.calls++;
     const est = await estimateCall(model, req);
     misses.push({ model, chars: CostEstimator.requestChars(req.messages, req.responseFormat), params: req.params, tokenizerInput: est.tokens.input, tally });
-    return undefined;
   };
   /** Stands for an answer not in the cache, as long as this model's cached answers are on average. */
   const placeholder = (model: ResolvedModel, params: Record<string, unknown>): string => {
@@ -150,12 +164,16 @@ export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; 
     }
   };
 
-  const out: DryRunEstimate = { suites: [], judges, totals: { cases: 0, calls: 0, cachedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 }, unpriced: [] };
-  const variantTallies: Array<{ suite: string; name: string; model: ResolvedModel; cases: number; tally: Tally }> = [];
+  const out: DryRunEstimate = { suites: [], judges, totals: { cases: 0, calls: 0, upTo: false, cachedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 }, unpriced: [] };
+  const variantTallies: Array<{ suite: string; name: string; model: ResolvedModel; cases: number; upTo: boolean; tally: Tally }> = [];
   for (const { suite } of prepared) {
     const keep = rowMatcher(opts.filter);
-    const accs = suite.variants.map((v) => ({ v, model: config.models[v.model]!, tally: newTally() }));
-    for (const a of accs) variantTallies.push({ suite: suite.name, name: a.v.name, model: a.model, cases: 0, tally: a.tally });
+    const maxSteps = agentOptionsOf(suite, config.dir)?.maxSteps;
+    const accs = suite.variants.map((v) => {
+      const entry = { suite: suite.name, name: v.name, model: config.models[v.model]!, cases: 0, upTo: maxSteps !== undefined, tally: newTally() };
+      variantTallies.push(entry);
+      return { v, model: entry.model, tally: entry.tally, entry };
+    });
     const judgeGraders = await judgeGradersOf(suite, env);
     const comparers = await pairComparersOf(suite, env);
     for await (const row of readDataset(suite.dataset)) {
@@ -163,9 +181,29 @@ export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; 
       for (let repeat = 0; repeat < suite.repeat; repeat++) {
         const outputs = new Map<string, string>();
         for (const a of accs) {
+          a.entry.cases++;
           const rendered = renderer.render(a.v.prompt, row.vars);
-          const req = { messages: rendered.messages, params: a.v.params, ...(rendered.responseFormat ? { responseFormat: rendered.responseFormat } : {}) };
-          const text = (await plan(a.model, req, repeat, a.tally)) ?? placeholder(a.model, a.v.params);
+          const format = rendered.responseFormat ? { responseFormat: rendered.responseFormat } : {};
+          /** One exchange: a call, and for an agent suite up to maxSteps − 1 more, each priced like the first. */
+          const exchange = async (messages: ChatMessage[]): Promise<string> => {
+            const req = { messages, params: a.v.params, ...format };
+            const text = (await plan(a.model, req, repeat, a.tally)) ?? placeholder(a.model, a.v.params);
+            for (let step = 1; step < (maxSteps ?? 1); step++) await estimate(a.model, req, a.tally);
+            return text;
+          };
+          let messages = joinConversation(rendered.messages, row.messages);
+          let text = '';
+          if (!row.turns) text = await exchange(messages);
+          // A scripted turn is one exchange; its own judges grade its answer.
+          for (const turn of row.turns ?? []) {
+            messages = [...messages, { role: 'user', content: turn.user }];
+            text = await exchange(messages);
+            messages = [...messages, { role: 'assistant', content: text }];
+            const turnJudges = await Promise.all((turn.graders ?? []).filter((g) => typeof g['model'] === 'string').map((g) => createGrader(g, env)));
+            const turnCtx: GradeContext = { output: text, row, scope: graderScope(row, text), prompt: rendered, suite: suite.name, variant: a.v.name, model: modelLabel(a.model), costUsd: null, latencyMs: null };
+            for (const g of turnJudges) await Promise.resolve(g.grade(turnCtx)).catch(() => undefined);
+            await planJudgeCalls();
+          }
           outputs.set(a.v.name, text);
           const ctx: GradeContext = {
             output: text,
@@ -217,7 +255,7 @@ export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; 
       name: suite.name,
       variants: variantTallies
         .filter((v) => v.suite === suite.name)
-        .map((v) => ({ name: v.name, model: modelLabel(v.model), cases: v.tally.calls, cachedCases: v.tally.cachedCalls, inputTokens: v.tally.inputTokens, outputTokens: v.tally.outputTokens, costUsd: v.tally.costUsd })),
+        .map((v) => ({ name: v.name, model: modelLabel(v.model), cases: v.cases, calls: v.tally.calls, upTo: v.upTo, cachedCases: v.tally.cachedCalls, inputTokens: v.tally.inputTokens, outputTokens: v.tally.outputTokens, costUsd: v.tally.costUsd })),
     });
   }
   for (const t of [...variantTallies.map((v) => v.tally), judges]) {
@@ -228,7 +266,8 @@ export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; 
     if (t.costUsd == null) out.totals.costUsd = null;
     else if (out.totals.costUsd != null) out.totals.costUsd += t.costUsd;
   }
-  out.totals.cases = variantTallies.reduce((n, v) => n + v.tally.calls, 0);
+  out.totals.cases = variantTallies.reduce((n, v) => n + v.cases, 0);
+  out.totals.upTo = variantTallies.some((v) => v.upTo);
   out.unpriced = [...unpriced];
   return out;
 }

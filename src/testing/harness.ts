@@ -11,7 +11,8 @@ import '../graders/builtins.js';
 import { PromptRenderer } from '../prompts/render.js';
 import { rowId } from '../datasets/rowId.js';
 import { gradeOutput, type GradedOutput } from '../runner/gradeOutput.js';
-import type { CacheMode, Grader, GraderConfig, GraderEnv, ResolvedConfig } from '../types.js';
+import { toolCallOf } from '../providers/toolCall.js';
+import type { CacheMode, Grader, GraderConfig, GraderEnv, ResolvedConfig, ToolCall, ToolDefinition } from '../types.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 import { valueHash } from '../util/hash.js';
 
@@ -29,6 +30,29 @@ export interface HarnessRow {
   tags?: string[];
 }
 
+/**
+ * A tool call as your code has it: `{ name, arguments }` (llm-eval's and a script model's form;
+ * `input` as Anthropic's `tool_use` blocks have it), or an OpenAI `tool_calls` entry
+ * `{ id, type: 'function', function: { name, arguments } }`. Arguments given as a string are the
+ * JSON text the model sent (kept raw when it is not valid JSON, as in a run).
+ */
+export type HarnessToolCall = { name: string; arguments?: unknown; input?: unknown; id?: string } | { id?: string; function: { name: string; arguments?: unknown } };
+
+/** An output with tool calls: `output` (the text, default ""), the calls, and the declared `tools` (for `tool-args-valid`). */
+export interface HarnessOutput {
+  output?: string;
+  toolCalls?: HarnessToolCall[];
+  tools?: ToolDefinition[];
+}
+
+/** Your calls as the graders see them in a run (ids `call_<n>` where none is given). */
+export function harnessToolCalls(calls: readonly HarnessToolCall[]): ToolCall[] {
+  return calls.map((c, i) => {
+    const { name, args } = 'function' in c ? { name: c.function.name, args: c.function.arguments } : { name: c.name, args: c.arguments ?? c.input };
+    return toolCallOf(c.id ?? `call_${i}`, name, typeof args === 'string' ? args : JSON.stringify(args ?? {}));
+  });
+}
+
 export interface EvalHarnessOptions {
   /** Where llm-eval.yaml is looked for, walking up (default: the current folder). */
   cwd?: string;
@@ -41,8 +65,11 @@ export interface EvalHarnessOptions {
 
 export interface EvalHarness {
   readonly config: ResolvedConfig;
-  /** Grades one output with graders written as in llm-eval.yaml, for a row's vars and expected. */
-  grade(output: string, graders: GraderConfig | GraderConfig[], row?: HarnessRow): Promise<GradedOutput>;
+  /**
+   * Grades one output with graders written as in llm-eval.yaml, for a row's vars and expected:
+   * a text, or `{ output, toolCalls, tools }` for the tool-call graders.
+   */
+  grade(output: string | HarnessOutput, graders: GraderConfig | GraderConfig[], row?: HarnessRow): Promise<GradedOutput>;
   /** A model judges can use: a name under `models:`, or an inline model (resolves to the name it got). */
   useModel(model: string | InlineModel): Promise<string>;
   /** Judge spend so far (USD, priced calls). */
@@ -89,7 +116,9 @@ export async function createEvalHarness(opts: EvalHarnessOptions = {}): Promise<
 
   return {
     config,
-    async grade(output, specs, row = {}) {
+    async grade(received, specs, row = {}) {
+      const { output = '', toolCalls, tools } = typeof received === 'string' ? { output: received } : received;
+      const calls = toolCalls?.length ? harnessToolCalls(toolCalls) : undefined;
       const given = Array.isArray(specs) ? specs : [specs];
       // No grader would pass any output: a test that measures nothing must not read as green.
       if (given.length === 0) throw new ConfigError([{ file: 'graders', line: 0, message: 'no graders given: list at least one, e.g. { type: "contains", value: "…" }' }]);
@@ -98,9 +127,10 @@ export async function createEvalHarness(opts: EvalHarnessOptions = {}): Promise<
       const datasetRow = { id: rowId(row.id, vars, row.expected), vars, expected: row.expected, tags: row.tags, source: { file: 'test', line: 1 } };
       return gradeOutput(list, {
         output,
+        ...(calls ? { toolCalls: calls, trajectory: { toolCalls: calls, steps: 1 } } : {}),
         row: datasetRow,
         scope: graderScope(datasetRow, output),
-        prompt: { name: 'test', version: 'inline', hash: '', messages: [] },
+        prompt: { name: 'test', version: 'inline', hash: '', messages: [], ...(tools ? { tools } : {}) },
         suite: 'test',
         variant: 'test',
         model: 'test',

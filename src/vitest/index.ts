@@ -14,10 +14,11 @@ import { ConfigError } from '../errors.js';
 import type { InlineModel } from '../config/resolve.js';
 import { readDataset } from '../datasets/read.js';
 import type { GradedOutput } from '../runner/gradeOutput.js';
-import { createEvalHarness, describeConfigError, type EvalHarness, type EvalHarnessOptions, type HarnessRow } from '../testing/harness.js';
+import { createEvalHarness, describeConfigError, harnessToolCalls, type EvalHarness, type EvalHarnessOptions, type HarnessOutput, type HarnessRow, type HarnessToolCall } from '../testing/harness.js';
 import type { GraderConfig } from '../types.js';
+import { toolCallsText } from '../util/toolCallText.js';
 
-export type { HarnessRow, EvalHarnessOptions, InlineModel };
+export type { HarnessRow, HarnessOutput, HarnessToolCall, EvalHarnessOptions, InlineModel };
 
 let harness: Promise<EvalHarness> | undefined;
 
@@ -33,15 +34,28 @@ export function configureEval(opts: EvalHarnessOptions): Promise<EvalHarness> {
 }
 
 /** What a failed (or, under `.not`, passed) grading says: each grade on its line. */
-export function describeGrading(graded: GradedOutput, output: string): string {
+export function describeGrading(graded: GradedOutput, received: string | HarnessOutput): string {
+  const output = typeof received === 'string' ? received : (received.output ?? '');
   const excerpt = output.length > 300 ? `${output.slice(0, 299)}…` : output;
   const lines = graded.grades.map((g) => `  ${g.pass ? '✓' : '✗'} ${g.grader} (score ${g.score.toFixed(2)}): ${g.reason}`);
   if (graded.error) lines.push(`  errored: ${graded.error.message}`);
-  return `${graded.pass ? 'passed' : 'failed'} ${graded.grades.length} grader(s)\n${lines.join('\n')}\noutput: ${JSON.stringify(excerpt)}`;
+  const calls = typeof received === 'string' || !received.toolCalls?.length ? '' : `\ntool calls: ${toolCallsText(harnessToolCalls(received.toolCalls))}`;
+  return `${graded.pass ? 'passed' : 'failed'} ${graded.grades.length} grader(s)\n${lines.join('\n')}\noutput: ${JSON.stringify(excerpt)}${calls}`;
 }
 
-function asText(received: unknown): string {
-  return typeof received === 'string' ? received : JSON.stringify(received);
+/**
+ * What the graders get: a string as is; an object with a `toolCalls` key (a list, or
+ * undefined / null as the OpenAI SDK's `tool_calls` is without calls) as an output with tool
+ * calls; anything else as JSON text.
+ */
+function gradable(received: unknown): string | HarnessOutput {
+  if (typeof received === 'string') return received;
+  if (received && typeof received === 'object' && 'toolCalls' in received) {
+    const { toolCalls, ...rest } = received as Omit<HarnessOutput, 'toolCalls'> & { toolCalls: unknown };
+    if (toolCalls == null) return rest;
+    if (Array.isArray(toolCalls)) return { ...rest, toolCalls: toolCalls as HarnessOutput['toolCalls'] };
+  }
+  return JSON.stringify(received);
 }
 
 async function gradeOrExplain(run: () => Promise<GradedOutput>): Promise<GradedOutput | string> {
@@ -69,13 +83,13 @@ export interface JudgeExpectation {
 
 expect.extend({
   async toPassGrader(received: unknown, graders: GraderConfig | GraderConfig[], row?: HarnessRow) {
-    const output = asText(received);
+    const output = gradable(received);
     const graded = await gradeOrExplain(async () => (await evalHarness()).grade(output, graders, row));
     if (typeof graded === 'string') return { pass: false, message: () => graded };
     return { pass: graded.pass, message: () => `expected the output ${this.isNot ? 'not ' : ''}to pass: ${describeGrading(graded, output)}` };
   },
   async toBeJudged(received: unknown, expectation: JudgeExpectation) {
-    const output = asText(received);
+    const output = gradable(received);
     const { model, vars, expected, ...options } = expectation;
     const graded = await gradeOrExplain(async () => {
       const h = await evalHarness();
@@ -126,7 +140,7 @@ export function describeEval<Output>(name: string, spec: EvalSpec<Output>): void
       it(
         title,
         async () => {
-          const output = asText(await spec.task(row.vars ?? {}, row));
+          const output = gradable(await spec.task(row.vars ?? {}, row));
           const graded = await gradeOrExplain(async () => (await evalHarness()).grade(output, spec.graders, row));
           if (typeof graded === 'string') throw new Error(graded);
           if (!graded.pass) throw new Error(`${title}: ${describeGrading(graded, output)}`);

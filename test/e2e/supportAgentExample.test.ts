@@ -37,4 +37,19 @@ describe('examples/support-agent', () => {
     const bad = latestRecords(dir).find((r) => r.caseId === 'refund-not-eligible')!;
     expect(bad.grades.find((g) => g.grader === 'no-bad-refund')).toMatchObject({ pass: false, reason: expect.stringContaining('refund was called') });
   });
+
+  it('the model may call only the tools its prompt template declares (tools/support.yaml)', { timeout: 120_000 }, () => {
+    const dir = copyExample('support-agent');
+    for (const name of ['support', 'support-chat']) {
+      expect(readFileSync(path.join(dir, 'prompts', name, 'v1.yaml'), 'utf8')).toContain('tools: { file: ../../tools/support.yaml }');
+    }
+    // Take refund off the declared tools: the eligible refund can no longer happen.
+    editFile(path.join(dir, 'tools', 'support.yaml'), (t) => t.replace(/- name: refund[\s\S]*$/, ''));
+    const run = runCli(['run', '--suite', 'refunds'], dir);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    const eligible = latestRecords(dir).find((r) => r.caseId === 'refund-eligible')!;
+    expect(eligible.pass).toBe(false);
+    expect(eligible.steps?.flatMap((s) => s.toolCalls ?? []).map((c) => c.name)).toEqual(['lookup_order']);
+    expect(eligible.output).toBe('I cannot refund from here.');
+  });
 });

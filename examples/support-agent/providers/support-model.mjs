@@ -1,6 +1,7 @@
 // An offline stand-in for a tool-calling model. It reads the conversation (ctx.messages, tool
 // turns included) and does what a good support model would: look the order up, refund it when
-// the customer asks and the order is refundable, then say what it did.
+// the customer asks and the order is refundable, then say what it did. Like a real model, it
+// calls only the tools the prompt template declares (`tools:`, passed here as ctx.tools).
 function lastUser(messages) {
   return [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
 }
@@ -44,7 +45,10 @@ function knownBefore(messages) {
 }
 
 export default async function supportModel(prompt, ctx) {
-  const reply = answer(ctx.messages);
+  const offered = new Set((ctx.tools ?? []).map((t) => t.name));
+  let reply = answer(ctx.messages);
+  const missing = reply.toolCalls?.find((c) => !offered.has(c.name));
+  if (missing) reply = { output: `I cannot ${missing.name.replace('_', ' ')} from here.` };
   const chars = ctx.messages.reduce((n, m) => n + m.content.length, 0);
   return { ...reply, tokens: { input: Math.ceil(chars / 4), output: Math.ceil((reply.output.length + 40) / 4) } };
 }
