@@ -7,8 +7,9 @@ import { compileSchema, describeSchemaErrors } from './schemaSource.js';
 
 /**
  * `tool-args-valid`: every tool call names a tool the prompt declares, and its arguments are
- * valid JSON that matches that tool's `parameters` schema (ajv). A case without calls passes
- * unless `requireCall: true`. Score: the share of valid calls.
+ * valid JSON that matches that tool's `parameters` schema (ajv). In a conversation case (agent
+ * loop, scripted turns) that is every call of every step, not only the final answer's. A case
+ * without calls passes unless `requireCall: true`. Score: the share of valid calls.
  */
 const toolArgsValid = defineGrader({
   type: 'tool-args-valid',
@@ -39,7 +40,7 @@ const toolArgsValid = defineGrader({
     return {
       name,
       grade(ctx) {
-        const calls = ctx.toolCalls ?? [];
+        const calls = ctx.trajectory?.toolCalls ?? ctx.toolCalls ?? [];
         if (calls.length === 0) {
           return o.requireCall ? { pass: false, score: 0, reason: 'no tool was called' } : { pass: true, score: 1, reason: 'no tool calls to check' };
         }

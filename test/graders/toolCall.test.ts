@@ -178,6 +178,15 @@ describe('tool-args-valid', () => {
     expect(g.reason).toContain('the prompt declares no tool "wipe" (tools: refund)');
   });
 
+  it("in an agent case checks every step's calls, not only the final answer's", async () => {
+    // The loop called refund with a bad amount in step 1, then answered in text (no final calls).
+    const ctx = ctxWith([], {}, tools);
+    ctx.trajectory = { toolCalls: [call('refund', { amount: -3 })], steps: 2 };
+    const g = await (await makeGrader({ type: 'tool-args-valid' })).grade(ctx);
+    expect(g).toMatchObject({ pass: false, score: 0 });
+    expect(g.reason).toContain('refund({"amount":-3}): $.amount must be >= 0');
+  });
+
   it('a case without calls passes unless requireCall', async () => {
     expect((await grade({ type: 'tool-args-valid' }, [], {}, tools)).pass).toBe(true);
     expect((await grade({ type: 'tool-args-valid', requireCall: true }, [], {}, tools)).pass).toBe(false);
