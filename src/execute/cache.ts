@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ChatMessage, JsonSchema, TokenUsage, ToolCall, ToolChoice, ToolDefinition } from '../types.js';
+import type { ChatMessage, JsonSchema, ModelRequest, TokenUsage, ToolCall, ToolChoice, ToolDefinition } from '../types.js';
 import { shortHash, stableJson } from '../util/hash.js';
 import { redactSecrets } from '../util/secrets.js';
 
@@ -51,6 +51,14 @@ export interface CacheEntry {
 }
 
 const KEY_LENGTH = 32;
+
+/**
+ * The cache key parts of a chat request: the one definition, used by live calls and by the dry
+ * run's cache lookup, so a forecast sees the same hits the run will.
+ */
+export function chatKeyParts(identity: Record<string, unknown>, req: Pick<ModelRequest, 'messages' | 'params' | 'responseFormat' | 'tools' | 'toolChoice'>, sample?: number): CacheKeyParts {
+  return { identity, messages: req.messages, params: req.params, responseFormat: req.responseFormat, tools: req.tools, toolChoice: req.toolChoice, sample };
+}
 
 export function cacheKey(parts: CacheKeyParts): string {
   const { sample, ...rest } = parts;

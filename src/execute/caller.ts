@@ -2,7 +2,7 @@ import type { CacheMode, CallOptions, CallResult, EmbedResult, ModelCaller, Mode
 import { ProviderError, runStopping } from '../errors.js';
 import { loadDotEnv } from '../providers/env.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
-import { ResponseCache, type CacheKeyParts } from './cache.js';
+import { ResponseCache, chatKeyParts, type CacheKeyParts } from './cache.js';
 import type { LimiterStats } from './limiter.js';
 import { DEFAULT_RETRY_TIMING, type RetryEvent, type RetryPolicy } from './retry.js';
 import type { HealthOptions } from './health.js';
@@ -122,7 +122,7 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
       request.model = state.model.model;
       return through(
         state,
-        (identity) => ({ identity, messages: req.messages, params: req.params, responseFormat: req.responseFormat, tools: req.tools, toolChoice: req.toolChoice, sample: callOpts.sample }),
+        (identity) => chatKeyParts(identity, req, callOpts.sample),
         chatWork(request),
         () => preview(req),
         callOpts,

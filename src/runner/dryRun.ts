@@ -1,4 +1,4 @@
-import type { CallOptions, ChatMessage, GradeContext, Grader, JsonSchema, ModelCaller, ModelRequest, ResolvedConfig, ResolvedModel, ResolvedSuite } from '../types.js';
+import type { CallOptions, ChatMessage, GradeContext, Grader, JsonSchema, ModelCaller, ModelRequest, ResolvedConfig, ResolvedModel, ResolvedSuite, ToolChoice, ToolDefinition } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { PromptRenderer } from '../prompts/render.js';
 import { readDataset } from '../datasets/read.js';
@@ -8,7 +8,7 @@ import { estimateCall, expectedOutputTokens } from '../cost/estimate.js';
 import { costOf } from '../cost/compute.js';
 import { resolvePrice } from '../cost/prices.js';
 import { CostEstimator } from '../execute/budget.js';
-import { ResponseCache, cacheKey } from '../execute/cache.js';
+import { ResponseCache, cacheKey, chatKeyParts } from '../execute/cache.js';
 import { loadProviderFactory } from '../providers/registry.js';
 import { createGraderEnv } from '../graders/env.js';
 import { variantPairs } from '../graders/judge/pairwise/run.js';
@@ -115,11 +115,11 @@ export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; 
   const unpriced = new Set<string>();
 
   /** Looks one call up in the cache: a hit is free (and returns its answer), a miss is kept for pricing. */
-  const plan = async (model: ResolvedModel, req: { messages: ChatMessage[]; params: Record<string, unknown>; responseFormat?: JsonSchema }, sample: number, tally: Tally): Promise<string | undefined> => {
+  const plan = async (model: ResolvedModel, req: { messages: ChatMessage[]; params: Record<string, unknown>; responseFormat?: JsonSchema; tools?: ToolDefinition[]; toolChoice?: ToolChoice }, sample: number, tally: Tally): Promise<string | undefined> => {
     tally.calls++;
     const identity = cache ? await identityOf(model) : undefined;
     if (cache && identity) {
-      const key = cacheKey({ identity, messages: req.messages, params: req.params, responseFormat: req.responseFormat, sample });
+      const key = cacheKey(chatKeyParts(identity, req, sample));
       // The run calls an identical request once and answers the others from that call.
       if (planned.has(key)) {
         tally.cachedCalls++;
@@ -183,7 +183,8 @@ export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; 
         for (const a of accs) {
           a.entry.cases++;
           const rendered = renderer.render(a.v.prompt, row.vars);
-          const format = rendered.responseFormat ? { responseFormat: rendered.responseFormat } : {};
+          // What the template sends besides its messages: part of the request and of its cache key.
+          const format = { responseFormat: rendered.responseFormat, tools: rendered.tools, toolChoice: rendered.toolChoice };
           /** One exchange: a call, and for an agent suite up to maxSteps − 1 more, each priced like the first. */
           const exchange = async (messages: ChatMessage[]): Promise<string> => {
             const req = { messages, params: a.v.params, ...format };

@@ -193,6 +193,15 @@ describe('tool calls (built CLI, fake server, OpenAI and Anthropic, JSON and SSE
     expect(replayed.find((l) => l.caseId === 'two')!.toolCalls?.map((c) => c.name)).toEqual(['lookup_order', 'lookup_order']);
   });
 
+  it('a dry run after the run finds every tool-declaring request in the cache (the same key as the run)', async () => {
+    const again = await runCliAsync(['run', '--dry-run', '--json'], dir, ENV, 90_000);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const est = JSON.parse(again.stdout) as { totals: { calls: number; cachedCalls: number } };
+    // Every call the run made is cached; before the dry run keyed on the tools, none was found.
+    expect(est.totals.calls).toBeGreaterThan(0);
+    expect(est.totals.cachedCalls).toBe(est.totals.calls);
+  });
+
   it('rescore grades the stored calls again, with no server and no key', async () => {
     const calls = llm.requests.length;
     const again = await runCliAsync(['rescore'], dir, {}, 90_000);
