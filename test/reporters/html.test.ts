@@ -22,7 +22,7 @@ interface Payload {
   report: { runId: string };
   rows: unknown[][];
   strings: string[];
-  prompts?: { byCase: Record<string, { m: Array<[string, string]> } | { error: string }>; maxCases: number; maxChars: number; omitted: number };
+  prompts?: { byCase: Record<string, { m: Array<[string, string]> } | { error: string }>; templateErrors: Record<string, string>; maxCases: number; maxChars: number; omitted: number };
 }
 
 /** The embedded data block, parsed as the page's script parses it. */
@@ -185,6 +185,7 @@ describe('report.html file', () => {
     const records: CaseRecord[] = [
       makeRecord({ caseId: 'long', pass: false, score: 0, vars: { ticket: long } }),
       makeRecord({ caseId: 'partial', pass: false, score: 0, prompt: { name: 'with-partial', version: 'v1', hash: '111111111111' } }),
+      makeRecord({ caseId: 'gone', pass: false, score: 0, prompt: { name: 'gone', version: 'v1', hash: '222222222222' } }),
       makeRecord({ caseId: 'passing' }),
       ...Array.from({ length: 2000 }, (_, i) => makeRecord({ caseId: `f${i}`, pass: false, score: 0, vars: { ticket: `t${i}` } })),
     ];
@@ -196,11 +197,13 @@ describe('report.html file', () => {
     await writeHtmlReport(storedRunOf(records, dir), { passed: false, failures: [] }, file);
     const prompts = embeddedData(await readFile(file, 'utf8')).prompts!;
     const k = (id: string, prompt = 'classify-ticket@v1#a1b2c3d4e5f6') => `tickets\u0000${id}\u0000${prompt}`;
-    // 2,002 failing cases: the first 2,000 in results order are rendered, the last two are counted.
-    expect(Object.keys(prompts.byCase)).toHaveLength(2000);
-    expect(prompts.omitted).toBe(2);
-    expect(prompts.byCase[k('f1997')]).toEqual({ m: [['user', 'Ticket: t1997']] });
-    expect(prompts.byCase[k('f1998')]).toBeUndefined();
+    // 2,003 failing cases: the first 2,000 in results order are taken, the last three are counted.
+    expect(prompts.omitted).toBe(3);
+    expect(prompts.byCase[k('f1996')]).toEqual({ m: [['user', 'Ticket: t1996']] });
+    expect(prompts.byCase[k('f1997')]).toBeUndefined();
+    // "gone"'s template text is not stored: said once for the template, not per case.
+    expect(Object.keys(prompts.byCase)).toHaveLength(1999);
+    expect(prompts.templateErrors).toEqual({ 'gone@v1#222222222222': 'the text of gone@v1#222222222222 is not stored with the run (prompts.json) or the baseline' });
     expect(prompts.byCase[k('passing')]).toBeUndefined();
     // "Ticket: " + 9,000 x's is 9,008 characters: the first 8,192 are kept, and the cut says so.
     const [[, text]] = (prompts.byCase[k('long')] as { m: Array<[string, string]> }).m;

@@ -22,6 +22,8 @@ export type RenderedMessages = { m: Array<[role: string, text: string]> } | { er
 export interface RenderedPrompts {
   /** `suite \0 caseId \0 name@version#hash` → that case's messages under that template. */
   byCase: Record<string, RenderedMessages>;
+  /** `name@version#hash` → why no case can be rendered with it (its text not stored, cut, unreadable): said once, not per case. */
+  templateErrors: Record<string, string>;
   /** At most this many cases are rendered… */
   maxCases: number;
   /** …and this many characters per case (longer messages are cut, saying so). */

@@ -57,7 +57,7 @@ export class CasePromptRenderer {
   private readonly changed: Set<string>;
   private readonly cases = new Set<string>();
   private readonly omittedCases = new Set<string>();
-  private readonly out: RenderedPrompts = { byCase: {}, maxCases: MAX_RENDERED_CASES, maxChars: MAX_RENDERED_CHARS, omitted: 0 };
+  private readonly out: RenderedPrompts = { byCase: {}, templateErrors: {}, maxCases: MAX_RENDERED_CASES, maxChars: MAX_RENDERED_CHARS, omitted: 0 };
 
   /**
    * `texts`: template text by `name@version#hash` (the run's prompts.json and the baseline's);
@@ -97,12 +97,12 @@ export class CasePromptRenderer {
   private renderInto(rec: CaseRecord, prompt: string): void {
     const k = key(rec.suite, rec.caseId, prompt);
     if (k in this.out.byCase) return;
-    this.out.byCase[k] = this.render(prompt, rec.vars ?? {});
+    const template = this.template(prompt);
+    if (typeof template === 'string') this.out.templateErrors[prompt] = template;
+    else this.out.byCase[k] = this.render(prompt, template, rec.vars ?? {});
   }
 
-  private render(prompt: string, vars: Record<string, unknown>): RenderedMessages {
-    const template = this.template(prompt);
-    if (typeof template === 'string') return { error: template };
+  private render(prompt: string, template: PromptTemplate, vars: Record<string, unknown>): RenderedMessages {
     try {
       return { m: bounded(this.renderer.render(template, vars).messages, MAX_RENDERED_CHARS) };
     } catch (err) {

@@ -427,7 +427,9 @@ export class Explorer {
         el('div', { class: 'muted' }, ['Prompt changed: ', bdi(beforePrompt), ' → ', bdi(now.prompt)]),
         a != null && b != null ? diffNode(a, b, [document.createTextNode('template: ')]) : el('div', { class: 'muted', text: 'template texts not stored for this run' }),
       );
-      const sent = this.input?.prompts?.byCase[explainKey(g.suite, g.id, beforePrompt)];
+      const rp = this.input?.prompts;
+      const beforeError = rp?.templateErrors[beforePrompt];
+      const sent = rp?.byCase[explainKey(g.suite, g.id, beforePrompt)] ?? (beforeError ? { error: beforeError } : undefined);
       if (sent) parts.push(messagesNode(sent, ['Baseline’s messages (', bdi(beforePrompt), ', same vars)'], 'baseline-messages'));
     }
     return parts.length ? el('div', { class: 'explain' }, parts) : null;
@@ -442,10 +444,14 @@ export class Explorer {
     const r = recs[0];
     const rp = this.input?.prompts;
     if (!r || !rp || r.conversation) return null;
+    const label = ['Messages sent (', bdi(r.prompt), ')'];
     const sent = rp.byCase[explainKey(g.suite, g.id, r.prompt)];
-    if (sent) return messagesNode(sent, ['Messages sent (', bdi(r.prompt), ')'], 'sent-messages');
+    if (sent) return messagesNode(sent, label, 'sent-messages');
     const explained = recs.some((x) => x.status !== 1) || !!g.changes?.get(variant);
-    if (!explained || !rp.omitted) return null;
+    if (!explained) return null;
+    const error = rp.templateErrors[r.prompt];
+    if (error) return messagesNode({ error }, label, 'sent-messages');
+    if (!rp.omitted) return null;
     return el('div', { class: 'muted small sent-messages', text: `Messages sent: not embedded; this report renders them for the first ${formatCount(rp.maxCases)} failing or changed cases only (${formatCount(rp.omitted)} more left out).` });
   }
 
