@@ -49,6 +49,25 @@ function expectQuietLoad(log: PageLog): void {
   expect(offDisk).toEqual([]);
 }
 
+/**
+ * Writes a baseline whose tickets/v2 was measured with prompt classify-ticket@v2#0123456789ab
+ * (text `template`) and had `outputs`, and names it in the run's run.json as `--baseline` would.
+ */
+async function compareWithBaseline(run: StoredRun, baselineFile: string, outputs: Record<string, string>, template: string): Promise<void> {
+  const fingerprint = { dataset: null, prompt: 'classify-ticket@v2#0123456789ab', graders: null, judgeModels: null, model: null, params: null };
+  await writeFile(
+    baselineFile,
+    JSON.stringify({
+      version: 1,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      runId: 'base',
+      suites: { tickets: { v2: { fingerprint, meanCostUsd: null, latencyMs: { p50: null, p95: null }, cases: {}, outputs } } },
+      prompts: { 'classify-ticket@v2#0123456789ab': template },
+    }),
+  );
+  await writeFile(path.join(run.dir, 'run.json'), JSON.stringify({ runId: run.report.runId, createdAt: run.report.createdAt, configFile: 'x', configHash: 'y', options: { baseline: baselineFile }, status: 'completed' }));
+}
+
 const caseIds = (page: Page): Promise<string[]> => page.$$eval('#cases-body li.case', (rows) => rows.map((r) => (r as PageElement).dataset.case ?? ''));
 const waitCases = (page: Page, n: number): Promise<unknown> => page.waitForFunction((k) => document.querySelectorAll('#cases-body li.case').length === k, n);
 
@@ -453,19 +472,7 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     const changed = ex.report.comparison!.changes.filter((c) => c.change === 'newly-failing')[0]!;
     const outputs: Record<string, string> = {};
     for (const c of ex.report.comparison!.changes) outputs[c.caseId] = 'Category: billing. Zebra quokka narwhal';
-    const baselineFile = path.join(work.dir, 'explain-baseline.json');
-    const fingerprint = { dataset: null, prompt: 'classify-ticket@v2#0123456789ab', graders: null, judgeModels: null, model: null, params: null };
-    await writeFile(
-      baselineFile,
-      JSON.stringify({
-        version: 1,
-        createdAt: '2026-01-01T00:00:00.000Z',
-        runId: 'base',
-        suites: { tickets: { v2: { fingerprint, meanCostUsd: null, latencyMs: { p50: null, p95: null }, cases: {}, outputs } } },
-        prompts: { 'classify-ticket@v2#0123456789ab': 'Classify the ticket: {{ ticket }}' },
-      }),
-    );
-    await writeFile(path.join(ex.dir, 'run.json'), JSON.stringify({ runId: ex.report.runId, createdAt: ex.report.createdAt, configFile: 'x', configHash: 'y', options: { baseline: baselineFile }, status: 'completed' }));
+    await compareWithBaseline(ex, path.join(work.dir, 'explain-baseline.json'), outputs, 'Classify the ticket: {{ ticket }}');
     await writeFile(path.join(ex.dir, 'prompts.json'), JSON.stringify({ 'classify-ticket@v2#f6e5d4c3b2a1': 'Classify the ticket and summarise it: {{ ticket }}' }));
     const exFile = await render(ex);
     const { page, log } = await openReport(browser, exFile, caseUrl(pathToFileURL(exFile).href, 'tickets', changed.caseId));
@@ -491,19 +498,7 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
   it('shows the messages sent for a changed case, and the baseline’s under its own template when the prompt changed', async () => {
     const ex = await fixtureRun(work.dir, 'messages', { cases: 30 });
     const changed = ex.report.comparison!.changes.filter((c) => c.change === 'newly-failing')[0]!;
-    const baselineFile = path.join(work.dir, 'messages-baseline.json');
-    const fingerprint = { dataset: null, prompt: 'classify-ticket@v2#0123456789ab', graders: null, judgeModels: null, model: null, params: null };
-    await writeFile(
-      baselineFile,
-      JSON.stringify({
-        version: 1,
-        createdAt: '2026-01-01T00:00:00.000Z',
-        runId: 'base',
-        suites: { tickets: { v2: { fingerprint, meanCostUsd: null, latencyMs: { p50: null, p95: null }, cases: {}, outputs: {} } } },
-        prompts: { 'classify-ticket@v2#0123456789ab': 'Classify the ticket: {{ ticket | upcase }}' },
-      }),
-    );
-    await writeFile(path.join(ex.dir, 'run.json'), JSON.stringify({ runId: ex.report.runId, createdAt: ex.report.createdAt, configFile: 'x', configHash: 'y', options: { baseline: baselineFile }, status: 'completed' }));
+    await compareWithBaseline(ex, path.join(work.dir, 'messages-baseline.json'), {}, 'Classify the ticket: {{ ticket | upcase }}');
     // This run's v2 template is YAML with a system message; v1's text was not stored.
     const yaml = 'messages:\n  - role: system\n    content: You route support tickets <b>bold</b>.\n  - role: user\n    content: "Ticket: {{ ticket }}"\n';
     await writeFile(path.join(ex.dir, 'prompts.json'), JSON.stringify({ 'classify-ticket@v2#f6e5d4c3b2a1': yaml }));
