@@ -8,7 +8,7 @@ import { fixtureRun, makeRecord, storedRunOf, tempDir, HOSTILE_CASE_ID, HOSTILE_
 import { pathToFileURL } from 'node:url';
 import { caseUrl } from '../../src/reporters/caseLink.js';
 import { CHROMIUM, hasChromium, launchChromium, openReport, type PageLog } from './browser.js';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import type { CaseRecord } from '../../src/types.js';
 
 // The callbacks given to page.evaluate / $$eval / waitForFunction run in Chromium. The project is
@@ -47,6 +47,25 @@ function expectQuietLoad(log: PageLog): void {
   expect(log.errors).toEqual([]);
   const offDisk = log.requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'));
   expect(offDisk).toEqual([]);
+}
+
+/**
+ * Writes a baseline whose tickets/v2 was measured with prompt classify-ticket@v2#0123456789ab
+ * (text `template`) and had `outputs`, and names it in the run's run.json as `--baseline` would.
+ */
+async function compareWithBaseline(run: StoredRun, baselineFile: string, outputs: Record<string, string>, template: string): Promise<void> {
+  const fingerprint = { dataset: null, prompt: 'classify-ticket@v2#0123456789ab', graders: null, judgeModels: null, model: null, params: null };
+  await writeFile(
+    baselineFile,
+    JSON.stringify({
+      version: 1,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      runId: 'base',
+      suites: { tickets: { v2: { fingerprint, meanCostUsd: null, latencyMs: { p50: null, p95: null }, cases: {}, outputs } } },
+      prompts: { 'classify-ticket@v2#0123456789ab': template },
+    }),
+  );
+  await writeFile(path.join(run.dir, 'run.json'), JSON.stringify({ runId: run.report.runId, createdAt: run.report.createdAt, configFile: 'x', configHash: 'y', options: { baseline: baselineFile }, status: 'completed' }));
 }
 
 const caseIds = (page: Page): Promise<string[]> => page.$$eval('#cases-body li.case', (rows) => rows.map((r) => (r as PageElement).dataset.case ?? ''));
@@ -457,19 +476,7 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     const changed = ex.report.comparison!.changes.filter((c) => c.change === 'newly-failing')[0]!;
     const outputs: Record<string, string> = {};
     for (const c of ex.report.comparison!.changes) outputs[c.caseId] = 'Category: billing. Zebra quokka narwhal';
-    const baselineFile = path.join(work.dir, 'explain-baseline.json');
-    const fingerprint = { dataset: null, prompt: 'classify-ticket@v2#0123456789ab', graders: null, judgeModels: null, model: null, params: null };
-    await writeFile(
-      baselineFile,
-      JSON.stringify({
-        version: 1,
-        createdAt: '2026-01-01T00:00:00.000Z',
-        runId: 'base',
-        suites: { tickets: { v2: { fingerprint, meanCostUsd: null, latencyMs: { p50: null, p95: null }, cases: {}, outputs } } },
-        prompts: { 'classify-ticket@v2#0123456789ab': 'Classify the ticket: {{ ticket }}' },
-      }),
-    );
-    await writeFile(path.join(ex.dir, 'run.json'), JSON.stringify({ runId: ex.report.runId, createdAt: ex.report.createdAt, configFile: 'x', configHash: 'y', options: { baseline: baselineFile }, status: 'completed' }));
+    await compareWithBaseline(ex, path.join(work.dir, 'explain-baseline.json'), outputs, 'Classify the ticket: {{ ticket }}');
     await writeFile(path.join(ex.dir, 'prompts.json'), JSON.stringify({ 'classify-ticket@v2#f6e5d4c3b2a1': 'Classify the ticket and summarise it: {{ ticket }}' }));
     const exFile = await render(ex);
     const { page, log } = await openReport(browser, exFile, caseUrl(pathToFileURL(exFile).href, 'tickets', changed.caseId));
@@ -487,6 +494,112 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
       expect(diffs[1]!.ins.replace(/\s+/g, ' ')).toContain('and summarise it');
       expect(diffs[1]!.del).toBe('');
       expect(await page.textContent(`${col}`)).toContain('Prompt changed: classify-ticket@v2#0123456789ab → classify-ticket@v2#f6e5d4c3b2a1');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows the messages sent for a changed case, and the baseline’s under its own template when the prompt changed', async () => {
+    const ex = await fixtureRun(work.dir, 'messages', { cases: 30 });
+    const changed = ex.report.comparison!.changes.filter((c) => c.change === 'newly-failing')[0]!;
+    await compareWithBaseline(ex, path.join(work.dir, 'messages-baseline.json'), {}, 'Classify the ticket: {{ ticket | upcase }}');
+    // This run's v2 template is YAML with a system message; v1's text was not stored.
+    const yaml = 'messages:\n  - role: system\n    content: You route support tickets <b>bold</b>.\n  - role: user\n    content: "Ticket: {{ ticket }}"\n';
+    await writeFile(path.join(ex.dir, 'prompts.json'), JSON.stringify({ 'classify-ticket@v2#f6e5d4c3b2a1': yaml }));
+    const exFile = await render(ex);
+    let ticket = '';
+    let v1Failing: string | undefined;
+    for await (const r of ex.cases()) {
+      if (r.caseId === changed.caseId) ticket = String(r.vars.ticket);
+      if (r.variant === 'v1' && !r.pass && !r.error && v1Failing === undefined) v1Failing = r.caseId;
+    }
+    const { page, log } = await openReport(browser, exFile, caseUrl(pathToFileURL(exFile).href, 'tickets', changed.caseId));
+    try {
+      expectQuietLoad(log);
+      const col = `li.case.open .col[data-variant="v2"]`;
+      const messages = (sel: string) => page.$$eval(`${sel} .msg`, (ms) => ms.map((m) => [(m as PageElement).dataset.role ?? '', m.querySelector('pre')?.textContent ?? '']));
+      // By hand: the YAML's two messages with {{ ticket }} replaced by the case's ticket; markup stays text.
+      expect(await messages(`${col} .sent-messages`)).toEqual([
+        ['system', 'You route support tickets <b>bold</b>.'],
+        ['user', `Ticket: ${ticket}`],
+      ]);
+      expect(await page.textContent(`${col} .sent-messages summary`)).toBe('Messages sent (classify-ticket@v2#f6e5d4c3b2a1)');
+      // The baseline's template (a Markdown one: one user message) with the same vars, `upcase` applied.
+      expect(await messages(`${col} .baseline-messages`)).toEqual([['user', `Classify the ticket: ${ticket.toUpperCase()}`]]);
+      expect(await page.$$('li.case.open b')).toEqual([]);
+    } finally {
+      await page.close();
+    }
+    // A failing v1 case: its template's text is not stored, and the page says so instead of breaking.
+    const failing = await openReport(browser, exFile, caseUrl(pathToFileURL(exFile).href, 'tickets', v1Failing!));
+    try {
+      expectQuietLoad(failing.log);
+      expect(await failing.page.textContent('li.case.open .col[data-variant="v1"] .sent-messages')).toContain('the text of classify-ticket@v1#a1b2c3d4e5f6 is not stored');
+    } finally {
+      await failing.page.close();
+    }
+  });
+
+  it('a conversation case shows its transcript in the case detail, not a rendered prompt', async () => {
+    const transcript = [
+      { role: 'system' as const, content: 'You are a support agent.' },
+      { role: 'user' as const, content: 'Where is order A1?' },
+      { role: 'assistant' as const, content: '', toolCalls: [{ id: 'c1', name: 'lookup_order', arguments: { id: 'A1' }, rawArguments: '{"id":"A1"}' }] },
+      { role: 'tool' as const, content: 'shipped <i>today</i>', toolCallId: 'c1', toolName: 'lookup_order' },
+      { role: 'assistant' as const, content: 'It shipped today.' },
+    ];
+    const convo = storedRunOf([makeRecord({ caseId: 'order-a1', pass: false, score: 0, output: 'It shipped today.', transcript })], path.join(work.dir, 'convo'));
+    await mkdir(convo.dir, { recursive: true });
+    await writeFile(path.join(convo.dir, 'prompts.json'), JSON.stringify({ 'classify-ticket@v1#a1b2c3d4e5f6': 'Ticket: {{ ticket }}' }));
+    const convoFile = await render(convo);
+    const { page, log } = await openReport(browser, convoFile, caseUrl(pathToFileURL(convoFile).href, 'tickets', 'order-a1'));
+    try {
+      expectQuietLoad(log);
+      // By hand (util/transcript.ts's layout): no system turn, one paragraph per turn, the tool call as name(args).
+      expect(await page.textContent('li.case.open details.transcript pre')).toBe(
+        'user: Where is order A1?\n\nassistant → lookup_order({"id":"A1"})\n\ntool lookup_order: shipped <i>today</i>\n\nassistant: It shipped today.',
+      );
+      expect(await page.textContent('li.case.open details.transcript summary')).toMatch(/^Transcript · /);
+      expect(await page.$$('li.case.open .sent-messages')).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('lists new gate failures first and marks those the baseline already had as pre-existing', async () => {
+    const records = [makeRecord({ caseId: 'a', pass: false, score: 0 }), makeRecord({ caseId: 'b' }), makeRecord({ caseId: 'c', variant: 'v2', pass: false, score: 0 })];
+    const comparison = {
+      against: 'reports/baseline.json',
+      variants: ['v1', 'v2'].map((variant) => ({ suite: 'tickets', variant, pairedCases: 2, passRateBefore: 0.5, passRateAfter: 0.5, diff: 0, diffCI95: [0, 0] as [number, number], pValue: 1, significant: false })),
+      // v2's case c newly fails; v1 failed case a in the baseline too.
+      changes: [{ suite: 'tickets', variant: 'v2', caseId: 'c', change: 'newly-failing' as const }],
+      warnings: [],
+    };
+    // v1's minPassRate failure is listed first in the verdict, yet nothing about v1 moved: the baseline failed it too.
+    const gate = {
+      passed: false,
+      failures: [
+        { suite: 'tickets', variant: 'v1', rule: 'minPassRate', message: 'pass rate 50.0% is below 90.0%', cases: ['a'] },
+        { suite: 'tickets', variant: 'v2', rule: 'minPassRate', message: 'pass rate 0.0% is below 90.0%', cases: ['c'] },
+      ],
+    };
+    const pre = storedRunOf(records, path.join(work.dir, 'pre-existing'), { comparison, gate });
+    await mkdir(pre.dir, { recursive: true });
+    const preFile = await render(pre);
+    const { page, log } = await openReport(browser, preFile);
+    try {
+      expectQuietLoad(log);
+      const fresh = await page.$$eval('#verdict #gate-failures li', (ls) => ls.map((l) => l.textContent ?? ''));
+      const carried = await page.$$eval('#verdict #pre-existing-failures li', (ls) => ls.map((l) => l.textContent ?? ''));
+      expect(fresh).toHaveLength(1);
+      expect(fresh[0]).toContain('tickets / v2');
+      expect(fresh[0]).not.toContain('pre-existing');
+      expect(carried).toHaveLength(1);
+      expect(carried[0]).toMatch(/^pre-existing tickets \/ v1 minPassRate/);
+      expect(await page.textContent('#pre-existing-head')).toBe('Pre-existing (already failing in reports/baseline.json):');
+      // New failures come before the pre-existing ones on the page.
+      const order = await page.$$eval('#verdict li', (ls) => ls.map((l) => (l.textContent ?? '').includes('tickets / v1')));
+      expect(order).toEqual([false, true]);
     } finally {
       await page.close();
     }

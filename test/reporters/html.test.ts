@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Script, createContext, runInContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ interface Payload {
   report: { runId: string };
   rows: unknown[][];
   strings: string[];
+  prompts?: { byCase: Record<string, { m: Array<[string, string]> } | { error: string }>; templateErrors: Record<string, string>; maxCases: number; maxChars: number; omitted: number };
 }
 
 /** The embedded data block, parsed as the page's script parses it. */
@@ -175,6 +176,41 @@ describe('report.html file', () => {
     await expect(htmlReporter().onRunEnd!(broken, { passed: true, failures: [] })).rejects.toThrow('disk went away');
     expect(await readFile(file, 'utf8')).toBe(before);
     expect(await readdir(dir)).toEqual(['report.html']);
+  });
+
+  it('renders the prompt of at most 2,000 failing cases, cuts a long one at 8 KB, and says why one cannot be rendered', async () => {
+    const dir = path.join(work.dir, 'rendered-bounds');
+    await mkdir(dir, { recursive: true });
+    const long = 'x'.repeat(9000);
+    const records: CaseRecord[] = [
+      makeRecord({ caseId: 'long', pass: false, score: 0, vars: { ticket: long } }),
+      makeRecord({ caseId: 'partial', pass: false, score: 0, prompt: { name: 'with-partial', version: 'v1', hash: '111111111111' } }),
+      makeRecord({ caseId: 'gone', pass: false, score: 0, prompt: { name: 'gone', version: 'v1', hash: '222222222222' } }),
+      makeRecord({ caseId: 'passing' }),
+      ...Array.from({ length: 2000 }, (_, i) => makeRecord({ caseId: `f${i}`, pass: false, score: 0, vars: { ticket: `t${i}` } })),
+    ];
+    await writeFile(
+      path.join(dir, 'prompts.json'),
+      JSON.stringify({ 'classify-ticket@v1#a1b2c3d4e5f6': 'Ticket: {{ ticket }}', 'with-partial@v1#111111111111': '{% include "rules.md" %}\n{{ ticket }}' }),
+    );
+    const file = path.join(dir, 'report.html');
+    await writeHtmlReport(storedRunOf(records, dir), { passed: false, failures: [] }, file);
+    const prompts = embeddedData(await readFile(file, 'utf8')).prompts!;
+    const k = (id: string, prompt = 'classify-ticket@v1#a1b2c3d4e5f6') => `tickets\u0000${id}\u0000${prompt}`;
+    // 2,003 failing cases: the first 2,000 in results order are taken, the last three are counted.
+    expect(prompts.omitted).toBe(3);
+    expect(prompts.byCase[k('f1996')]).toEqual({ m: [['user', 'Ticket: t1996']] });
+    expect(prompts.byCase[k('f1997')]).toBeUndefined();
+    // "gone"'s template text is not stored: said once for the template, not per case.
+    expect(Object.keys(prompts.byCase)).toHaveLength(1999);
+    expect(prompts.templateErrors).toEqual({ 'gone@v1#222222222222': 'the text of gone@v1#222222222222 is not stored with the run (prompts.json) or the baseline' });
+    expect(prompts.byCase[k('passing')]).toBeUndefined();
+    // "Ticket: " + 9,000 x's is 9,008 characters: the first 8,192 are kept, and the cut says so.
+    const [[, text]] = (prompts.byCase[k('long')] as { m: Array<[string, string]> }).m;
+    expect(text).toBe(`Ticket: ${'x'.repeat(8192 - 8)}\n… (cut at 8192 characters of 9008)`);
+    // No prompts folder at report time: a partial cannot be read, and the reason is embedded instead.
+    const partial = prompts.byCase[k('partial', 'with-partial@v1#111111111111')] as { error: string };
+    expect(partial.error).toMatch(/^cannot render with-partial@v1#111111111111 for this case: .*rules\.md/);
   });
 
   it('writes into outDir when given', async () => {

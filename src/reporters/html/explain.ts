@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readBaseline, type BaselineFile } from '../../results/baseline.js';
-import { readPromptTexts } from '../../results/promptTexts.js';
+import type { PromptTexts } from '../../results/promptTexts.js';
 import { readRunMeta } from '../../results/store.js';
 import type { StoredRun } from '../types.js';
 import type { ExplainData } from './explainFormat.js';
@@ -26,13 +26,12 @@ async function runBaseline(runDir: string): Promise<BaselineFile | null> {
 /**
  * What report.html needs to explain each change against the baseline: the baseline's output of
  * every newly failing or newly passing case, and both template texts of a prompt whose hash moved.
- * Undefined when the run has no comparison.
+ * Undefined when the run has no comparison. `runPrompts`: the run folder's prompts.json.
  */
-export async function explainData(run: StoredRun): Promise<ExplainData | undefined> {
+export async function explainData(run: StoredRun, runPrompts: PromptTexts): Promise<ExplainData | undefined> {
   const comparison = run.report.comparison;
   if (!comparison) return undefined;
   const baseline = await runBaseline(run.dir);
-  const runPrompts = await readPromptTexts(run.dir);
   const data: ExplainData = { baselineOutputs: {}, templates: {}, baselinePrompts: {} };
   const beforeVariant = new Map<string, string>();
   for (const v of comparison.variants) {

@@ -55,7 +55,7 @@ ol.caselist>li{border-bottom:1px solid var(--line)}
 .details{padding:6px 4px 12px;min-width:0}
 .sbs{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,280px),1fr));gap:10px}.sbs .col{min-width:0}
 .colhead{font-weight:600;margin:4px 0}
-.explain{margin-top:6px;padding-top:4px;border-top:1px dashed var(--line)}
+.explain{margin-top:6px;padding-top:4px;border-top:1px dashed var(--line)}.messages .role{font-size:12px;font-weight:600;color:var(--muted)}
 .md{background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:4px 8px;overflow-wrap:anywhere}.md p{margin:4px 0}.md .mdh{font-weight:700;margin:6px 0 2px}.md .mdlink{text-decoration:underline dotted}
 .md blockquote{margin:4px 0;padding-left:8px;border-left:3px solid var(--line);color:var(--muted)}
 .flaky{max-width:28em}

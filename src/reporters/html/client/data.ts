@@ -1,7 +1,7 @@
 import type { CaseChange, GateVerdict, RunReport } from '../../../types.js';
 import type { Comparison, VariantComparison } from '../../../comparison/compare.js';
 import { applyOutputDelta, type EncodedRow, type GroupDef, type Ref } from '../rowFormat.js';
-import type { ExplainData } from '../explainFormat.js';
+import type { ExplainData, RenderedPrompts } from '../explainFormat.js';
 
 /** The first data block: everything but the rows, small, parsed before the first paint. */
 export interface HeadPayload {
@@ -15,6 +15,8 @@ export interface HeadPayload {
 export interface RowsPayload {
   rows: EncodedRow[];
   strings: string[];
+  /** The messages sent for the failing and changed cases (absent in reports written before them). */
+  prompts?: RenderedPrompts;
 }
 
 export interface GradeView {

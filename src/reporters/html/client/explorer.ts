@@ -1,6 +1,6 @@
 import type { CaseChange } from '../../../types.js';
 import type { Comparison } from '../../../comparison/compare.js';
-import type { ExplainData } from '../explainFormat.js';
+import type { ExplainData, RenderedMessages, RenderedPrompts } from '../explainFormat.js';
 import { compact, formatCount, formatMs, formatScore, formatUsd } from '../../format.js';
 import { wordDiff } from '../wordDiff.js';
 import { add, bdi, el, option, valueText, type Child } from './dom.js';
@@ -37,6 +37,7 @@ export interface ExplorerInput {
   groups: Group[];
   comparison: Comparison | undefined;
   explain: ExplainData | undefined;
+  prompts: RenderedPrompts | undefined;
   suiteVariants: Map<string, string[]>;
 }
 
@@ -386,6 +387,7 @@ export class Explorer {
         return el('div', { class: 'col', data: { variant: v } }, [
           el('div', { class: 'colhead' }, [bdi(v), c ? el('span', { class: `chg ${c.change}`, text: changeText(c) }) : null]),
           ...(g.cells.get(v) ?? []).map((r) => this.record(r, (g.cells.get(v)?.length ?? 0) > 1, q)),
+          this.messagesSent(g, v),
           c ? this.explainChange(g, v) : null,
         ]);
       }),
@@ -425,8 +427,32 @@ export class Explorer {
         el('div', { class: 'muted' }, ['Prompt changed: ', bdi(beforePrompt), ' → ', bdi(now.prompt)]),
         a != null && b != null ? diffNode(a, b, [document.createTextNode('template: ')]) : el('div', { class: 'muted', text: 'template texts not stored for this run' }),
       );
+      const rp = this.input?.prompts;
+      const beforeError = rp?.templateErrors[beforePrompt];
+      const sent = rp?.byCase[explainKey(g.suite, g.id, beforePrompt)] ?? (beforeError ? { error: beforeError } : undefined);
+      if (sent) parts.push(messagesNode(sent, ['Baseline’s messages (', bdi(beforePrompt), ', same vars)'], 'baseline-messages'));
     }
     return parts.length ? el('div', { class: 'explain' }, parts) : null;
+  }
+
+  /**
+   * The messages this variant sent for the case, rendered when the report was written (failing and
+   * changed cases only, bounded; renderedPrompts.ts). A conversation case shows its transcript instead.
+   */
+  private messagesSent(g: Group, variant: string): HTMLElement | null {
+    const recs = g.cells.get(variant) ?? [];
+    const r = recs[0];
+    const rp = this.input?.prompts;
+    if (!r || !rp || r.conversation) return null;
+    const label = ['Messages sent (', bdi(r.prompt), ')'];
+    const sent = rp.byCase[explainKey(g.suite, g.id, r.prompt)];
+    if (sent) return messagesNode(sent, label, 'sent-messages');
+    const explained = recs.some((x) => x.status !== 1) || !!g.changes?.get(variant);
+    if (!explained) return null;
+    const error = rp.templateErrors[r.prompt];
+    if (error) return messagesNode({ error }, label, 'sent-messages');
+    if (!rp.omitted) return null;
+    return el('div', { class: 'muted small sent-messages', text: `Messages sent: not embedded; this report renders them for the first ${formatCount(rp.maxCases)} failing or changed cases only (${formatCount(rp.omitted)} more left out).` });
   }
 
   private record(r: Rec, showRepeat: boolean, q: string): HTMLElement {
@@ -453,6 +479,15 @@ export class Explorer {
         : null,
     ]);
   }
+}
+
+/** Rendered messages (role, then text), folded under `label`; or why they could not be rendered. */
+function messagesNode(sent: RenderedMessages, label: Child[], cls: string): HTMLElement {
+  if ('error' in sent) return el('div', { class: `${cls} messages warn small` }, [el('span', null, label), ': ', bdi(sent.error)]);
+  return el('details', { class: `${cls} messages` }, [
+    el('summary', null, label),
+    ...sent.m.map(([role, text]) => el('div', { class: 'msg', data: { role } }, [el('div', { class: 'role', text: role }), el('pre', { class: 'out', text })])),
+  ]);
 }
 
 /** The model's tool calls after its text, one `→ name(args)` line each. */

@@ -4,6 +4,7 @@ import { formatCount, formatPercent, formatPointsDelta, formatUsd } from '../../
 import { add, bdi, el } from './dom.js';
 import type { HeadPayload } from './data.js';
 import { CASES_MEANING } from '../../casesMeaning.js';
+import { splitGateFailures } from '../../runDetails.js';
 
 /** One meaning of "cases" on the whole page, stated once at the top. */
 
@@ -42,29 +43,32 @@ export function renderVerdict(head: HeadPayload, focusCase: FocusCase, showCases
     el('span', { text: verdict.passed ? 'all gates passed' : `${failures.length} gate failure${failures.length === 1 ? '' : 's'}` }),
   ]);
   if (!failures.length) return box;
-  box.appendChild(
-    el(
-      'ul',
-      null,
-      failures.map((f) => {
-        const ids = f.cases ?? [];
-        const chips: HTMLElement[] = ids.slice(0, CHIP_LIMIT).map((id) =>
-          el('button', { class: 'chip mono', type: 'button', title: 'Show this case', text: id, on: { click: () => focusCase(f.suite ?? '', id) } }),
-        );
-        if (ids.length > CHIP_LIMIT) {
-          chips.push(el('button', { class: 'chip more', type: 'button', title: 'List all of them', text: `… ${formatCount(ids.length - CHIP_LIMIT)} more`, on: { click: () => showCases(f.suite ?? '', ids) } }));
-        }
-        return el('li', null, [
-          el('strong', null, bdi(scopeOf(f))),
-          ' ',
-          el('code', { text: f.rule }),
-          ': ',
-          bdi(f.message),
-          ids.length ? el('div', null, ['cases: ', ...chips]) : null,
-        ]);
-      }),
-    ),
-  );
+  // New failures first; those the baseline already had are listed after them, marked (one rule for every report: runDetails.ts).
+  const { fresh, preExisting } = splitGateFailures(head.report, verdict);
+  const item = (f: GateFailure, carried: boolean): HTMLElement => {
+    const ids = f.cases ?? [];
+    const chips: HTMLElement[] = ids.slice(0, CHIP_LIMIT).map((id) =>
+      el('button', { class: 'chip mono', type: 'button', title: 'Show this case', text: id, on: { click: () => focusCase(f.suite ?? '', id) } }),
+    );
+    if (ids.length > CHIP_LIMIT) {
+      chips.push(el('button', { class: 'chip more', type: 'button', title: 'List all of them', text: `… ${formatCount(ids.length - CHIP_LIMIT)} more`, on: { click: () => showCases(f.suite ?? '', ids) } }));
+    }
+    return el('li', { class: carried ? 'pre-existing' : 'new-failure' }, [
+      carried ? el('span', { class: 'chip', text: 'pre-existing' }) : null,
+      carried ? ' ' : null,
+      el('strong', null, bdi(scopeOf(f))),
+      ' ',
+      el('code', { text: f.rule }),
+      ': ',
+      bdi(f.message),
+      ids.length ? el('div', null, ['cases: ', ...chips]) : null,
+    ]);
+  };
+  if (fresh.length) box.appendChild(el('ul', { id: 'gate-failures' }, fresh.map((f) => item(f, false))));
+  if (preExisting.length) {
+    box.appendChild(el('div', { class: 'small', id: 'pre-existing-head' }, ['Pre-existing (already failing in ', bdi(head.report.comparison?.against ?? 'the baseline'), '):']));
+    box.appendChild(el('ul', { id: 'pre-existing-failures' }, preExisting.map((f) => item(f, true))));
+  }
   return box;
 }
 

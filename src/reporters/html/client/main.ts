@@ -62,7 +62,7 @@ function start(): void {
         }
       }
       for (const [name, section] of suiteSections) fillFromRecords(section, bySuite.get(name) ?? new Map());
-      explorer.load({ groups: decoder.groups, comparison, explain: head.explain, suiteVariants });
+      explorer.load({ groups: decoder.groups, comparison, explain: head.explain, prompts: payload.prompts, suiteVariants });
       const focusHash = (): void => {
         const target = parseCaseFragment(location.hash || '');
         if (target) explorer.focusCase(target.suite, target.id);
