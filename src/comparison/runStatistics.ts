@@ -16,7 +16,7 @@ export interface RunStatistics {
 
 /**
  * The statistics step at the end of a run (and of `rescore`), in one call for the runner:
- * streams the run's results.jsonl into per-case outcomes, writes `repeats` and `fingerprint`
+ * the run's per-case outcomes (given, or streamed from its results.jsonl), writes `repeats` and `fingerprint`
  * into the variant summaries (mutates `summaries`), compares with the baseline when one is
  * given. The verdict over it is gate/decide.ts's.
  */
@@ -27,8 +27,10 @@ export async function runStatistics(opts: {
   suites: ResolvedSuite[];
   summaries: SuiteSummary[];
   baseline?: string;
+  /** The run's outcomes when the runner gathered them as it wrote results.jsonl; read from the folder otherwise. */
+  outcomes?: OutcomeSet;
 }): Promise<RunStatistics> {
-  const outcomes = await readRunOutcomes(opts.runDir);
+  const outcomes = opts.outcomes ?? (await readRunOutcomes(opts.runDir));
   annotateSummaries(opts.summaries, outcomes.variants, (suiteName, variantName) => {
     const suite = opts.suites.find((s) => s.name === suiteName);
     const variant = suite?.variants.find((v) => v.name === variantName);

@@ -6,6 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
 import type { JsonSchema } from '../types.js';
+import { stableJson } from '../util/hash.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is typed as the module namespace;
 // at runtime it is the plugin function, which also carries itself as `.default`.
@@ -37,26 +38,39 @@ export function loadSchema(option: SchemaOption, configDir: string): LoadedSchem
 type AjvInstance = Ajv | Ajv2019 | Ajv2020;
 
 /** The Ajv flavour a schema declares with `$schema` (draft-07 when it does not say). */
-function ajvFor(schema: JsonSchema): AjvInstance {
+function ajvFor(schema: JsonSchema, fresh: boolean): AjvInstance {
   const declared = typeof schema['$schema'] === 'string' ? schema['$schema'] : '';
+  if (/draft-0[34]/.test(declared)) throw new Error(`${declared} is not supported: use draft-07, 2019-09 or 2020-12`);
+  const flavour = declared.includes('2020-12') ? '2020-12' : declared.includes('2019-09') ? '2019-09' : 'draft-07';
+  const kept = fresh ? undefined : sharedAjv.get(flavour);
+  if (kept) return kept;
   // strict: false because users bring schemas written for other tools (OpenAI's `strict`,
   // `example`, vendor keywords): ajv would refuse them over keywords it does not know.
   const opts = { allErrors: true, strict: false, logger: false as const };
-  let ajv: AjvInstance;
-  if (declared.includes('2020-12')) ajv = new Ajv2020(opts);
-  else if (declared.includes('2019-09')) ajv = new Ajv2019(opts);
-  else if (/draft-0[34]/.test(declared)) throw new Error(`${declared} is not supported: use draft-07, 2019-09 or 2020-12`);
-  else ajv = new Ajv(opts);
+  const ajv: AjvInstance = flavour === '2020-12' ? new Ajv2020(opts) : flavour === '2019-09' ? new Ajv2019(opts) : new Ajv(opts);
   addFormats(ajv);
+  if (!fresh) sharedAjv.set(flavour, ajv);
   return ajv;
 }
 
+/** One Ajv instance per draft for schemas without `$id` (each instance compiles its meta-schema, ~30 ms). */
+const sharedAjv = new Map<string, AjvInstance>();
+/** Validators by schema content: the check at load and the grader's creation compile it once. */
+const compiledByContent = new Map<string, ValidateFunction>();
+
 /**
- * Compiles a schema into a validator. Each call builds a fresh Ajv instance, so two graders'
- * schemas with the same `$id` never collide; call it once per grader, never per case.
+ * Compiles a schema into a validator, once per schema content for the process. A schema that
+ * declares an `$id` (or an anchor) anywhere gets an Ajv instance of its own, so two graders' schemas with the
+ * same `$id` never collide. Call it once per grader, never per case.
  */
 export function compileSchema(schema: JsonSchema): ValidateFunction {
-  return ajvFor(schema).compile(schema);
+  const key = stableJson(schema);
+  let fn = compiledByContent.get(key);
+  if (!fn) {
+    fn = ajvFor(schema, /"\$(id|anchor|dynamicAnchor)"/.test(key)).compile(schema);
+    compiledByContent.set(key, fn);
+  }
+  return fn;
 }
 
 /** The compile error of a schema, if any (for validate()). */

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CaseRecord, RunReport } from '../types.js';
-import { redactDeep } from '../util/secrets.js';
+import { redactDeep, redactDeepIfAny } from '../util/secrets.js';
 import { AtomicFileSink, writeFileStreaming } from './fileSink.js';
 import type { Reporter, StoredRun } from './types.js';
 import { xmlAttr, xmlText } from './xml.js';
@@ -92,7 +92,7 @@ export async function writeJunitReport(run: StoredRun, file: string): Promise<vo
   const order: SuitePart[] = [];
   try {
     for await (const raw of run.cases()) {
-      const r = redactDeep(raw);
+      const r = redactDeepIfAny(raw);
       const key = `${r.suite}\u0000${r.variant}`;
       let part = parts.get(key);
       if (!part) {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { GateVerdict, RunReport } from '../types.js';
-import { RESULTS_FILE, caseRecordsReader } from '../results/store.js';
+import { RESULTS_FILE, caseRecordsReader, eachCaseOnce } from '../results/store.js';
 import type { Reporter, ReportFormat, StoredRun } from './types.js';
 import { createFileReporters } from './index.js';
 import { ReporterHub } from './hub.js';
@@ -8,9 +8,18 @@ import { ReporterHub } from './hub.js';
 /**
  * Renders a stored run: the file reporters for `formats`, then every other reporter's onRunEnd.
  * The same path serves the end of `run` and `llm-eval report RUN`, so both produce the same files.
+ * `eachCaseOnce`: the caller wrote results.jsonl itself, each case once, so the readers skip the
+ * newest-record passes (results/store.ts `readCaseRecords`).
  */
-export async function renderStoredRun(dir: string, report: RunReport, formats: ReportFormat[], extra: Reporter[] = [], warn?: (message: string) => void): Promise<void> {
-  const run: StoredRun = { dir, report, cases: caseRecordsReader(path.join(dir, RESULTS_FILE)) };
+export async function renderStoredRun(
+  dir: string,
+  report: RunReport,
+  formats: ReportFormat[],
+  extra: Reporter[] = [],
+  warn?: (message: string) => void,
+  opts: { eachCaseOnce?: boolean } = {},
+): Promise<void> {
+  const run: StoredRun = { dir, report, cases: caseRecordsReader(path.join(dir, RESULTS_FILE), undefined, opts.eachCaseOnce ? eachCaseOnce() : undefined) };
   const verdict: GateVerdict = report.gate;
   const reporters = [...createFileReporters(formats), ...extra];
   if (!warn) {

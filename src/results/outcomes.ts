@@ -199,17 +199,34 @@ export async function readRunOutcomes(runDir: string): Promise<OutcomeSet> {
     const s = (meta.options as { shard?: Shard } | undefined)?.shard;
     if (s && Number.isInteger(s.index) && Number.isInteger(s.total) && s.total > 1) shard = { index: s.index, total: s.total };
   }
-  const variants = acc.variantsOutcomes();
+  const set = runOutcomeSet(acc, { runId, shard, file, unreadable: bad });
   const reportFile = path.join(runDir, REPORT_FILE);
   if (existsSync(reportFile)) {
     const report = await readReport(runDir);
-    for (const v of variants) {
+    for (const v of set.variants) {
       const summary = report.suites?.find((s) => s.name === v.suite)?.variants.find((x) => x.name === v.variant);
       // The case lines are the truth for what ran (dataset, prompt, model); the runner adds the rest.
       if (summary?.fingerprint) v.fingerprint = mergeFingerprints(v.fingerprint, mergeFingerprints(summary.fingerprint, EMPTY_FINGERPRINT));
     }
   }
-  return { label: `run ${runId}`, source: 'run', runId, shard, variants, skippedLines: { file, unreadable: bad, duplicate: acc.duplicates } };
+  return set;
+}
+
+/**
+ * A run's outcomes from an accumulator fed with its newest case records: the same set
+ * `readRunOutcomes` reads back from the folder, for a runner that fed it as it wrote them (no
+ * second pass over results.jsonl).
+ */
+export function runOutcomeSet(acc: OutcomeAccumulator, run: { runId: string; shard?: Shard | null; file: string; unreadable: number }): OutcomeSet {
+  const shard = run.shard && run.shard.total > 1 ? { index: run.shard.index, total: run.shard.total } : null;
+  return {
+    label: `run ${run.runId}`,
+    source: 'run',
+    runId: run.runId,
+    shard,
+    variants: acc.variantsOutcomes(),
+    skippedLines: { file: run.file, unreadable: run.unreadable, duplicate: acc.duplicates },
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { CaseRecord, RunReport, VariantFingerprint } from '../types.js';
 import { LlmEvalError, UsageError } from '../errors.js';
-import { redactDeep, redactSecrets } from '../util/secrets.js';
+import { redactDeep, redactDeepIfAny } from '../util/secrets.js';
 import { caseKey } from '../plan/caseKey.js';
 import { ConfigError } from '../errors.js';
 import { caseRecordProblem, migrateRecord, namesACase, recordLine, reportProblem, migrateReport } from './recordFormat.js';
@@ -114,15 +114,17 @@ export class ResultsWriter {
       throw resultsWriteError(file, err);
     }
   }
-  append(record: CaseRecord): void {
+  /** Writes the record and returns it as stored (a copy with secrets masked, when it held any). */
+  append(record: CaseRecord): CaseRecord {
     if (this.fd === null) throw new Error(`ResultsWriter for ${this.file} is closed`);
-    // redactDeep copies the whole record; most records hold no secret, so look first (no copy).
-    const data = Buffer.from(recordLine(holdsSecret(record) ? redactDeep(record) : record) + '\n', 'utf8');
+    const stored = redactDeepIfAny(record);
+    const data = Buffer.from(recordLine(stored) + '\n', 'utf8');
     try {
       for (let written = 0; written < data.length; ) written += writeSync(this.fd, data, written);
     } catch (err) {
       throw resultsWriteError(this.file, err);
     }
+    return stored;
   }
   async close(): Promise<void> {
     if (this.fd === null) return;
@@ -130,25 +132,6 @@ export class ResultsWriter {
     this.fd = null;
     closeSync(fd);
   }
-}
-
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/**
- * Whether `redactDeep(value)` would differ from `value`: a string holding a registered secret,
- * or an object that is not a plain one (redactDeep rebuilds those as plain objects).
- */
-function holdsSecret(value: unknown): boolean {
-  if (typeof value === 'string') return redactSecrets(value) !== value;
-  if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (holdsSecret(value[i])) return true;
-    return false;
-  }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return true;
-  for (const key in value) if (hasOwn.call(value, key) && holdsSecret((value as Record<string, unknown>)[key])) return true;
-  return false;
 }
 
 function resultsWriteError(file: string, err: unknown): LlmEvalError {
@@ -195,6 +178,14 @@ export interface NewestIndex {
   last: Map<string, number>;
 }
 
+/**
+ * The index of a results.jsonl whose writer appended each case once and wrote every line itself
+ * (a fresh run, a rescore): every line is its case's newest, and every record is whole.
+ */
+export function eachCaseOnce(): NewestIndex {
+  return { repeated: new Set(), last: new Map() };
+}
+
 /** The first passes of `readCaseRecords`: every record checked, and the newest line of each case written more than once. */
 export async function newestIndex(file: string): Promise<NewestIndex> {
   const seen = new Set<number>();
@@ -221,8 +212,8 @@ export async function newestIndex(file: string): Promise<NewestIndex> {
  * `readCaseRecords` for a file read several times (each report writer streams it): the newest-
  * record passes run once, on the first read, and every later read is a single pass.
  */
-export function caseRecordsReader(file: string, onBadLine?: (lineNo: number) => void): () => AsyncGenerator<CaseRecord> {
-  let index: Promise<NewestIndex> | undefined;
+export function caseRecordsReader(file: string, onBadLine?: (lineNo: number) => void, known?: NewestIndex): () => AsyncGenerator<CaseRecord> {
+  let index: Promise<NewestIndex> | undefined = known && Promise.resolve(known);
   return async function* cases() {
     index ??= newestIndex(file);
     yield* readCaseRecords(file, onBadLine, await index);

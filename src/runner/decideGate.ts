@@ -3,6 +3,7 @@ import type { PairwiseSummary } from '../graders/judge/pairwise/tally.js';
 import { decideVerdict } from '../gate/decide.js';
 import type { UnmeasuredCases } from '../gate/unmeasured.js';
 import { runStatistics } from '../comparison/runStatistics.js';
+import type { OutcomeSet } from '../results/outcomes.js';
 
 /**
  * The end of a run, shared by `run` and `rescore`: statistics over the stored results (repeats,
@@ -20,9 +21,11 @@ export async function decideGate(opts: {
   unmeasured?: UnmeasuredCases;
   /** Why the run is not whole (gate/decide.ts `runIncomplete`). */
   incomplete?: GateFailure[];
+  /** The run's outcomes, gathered while its records were written (else read back from results.jsonl). */
+  outcomes?: OutcomeSet;
   warn(message: string): void;
 }): Promise<{ gate: GateVerdict; comparison?: ComparisonReport }> {
-  const stats = await runStatistics({ runDir: opts.runDir, config: opts.config, suites: opts.suites, summaries: opts.summaries, baseline: opts.baseline });
+  const stats = await runStatistics({ runDir: opts.runDir, config: opts.config, suites: opts.suites, summaries: opts.summaries, baseline: opts.baseline, outcomes: opts.outcomes });
   for (const w of stats.warnings) opts.warn(w);
   const decided = decideVerdict({
     suites: opts.suites,

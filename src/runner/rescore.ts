@@ -18,6 +18,7 @@ import { createSuiteGraders, type RunOutcome } from './runEval.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { ReporterHub } from '../reporters/hub.js';
 import { recordRedactor } from '../results/redact.js';
+import { OutcomeAccumulator, runOutcomeSet } from '../results/outcomes.js';
 import type { RedactMode } from '../config/redactMode.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 
@@ -111,6 +112,8 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
   const redact = recordRedactor(config.suites, storedRedact);
   const summary = new SummaryBuilder();
   const unmeasured = new UnmeasuredCases();
+  // The statistics' per-case outcomes, gathered as records are written (results/outcomes.ts).
+  const outcomes = new OutcomeAccumulator();
   const skippedSuites = new Set<string>();
   let count = 0;
   try {
@@ -141,9 +144,10 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
         next = { ...rec, pass: graded.pass, score: graded.score, grades: graded.grades, judgeCostUsd: graded.judgeCostUsd, error: graded.error };
       }
       next = redact(next);
-      writer.append(next);
+      const stored = writer.append(next);
       summary.add(next);
       unmeasured.add(next);
+      outcomes.add(stored);
       count++;
       hub.emit('onCaseResult', next);
     }
@@ -157,7 +161,15 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
 
   const summaries = summary.suites();
   const ranSuites = config.suites.filter((s) => summaries.some((x) => x.name === s.name));
-  const decided = await decideGate({ runDir: dir, config, suites: ranSuites, summaries, unmeasured, warn });
+  const decided = await decideGate({
+    runDir: dir,
+    config,
+    suites: ranSuites,
+    summaries,
+    unmeasured,
+    outcomes: runOutcomeSet(outcomes, { runId, file: folder.resultsFile, unreadable: 0 }),
+    warn,
+  });
   const report = buildRunReport({
     runId,
     createdAt,
@@ -168,6 +180,13 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
     warnings,
     extra: { rescoredFrom: sourceMeta.runId },
   });
-  await folder.finish({ report, status: 'completed', formats: opts.formats ?? ['json', 'html', 'junit', 'md'], reporters: opts.reporters ?? [], warn });
+  await folder.finish({
+    report,
+    status: 'completed',
+    formats: opts.formats ?? ['json', 'html', 'junit', 'md'],
+    reporters: opts.reporters ?? [],
+    warn,
+    eachCaseOnce: outcomes.duplicates === 0,
+  });
   return { runId, dir, report, verdict: report.gate, status: 'completed', exitCode: exitCodeOf('completed', report.gate) };
 }

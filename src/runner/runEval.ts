@@ -33,6 +33,7 @@ import { preflightModels } from './preflight.js';
 import { runPool } from './pool.js';
 import { BUDGET_STOP_KIND, runCase, type CaseRunContext } from './runCase.js';
 import { SummaryBuilder } from '../results/summary.js';
+import { OutcomeAccumulator, runOutcomeSet } from '../results/outcomes.js';
 import { RESULTS_FILE, newRunId, readCaseRecords, readRunMeta, repairTornTail, resolveRunDir, type RunMeta } from '../results/store.js';
 import { runIncomplete } from '../gate/decide.js';
 import { decideGate } from './decideGate.js';
@@ -228,13 +229,16 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
   const resultsFile = folder.resultsFile;
   const summary = new SummaryBuilder();
   const unmeasured = new UnmeasuredCases();
+  // The per-case outcomes the statistics need, gathered as records are written: no second pass over results.jsonl.
+  const outcomes = new OutcomeAccumulator();
+  let unreadableLines = 0;
   for (const p of prepared) declareVariants(summary, p, config.models);
   const finished = new Set<string>();
   /** Cases whose newest record is a transient failure (outage, 429, timeout): run again; kept if not. */
   const retried = new Map<string, CaseRecord>();
   if (opts.resume) {
     await repairTornTail(resultsFile);
-    for await (const rec of readCaseRecords(resultsFile)) {
+    for await (const rec of readCaseRecords(resultsFile, () => unreadableLines++)) {
       const key = caseKey(rec.suite, rec.variant, rec.caseId, rec.repeat);
       if (isTransientFailure(rec)) {
         retried.set(key, rec);
@@ -243,6 +247,7 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
       finished.add(key);
       summary.add(rec);
       unmeasured.add(rec);
+      outcomes.add(rec);
     }
   }
 
@@ -306,10 +311,11 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
         if (isStop(err)) return err instanceof RunAbortedError ? stop('budget-exceeded', err.message) : undefined;
         throw err;
       }
-      writer.append(record);
+      const stored = writer.append(record);
       retried.delete(c.key);
       summary.add(record);
       unmeasured.add(record);
+      outcomes.add(stored);
       hub.emit('onCaseResult', record);
       if (record.error?.kind === BUDGET_STOP_KIND) stop('budget-exceeded', record.error.message.replace(/^not graded: /, ''));
       const down = caller.providerDown?.();
@@ -334,6 +340,7 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
   for (const rec of retried.values()) {
     summary.add(rec);
     unmeasured.add(rec);
+    outcomes.add(rec);
   }
   if (stopReason && status !== 'interrupted' && status !== 'batch-pending') warn(`run stopped: ${stopReason}${status === 'budget-exceeded' ? spentInAll(caller.spend()) : ''}`);
   for (const m of caller.replayMisses?.() ?? []) warn(m);
@@ -359,12 +366,15 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
     baseline: selection.baseline,
     pairwise: pairwise?.bySuite,
     unmeasured,
+    outcomes: runOutcomeSet(outcomes, { runId, shard: selection.shard, file: resultsFile, unreadable: unreadableLines }),
     incomplete: status === 'completed' ? [] : [runIncomplete(runId, stopReason ?? status)],
     warn,
   });
   const report = buildRunReport({ runId, createdAt, status, config: { hash: config.hash, file: config.file }, gate: decided.gate, suites, warnings, comparison: decided.comparison });
   if (pairwise) attachPairwise(report, pairwise);
-  await folder.finish({ report, status, formats: opts.formats ?? ALL_FORMATS, reporters, warn });
+  // A fresh run appended each case once: the reports skip the newest-record passes over results.jsonl.
+  const eachCaseOnce = !opts.resume && retried.size === 0 && outcomes.duplicates === 0;
+  await folder.finish({ report, status, formats: opts.formats ?? ALL_FORMATS, reporters, warn, eachCaseOnce });
 
   const exitCode = exitCodeOf(status, report.gate);
   return { runId, dir, report, verdict: report.gate, status, exitCode };

@@ -54,6 +54,11 @@ export interface FinishOptions {
   reporters?: Reporter[];
   /** With it, a failing reporter becomes a warning instead of an error. */
   warn?: (message: string) => void;
+  /**
+   * The caller appended every line of results.jsonl through this folder's writer, each case once
+   * (a fresh run, a rescore): the reports read it in one pass, without the newest-record passes.
+   */
+  eachCaseOnce?: boolean;
 }
 
 export interface RunFolder {
@@ -104,7 +109,7 @@ export async function openRunFolder(opts: OpenRunFolderOptions): Promise<RunFold
     async finish(f: FinishOptions): Promise<void> {
       await writeJson(path.join(dir, REPORT_FILE), f.report);
       await writeJson(path.join(dir, RUN_META_FILE), { ...meta, status: f.status });
-      if (f.formats?.length || f.reporters?.length) await renderStoredRun(dir, f.report, f.formats ?? [], f.reporters ?? [], f.warn);
+      if (f.formats?.length || f.reporters?.length) await renderStoredRun(dir, f.report, f.formats ?? [], f.reporters ?? [], f.warn, { eachCaseOnce: f.eachCaseOnce });
       if (latest !== 'never') await updateLatest(opts.outDir, runId);
     },
     release,

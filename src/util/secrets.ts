@@ -38,6 +38,36 @@ export function redactDeep<T>(value: T): T {
   return value;
 }
 
+/**
+ * `redactDeep` for values that seldom hold a secret (every case record): looks first, without
+ * copying, and copies only a value that holds one.
+ */
+export function redactDeepIfAny<T>(value: T): T {
+  return secrets.size > 0 && holdsSecret(value) ? redactDeep(value) : value;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Whether `redactDeep(value)` would differ from `value`: a string holding a registered secret,
+ * or an object that is not a plain one (redactDeep rebuilds those as plain objects).
+ */
+function holdsSecret(value: unknown): boolean {
+  if (typeof value === 'string') {
+    for (const s of secrets) if (value.includes(s)) return true;
+    return false;
+  }
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsSecret(value[i])) return true;
+    return false;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return true;
+  for (const key in value) if (hasOwn.call(value, key) && holdsSecret((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
 /** For tests: forget registered secrets. */
 export function clearSecrets(): void {
   secrets.clear();

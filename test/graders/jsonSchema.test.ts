@@ -53,7 +53,9 @@ describe('json-schema grader', () => {
     const draft7 = vi.spyOn(Ajv.prototype, 'compile');
     const draft2020 = vi.spyOn(Ajv2020.prototype, 'compile');
     try {
-      const grader = await makeGrader({ type: 'json-schema', schema: 'ticket.schema.json' }, env());
+      // A schema no other test compiled (compiled validators are kept per schema content).
+      const schema = { type: 'object', title: 'compiled once at create', required: ['category'], properties: { category: { type: 'string' }, priority: { type: 'integer' } } };
+      const grader = await makeGrader({ type: 'json-schema', schema }, env());
       expect(draft7).toHaveBeenCalledTimes(1);
       for (let i = 0; i < 200; i++) await grader.grade(caseCtx(`{"category": "billing", "priority": ${(i % 3) + 1}}`));
       expect(draft7).toHaveBeenCalledTimes(1);
@@ -62,6 +64,29 @@ describe('json-schema grader', () => {
       draft7.mockRestore();
       draft2020.mockRestore();
     }
+  });
+
+  it('checking the config and creating the grader compile the schema once between them', async () => {
+    const draft7 = vi.spyOn(Ajv.prototype, 'compile');
+    try {
+      const schema = { type: 'object', title: 'compiled once for check and create', properties: { n: { type: 'integer' } } };
+      expect(getGraderFactory('json-schema')!.validate!({ type: 'json-schema', schema }, validateCtx)).toEqual([]);
+      const grader = await makeGrader({ type: 'json-schema', schema }, env());
+      expect((await grader.grade(caseCtx('{"n": 1}'))).pass).toBe(true);
+      expect((await grader.grade(caseCtx('{"n": "one"}'))).pass).toBe(false);
+      expect(draft7).toHaveBeenCalledTimes(1);
+    } finally {
+      draft7.mockRestore();
+    }
+  });
+
+  it('two schemas with the same $id each validate by their own rules', async () => {
+    const a = await makeGrader({ type: 'json-schema', schema: { $id: 'https://example.com/same.json', type: 'object', required: ['a'] } }, env());
+    const b = await makeGrader({ type: 'json-schema', schema: { $id: 'https://example.com/same.json', type: 'object', required: ['b'] } }, env());
+    expect((await a.grade(caseCtx('{"a": 1}'))).pass).toBe(true);
+    expect((await a.grade(caseCtx('{"b": 1}'))).pass).toBe(false);
+    expect((await b.grade(caseCtx('{"b": 1}'))).pass).toBe(true);
+    expect((await b.grade(caseCtx('{"a": 1}'))).pass).toBe(false);
   });
 
   it('validate reports a missing file, an unparsable file and an invalid schema', () => {

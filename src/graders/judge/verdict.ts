@@ -51,18 +51,23 @@ export const PAIR_VERDICT_SCHEMA: JsonSchema = {
   additionalProperties: false,
 };
 
-// Compiled once for the process: the range check depends on the grader's scale and is done by hand.
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateScore: ValidateFunction = ajv.compile({
-  type: 'object',
-  properties: { reasoning: { type: 'string', minLength: 1 }, score: { type: 'number' } },
-  required: ['reasoning', 'score'],
-});
-const validatePair: ValidateFunction = ajv.compile({
-  type: 'object',
-  properties: { reasoning: { type: 'string', minLength: 1 }, winner: { type: 'string', enum: ['1', '2', 'tie'] } },
-  required: ['reasoning', 'winner'],
-});
+// Compiled once for the process, on first use (a run without judges never pays for it): the
+// range check depends on the grader's scale and is done by hand.
+let verdictAjv: Ajv | undefined;
+const verdictValidators = new Map<'score' | 'pair', ValidateFunction>();
+function verdictValidator(kind: 'score' | 'pair'): ValidateFunction {
+  let fn = verdictValidators.get(kind);
+  if (!fn) {
+    verdictAjv ??= new Ajv({ allErrors: true, strict: false, validateSchema: false });
+    fn = verdictAjv.compile(
+      kind === 'score'
+        ? { type: 'object', properties: { reasoning: { type: 'string', minLength: 1 }, score: { type: 'number' } }, required: ['reasoning', 'score'] }
+        : { type: 'object', properties: { reasoning: { type: 'string', minLength: 1 }, winner: { type: 'string', enum: ['1', '2', 'tie'] } }, required: ['reasoning', 'winner'] },
+    );
+    verdictValidators.set(kind, fn);
+  }
+  return fn;
+}
 
 /**
  * The JSON object in a judge's reply: the whole reply, the content of a ```json fence, or, as a
@@ -99,6 +104,7 @@ export function parseScoreVerdict(reply: string, min: number, max: number): Pars
   const parsed = parseJsonObject(reply);
   if (!parsed.ok) return parsed;
   coerceScore(parsed.value);
+  const validateScore = verdictValidator('score');
   if (!validateScore(parsed.value)) return { ok: false, problem: `the verdict does not match the schema: ${describeSchemaErrors(validateScore.errors)}` };
   const { reasoning, score } = parsed.value as unknown as ScoreVerdict;
   if (!Number.isFinite(score) || score < min || score > max) return { ok: false, problem: `the score ${score} is outside the scale ${min} to ${max}` };
@@ -112,6 +118,7 @@ export function parsePairVerdict(reply: string): Parsed<PairVerdict> {
   // Judges write 1 for "1" and "Tie" for "tie"; both are unambiguous.
   if (typeof w === 'number') parsed.value['winner'] = String(w);
   else if (typeof w === 'string') parsed.value['winner'] = w.trim().toLowerCase();
+  const validatePair = verdictValidator('pair');
   if (!validatePair(parsed.value)) return { ok: false, problem: `the verdict does not match the schema: ${describeSchemaErrors(validatePair.errors)}` };
   const { reasoning, winner } = parsed.value as unknown as PairVerdict;
   return { ok: true, verdict: { reasoning, winner } };

@@ -1,5 +1,5 @@
 import type { GateVerdict } from '../../types.js';
-import { redactDeep } from '../../util/secrets.js';
+import { redactDeep, redactDeepIfAny } from '../../util/secrets.js';
 import { writeFileStreaming } from '../fileSink.js';
 import type { StoredRun } from '../types.js';
 import { readPromptTexts } from '../../results/promptTexts.js';
@@ -31,7 +31,7 @@ export async function writeHtmlReport(run: StoredRun, verdict: GateVerdict, file
     await sink.write('{"rows":[');
     const encoder = new PayloadEncoder();
     for await (const record of run.cases()) {
-      const safe = redactDeep(record);
+      const safe = redactDeepIfAny(record);
       prompts.consider(safe);
       const row = scriptJson(encoder.encode(safe));
       await sink.write(encoder.rowCount === 1 ? `\n${row}` : `,\n${row}`);
