@@ -2,6 +2,7 @@ import { ConfigError, type Issue } from '../errors.js';
 import type { PromptRenderer } from '../prompts/render.js';
 import type { DatasetRow, PromptTemplate } from '../types.js';
 import { readDatasetEntries } from './read.js';
+import type { KeptRows } from './keptRows.js';
 
 export { datasetHash } from './fingerprint.js';
 
@@ -10,6 +11,8 @@ export interface ScanOptions {
   maxIssues?: number;
   /** Checks of a row beyond its shape and templates (the runner's: a scripted turn's grader options). */
   checkRow?: (row: DatasetRow) => Issue[];
+  /** Where a small dataset's rows are kept for the run (datasets/keptRows.ts); a kept file is checked from memory. */
+  keep?: KeptRows;
 }
 
 export interface ScanResult {
@@ -70,23 +73,32 @@ export async function scanDataset(
   }
 
   let rows = 0;
+  const checkRow = (row: DatasetRow): void => {
+    rows++;
+    opts.checkRow?.(row).forEach(add);
+    for (const template of usable) {
+      const issue = renderer.checkRowAgainstTemplate(row, template);
+      if (issue) add(issue);
+    }
+  };
+  const kept = opts.keep?.kept(file);
+  const collected: DatasetRow[] | undefined = kept === undefined && (await opts.keep?.wants(file)) ? [] : undefined;
   try {
-    for await (const entry of readDatasetEntries(file)) {
-      if ('issue' in entry) {
-        add(entry.issue);
-        continue;
-      }
-      rows++;
-      opts.checkRow?.(entry.row).forEach(add);
-      for (const template of usable) {
-        const issue = renderer.checkRowAgainstTemplate(entry.row, template);
-        if (issue) add(issue);
+    if (kept) kept.forEach(checkRow);
+    else {
+      for await (const entry of readDatasetEntries(file)) {
+        if ('issue' in entry) add(entry.issue);
+        else {
+          collected?.push(entry.row);
+          checkRow(entry.row);
+        }
       }
     }
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     err.issues.forEach(add);
   }
+  if (collected && issueCount === 0) opts.keep!.keep(file, collected);
 
   const issues = [...groups.values()].map(withOtherLines);
   if (dropped > 0) {

@@ -1,4 +1,4 @@
-import type { EvalCase } from '../types.js';
+import type { DatasetRow, EvalCase } from '../types.js';
 import { readDataset } from '../datasets/read.js';
 import { caseKey } from './caseKey.js';
 import { rowMatcher } from './select.js';
@@ -7,12 +7,14 @@ import { inShard, type Shard } from './shard.js';
 /** What expansion needs of a prepared suite. */
 interface ExpandableSuite {
   suite: { name: string; dataset: string; repeat: number; variants: Array<{ name: string }> };
+  /** The rows to expand (the dataset check's, runner/prepare.ts); default: the dataset file streamed. */
+  readRows?(): AsyncIterable<DatasetRow>;
 }
 
 /**
  * Expands suites into cases lazily: for each row, every variant, every repeat (row-major, so a
  * row's variants run close together: rendered prompts are reused and pairwise judges find both
- * outputs). Streams the dataset: nothing is held but the current row.
+ * outputs). Streams the dataset (or the rows the check kept): nothing more is held than the current row.
  */
 export async function* expandCases(
   suites: ExpandableSuite[],
@@ -20,8 +22,9 @@ export async function* expandCases(
   keep: (c: EvalCase) => boolean = () => true,
 ): AsyncGenerator<EvalCase> {
   const matches = rowMatcher(sel.filter);
-  for (const { suite } of suites) {
-    for await (const row of readDataset(suite.dataset)) {
+  for (const s of suites) {
+    const { suite } = s;
+    for await (const row of s.readRows?.() ?? readDataset(suite.dataset)) {
       if (!matches(row) || (sel.shard && !inShard(row.id, sel.shard))) continue;
       for (const v of suite.variants) {
         for (let repeat = 0; repeat < suite.repeat; repeat++) {

@@ -1,13 +1,15 @@
 import type { ChatMessage } from '../types.js';
 
 /**
- * Prompts rendered while the dataset was validated, kept so the run does not render them a
- * second time. Bounded: a run of a million rows keeps the first ones only (the rest are rendered
- * again when they run), and each kept render is handed out once and dropped, so nothing is held
- * after its case has started.
+ * Prompts rendered while the dataset was checked, kept so the run does not render them a second
+ * time. Keyed by the row object itself (and the template): a render is found again only for the
+ * very row that was checked (the run gets the checked rows from datasets/keptRows.ts), so a row
+ * read afresh or edited is always rendered afresh, and a render dies with its row. Bounded, and
+ * each kept render is handed out once and dropped, so nothing is held after its case has started.
  */
 export class KeptRenders {
-  private readonly byKey = new Map<string, ChatMessage[]>();
+  private readonly byRow = new WeakMap<object, Map<string, ChatMessage[]>>();
+  private entries = 0;
   private chars = 0;
 
   constructor(
@@ -16,30 +18,41 @@ export class KeptRenders {
   ) {}
 
   /**
-   * Keeps `messages` under `key` when the bounds allow; otherwise they are not kept. A newer
-   * render under the same key replaces the older (a dataset checked again before another run).
+   * Keeps `messages` for `row` under `key` (the template) when the bounds allow; otherwise they
+   * are not kept. A newer render of the same row and template replaces the older.
    */
-  keep(key: string, messages: ChatMessage[]): void {
-    if (this.byKey.has(key)) this.take(key);
-    if (this.byKey.size >= this.maxEntries) return;
-    let size = key.length;
-    for (let i = 0; i < messages.length; i++) size += messages[i]!.content.length;
+  keep(row: object, key: string, messages: ChatMessage[]): void {
+    this.take(row, key);
+    if (this.entries >= this.maxEntries) return;
+    const size = sizeOf(messages);
     if (this.chars + size > this.maxChars) return;
+    let renders = this.byRow.get(row);
+    if (renders === undefined) this.byRow.set(row, (renders = new Map()));
+    renders.set(key, messages);
+    this.entries++;
     this.chars += size;
-    this.byKey.set(key, messages);
   }
 
-  /** The render kept under `key`, once: it is dropped as it is handed out. */
-  take(key: string): ChatMessage[] | undefined {
-    const messages = this.byKey.get(key);
+  /** The render kept for `row` under `key`, once: it is dropped as it is handed out. */
+  take(row: object, key: string): ChatMessage[] | undefined {
+    const renders = this.byRow.get(row);
+    const messages = renders?.get(key);
     if (messages === undefined) return undefined;
-    this.byKey.delete(key);
-    this.chars -= key.length;
-    for (let i = 0; i < messages.length; i++) this.chars -= messages[i]!.content.length;
+    renders!.delete(key);
+    if (renders!.size === 0) this.byRow.delete(row);
+    this.entries--;
+    this.chars -= sizeOf(messages);
     return messages;
   }
 
+  /** Renders kept and not handed out yet (a render whose row was dropped still counts: the bound is on keeping). */
   get size(): number {
-    return this.byKey.size;
+    return this.entries;
   }
+}
+
+function sizeOf(messages: ChatMessage[]): number {
+  let size = 0;
+  for (let i = 0; i < messages.length; i++) size += messages[i]!.content.length;
+  return size;
 }

@@ -21,11 +21,13 @@ class Placeholder extends Drop {
 }
 
 /**
- * Renders the dataset check keeps for the run (`renderRow`): a 10,000-row suite is rendered once,
- * a million-row one keeps its first rows and renders the rest again (a few MB at most).
+ * Renders the dataset check keeps for the run (`renderRow`). They are found again only for rows
+ * the run takes from the check (datasets/keptRows.ts: files up to 8 MiB), so a 10,000-row suite
+ * is rendered once; a larger dataset is read again and rendered when it runs. The bounds cap a
+ * large template times many rows (16 M characters, 16–32 MB).
  */
-const KEPT_ROWS = 16_384;
-const KEPT_CHARS = 4_000_000;
+const KEPT_ROWS = 65_536;
+const KEPT_CHARS = 16_000_000;
 
 /** Enough rounds to find every missing variable of any real template, bounded all the same. */
 const MAX_PROBES = 100;
@@ -79,7 +81,7 @@ export class PromptRenderer {
    * when it was kept (the run renders each row once), else a fresh one.
    */
   renderRow(template: PromptTemplate, row: DatasetRow): RenderedPrompt {
-    const messages = this.kept.take(keptKey(template, row));
+    const messages = this.kept.take(row, keptKey(template));
     if (messages === undefined) return this.render(template, row.vars);
     return renderedPrompt(template, messages);
   }
@@ -145,7 +147,7 @@ export class PromptRenderer {
   checkRowAgainstTemplate(row: DatasetRow, template: PromptTemplate): Issue | null {
     const result = this.tryRender(template, row.vars);
     if (result.ok) {
-      this.kept.keep(keptKey(template, row), result.messages);
+      this.kept.keep(row, keptKey(template), result.messages);
       return null;
     }
     const { failure } = result;
@@ -213,12 +215,9 @@ export class PromptRenderer {
   }
 }
 
-/**
- * A row's render of a template: the row by its place in its file and its vars (so a row edited
- * between the check and the run is rendered afresh), the template by its content hash.
- */
-function keptKey(template: PromptTemplate, row: DatasetRow): string {
-  return `${row.source.file}\u0000${row.source.line}\u0000${template.ref}\u0000${template.hash}\u0000${JSON.stringify(row.vars)}`;
+/** Which template a kept render is of: by its content hash, so an edited template is rendered afresh. */
+function keptKey(template: PromptTemplate): string {
+  return `${template.ref}\u0000${template.hash}`;
 }
 
 const MAX_LISTED_VARS = 12;

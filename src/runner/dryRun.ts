@@ -1,7 +1,6 @@
 import type { CallOptions, ChatMessage, GradeContext, Grader, JsonSchema, ModelCaller, ModelRequest, ResolvedConfig, ResolvedModel, ResolvedSuite, ToolChoice, ToolDefinition } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { PromptRenderer } from '../prompts/render.js';
-import { readDataset } from '../datasets/read.js';
 import { rowMatcher } from '../plan/select.js';
 import { inShard, type Shard } from '../plan/shard.js';
 import { estimateCall, expectedOutputTokens } from '../cost/estimate.js';
@@ -166,7 +165,8 @@ export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; 
 
   const out: DryRunEstimate = { suites: [], judges, totals: { cases: 0, calls: 0, upTo: false, cachedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 }, unpriced: [] };
   const variantTallies: Array<{ suite: string; name: string; model: ResolvedModel; cases: number; upTo: boolean; tally: Tally }> = [];
-  for (const { suite } of prepared) {
+  for (const p of prepared) {
+    const { suite } = p;
     const keep = rowMatcher(opts.filter);
     const maxSteps = agentOptionsOf(suite, config.dir)?.maxSteps;
     const accs = suite.variants.map((v) => {
@@ -176,13 +176,13 @@ export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; 
     });
     const judgeGraders = await judgeGradersOf(suite, env);
     const comparers = await pairComparersOf(suite, env);
-    for await (const row of readDataset(suite.dataset)) {
+    for await (const row of p.readRows()) {
       if (!keep(row) || (opts.shard && !inShard(row.id, opts.shard))) continue;
       for (let repeat = 0; repeat < suite.repeat; repeat++) {
         const outputs = new Map<string, string>();
         for (const a of accs) {
           a.entry.cases++;
-          const rendered = renderer.render(a.v.prompt, row.vars);
+          const rendered = renderer.renderRow(a.v.prompt, row);
           // What the template sends besides its messages: part of the request and of its cache key.
           const format = { responseFormat: rendered.responseFormat, tools: rendered.tools, toolChoice: rendered.toolChoice };
           /** One exchange: a call, and for an agent suite up to maxSteps − 1 more, each priced like the first. */

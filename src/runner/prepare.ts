@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ConfigError, UsageError, type Issue } from '../errors.js';
 import type { DatasetRow, ResolvedConfig, ResolvedSuite } from '../types.js';
-import { readDataset } from '../datasets/read.js';
+import { KeptRows } from '../datasets/keptRows.js';
 import { scanDataset } from '../datasets/validate.js';
 import { PromptRenderer } from '../prompts/render.js';
 import { rowMatcher, selectSuites, type Selection } from '../plan/select.js';
@@ -21,6 +21,8 @@ export interface PreparedSuite {
   labels?: { known: Set<string>; of(row: Pick<DatasetRow, 'vars' | 'expected'>): string | undefined };
   /** Why the suite is (or is not) treated as classification (stats/classification.ts). */
   classificationReason: string;
+  /** The dataset's rows: the ones the check read when it kept them (a small file), else streamed again. */
+  readRows(): AsyncIterable<DatasetRow>;
 }
 
 /** Rows without `expected` reported per suite: enough to see the pattern. */
@@ -37,6 +39,7 @@ export interface PrepareOptions extends Selection {
  */
 export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions, renderer: PromptRenderer): Promise<PreparedSuite[]> {
   const suites = selectSuites(config, opts);
+  const keptRows = new KeptRows();
   const issues: Issue[] = [];
   const scanned = new Map<string, Issue[]>();
   /** Well-formed rows per dataset file, as the scan counted them. */
@@ -46,7 +49,7 @@ export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions
     const key = `${suite.dataset}\u0000${templates.map((t) => t.ref).join(',')}`;
     pushAll(issues, agentSuiteIssues(suite, config));
     if (!scanned.has(key)) {
-      const scan = await scanDataset(suite.dataset, templates, renderer, { checkRow: (row) => turnGraderIssues(row, config) });
+      const scan = await scanDataset(suite.dataset, templates, renderer, { checkRow: (row) => turnGraderIssues(row, config), keep: keptRows });
       scanned.set(key, scan.issues);
       scannedRows.set(suite.dataset, scan.rows);
     }
@@ -75,7 +78,7 @@ export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions
     // this pass may stop as soon as the labels show the suite is not a classification suite.
     const allRows = !opts.filter && !opts.shard ? scannedRows.get(suite.dataset) : undefined;
     const forced = labelConfig === true || labelTemplate !== undefined;
-    for await (const row of readDataset(suite.dataset)) {
+    for await (const row of keptRows.read(suite.dataset)) {
       if (!keep(row) || (opts.shard && !inShard(row.id, opts.shard))) continue;
       rows++;
       if (needs.length && (row.expected === undefined || row.expected === null) && reported++ < MAX_ROW_ISSUES) {
@@ -99,6 +102,7 @@ export async function prepareSuites(config: ResolvedConfig, opts: PrepareOptions
       rows,
       labels: decision.classification ? { known: new Set(labelCounts.keys()), of: labelOf } : undefined,
       classificationReason: decision.reason,
+      readRows: () => keptRows.read(suite.dataset),
     });
   }
   if (missingExpected.length) throw new ConfigError(dedupeIssues(missingExpected));
