@@ -1,6 +1,7 @@
 import type { Grade, GradeContext } from '../types.js';
 import { graderName } from './name.js';
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+import { phoneNumbers } from './pii/phoneNumbers.js';
 import { detectBuiltIn, PII_KINDS, resolveOverlaps, type PiiFinding, type PiiKind } from './pii/detectors.js';
 import { maskFinding } from './pii/mask.js';
 import { compactForMatching } from './normalizeText.js';
@@ -156,7 +157,7 @@ const pii = defineGrader({
       ...(options.allow ?? []).map((v, i): [string, unknown] => [`allow[${i}]`, v]),
     ];
     (options.regions ?? []).forEach((r, i) => {
-      if (!isSupportedCountry(r.toUpperCase())) problems.push({ field: `regions[${i}]`, message: `"${r}" is not a country code libphonenumber-js knows (ISO 3166 alpha-2, e.g. DE, IN, US)` });
+      if (!phoneNumbers().isSupportedCountry(r.toUpperCase())) problems.push({ field: `regions[${i}]`, message: `"${r}" is not a country code libphonenumber-js knows (ISO 3166 alpha-2, e.g. DE, IN, US)` });
     });
     return [...problems, ...templateProblems(templates)];
   },

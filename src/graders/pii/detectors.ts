@@ -1,5 +1,6 @@
 import { isIPv6 } from 'node:net';
-import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+import { phoneNumbers } from './phoneNumbers.js';
 import { cardNetwork, IBAN_LENGTHS, ibanChecksumValid } from './checksums.js';
 
 /**
@@ -125,7 +126,7 @@ function detectPhones(text: string, opts: DetectOptions): PiiFinding[] {
     if (plausiblePhone(m[1]!, 7, 15)) found.push(finding('phone', start, m[1]!, 'labelled'));
   }
   for (const region of opts.regions ?? []) {
-    for (const m of findPhoneNumbersInText(text, region)) {
+    for (const m of phoneNumbers().findPhoneNumbersInText(text, region)) {
       if (!isReference(m.startsAt)) found.push(finding('phone', m.startsAt, text.slice(m.startsAt, m.endsAt), `valid in ${m.number.country ?? region}`));
     }
   }
