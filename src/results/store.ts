@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { CaseRecord, RunReport, VariantFingerprint } from '../types.js';
 import { LlmEvalError, UsageError } from '../errors.js';
-import { redactDeep, redactDeepIfAny } from '../util/secrets.js';
+import { jsonHoldsSecret, redactDeep } from '../util/secrets.js';
 import { caseKey } from '../plan/caseKey.js';
 import { ConfigError } from '../errors.js';
 import { caseRecordProblem, migrateRecord, namesACase, recordLine, reportProblem, migrateReport } from './recordFormat.js';
@@ -117,8 +117,12 @@ export class ResultsWriter {
   /** Writes the record and returns it as stored (a copy with secrets masked, when it held any). */
   append(record: CaseRecord): CaseRecord {
     if (this.fd === null) throw new Error(`ResultsWriter for ${this.file} is closed`);
-    const stored = redactDeepIfAny(record);
-    const data = Buffer.from(recordLine(stored) + '\n', 'utf8');
+    // The line is searched for secrets (cheaper than walking the record); one that holds any is
+    // masked value by value (redactDeep copies the record) and serialized again.
+    let stored = record;
+    let line = recordLine(record);
+    if (jsonHoldsSecret(line)) line = recordLine((stored = redactDeep(record)));
+    const data = Buffer.from(line + '\n', 'utf8');
     try {
       for (let written = 0; written < data.length; ) written += writeSync(this.fd, data, written);
     } catch (err) {

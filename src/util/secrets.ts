@@ -46,6 +46,15 @@ export function redactDeepIfAny<T>(value: T): T {
   return secrets.size > 0 && holdsSecret(value) ? redactDeep(value) : value;
 }
 
+/**
+ * Whether JSON text (a value already serialized) holds a registered secret, as written in a JSON
+ * string: one substring search per secret over the text, instead of a walk over the value.
+ */
+export function jsonHoldsSecret(json: string): boolean {
+  for (const s of secrets) if (json.includes(s) || json.includes(JSON.stringify(s).slice(1, -1))) return true;
+  return false;
+}
+
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
