@@ -359,11 +359,11 @@ export interface ProviderBatchApi {
   /** One request as its batch entry (JSON-serialisable, carrying `custom_id`). */
   entry(customId: string, req: ModelRequest): Record<string, unknown>;
   /**
-   * Creates one batch of entries (each a JSON line); returns its id. `tag` names the run and the
+   * Creates one batch of entries (`jsonl`: one JSON entry a line); returns its id. `tag` names the run and the
    * submission intent (state.ts) where the provider keeps metadata; `uploaded` hears of an input
    * file before the batch is created (OpenAI).
    */
-  submit(lines: string[], tag: BatchTag, uploaded?: (inputFileId: string) => Promise<void>): Promise<string>;
+  submit(jsonl: Buffer, tag: BatchTag, uploaded?: (inputFileId: string) => Promise<void>): Promise<string>;
   /** Ids of the provider's batches that may be the one an intent created (resolving a kill between create and record). */
   find(intent: BatchTag & { createdAt: string; requests: number }): Promise<string[]>;
   status(batchId: string): Promise<BatchProgress>;

@@ -297,6 +297,7 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
     // judges' requests: a second phase), until none is pending or nothing new was submitted.
     const lanes = opts.concurrency ?? config.defaults.concurrency;
     const batch = caller.batch;
+    await batch?.resolve();
     let source = cases;
     for (;;) {
       batch?.newPass();

@@ -12,7 +12,9 @@ import type { CallExecutor, CallWork } from '../work.js';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { resolveIntents } from './intents.js';
-import { readBatchRecords, removeBatchIntent, writeBatchIntent, writeBatchRecord, type BatchIntent, type BatchRecord } from './state.js';
+import { mkdir } from 'node:fs/promises';
+import { BATCHES_DIR, readBatchRecords, removeBatchIntent, writeBatchIntent, writeBatchRecord, type BatchIntent, type BatchRecord } from './state.js';
+import { LineSpool, OutcomeSpool } from './spool.js';
 
 /**
  * The batch executor. A run in batch mode goes in passes (runner/runEval.ts):
@@ -76,24 +78,26 @@ export interface BatchPasses {
   readonly pending: number;
   /** A submission failed this run: its calls stay pending for a resume. */
   readonly submitFailed: boolean;
-  /** Starts a pass: the pending count restarts, collections left over are dropped. */
+  /** Resolves the submission intents a stopped process left (intents.ts; exit 2 when one cannot be) and reads the records: before the first pass. */
+  resolve(): Promise<void>;
+  /** Starts a pass: the pending count restarts. */
   newPass(): void;
-  /** Submits every queue (the pass ended: no more requests will join them) and waits for their records. */
+  /** Submits every queue (the pass ended: no more requests will join them), waits for their records, drops the collections left. */
   flush(): Promise<void>;
 }
 
 type Purpose = 'candidate' | 'judge';
 
-/** A model's requests waiting to be submitted: each as its JSON line, nothing else of its case. */
+/** A model's requests waiting to be submitted: each as its JSON line on disk, nothing else of its case. */
 interface Queue {
   model: string;
   api: ProviderBatchApi;
-  lines: string[];
+  intentId: string;
+  lines: LineSpool;
   /** custom_id → what asked for it: an identical request joins rather than repeating a custom_id. */
   requests: Map<string, Purpose>;
   /** custom_id → calls that asked for it, where more than one. */
   uses: Map<string, number>;
-  bytes: number;
 }
 
 /** An ended batch's outcomes not yet taken by every call that asked for them ('pending': still running). */
@@ -101,7 +105,7 @@ interface Collection {
   batchId: string;
   /** Which read of the batch it is: a dropped collection is never confused with a newer one. */
   gen: number;
-  outcomes: Map<string, BatchOutcome> | 'pending';
+  outcomes: OutcomeSpool | 'pending';
   uses: Map<string, number>;
   taken: Set<string>;
 }
@@ -111,7 +115,8 @@ export class BatchCall implements CallExecutor, BatchPasses {
   pending = 0;
   submitFailed = false;
   private readonly queues = new Map<string, Queue>();
-  private readonly submissions = new Set<Promise<void>>();
+  /** The submissions under way, one after another: one queue's body in memory at a time. */
+  private uploads: Promise<void> = Promise.resolve();
   /** custom_id → its newest recorded batch. */
   private index?: Promise<Map<string, BatchRecord>>;
   /** custom_id → batches it was recorded in, where more than one (a follow-up batch). */
@@ -157,15 +162,23 @@ export class BatchCall implements CallExecutor, BatchPasses {
     throw new ProviderError('transient', why);
   }
 
+  async resolve(): Promise<void> {
+    await this.recorded();
+  }
+
   newPass(): void {
     this.pending = 0;
-    this.collections.clear();
   }
 
   async flush(): Promise<void> {
-    for (const q of this.queues.values()) this.submit(q);
-    this.queues.clear();
-    while (this.submissions.size > 0) await Promise.all([...this.submissions]);
+    for (const q of [...this.queues.values()]) void this.submit(q);
+    await this.uploads;
+    const left = [...this.collections.values()];
+    this.collections.clear();
+    for (const held of left) {
+      const c = await held.collection.catch(() => undefined);
+      if (c && c.outcomes !== 'pending') await c.outcomes.close();
+    }
   }
 
   /** The request joins its model's queue (submitted when full, else at the pass end); the call ends as pending. */
@@ -177,43 +190,51 @@ export class BatchCall implements CallExecutor, BatchPasses {
     throw new BatchPendingError(customId);
   }
 
-  private enqueue(model: string, api: ProviderBatchApi, customId: string, line: string, purpose: Purpose): Promise<void> | undefined {
+  private async enqueue(model: string, api: ProviderBatchApi, customId: string, line: string, purpose: Purpose): Promise<void> {
     let q = this.queues.get(model);
     if (q?.requests.has(customId)) {
       q.uses.set(customId, (q.uses.get(customId) ?? 1) + 1);
-      return undefined;
+      return;
     }
     const maxRequests = Math.min(api.limits.maxRequests, this.o.maxRequests ?? Infinity);
     const maxBytes = Math.min(api.limits.maxBytes, this.o.maxBytes ?? Infinity);
     const bytes = Buffer.byteLength(line) + 1;
     let submitted: Promise<void> | undefined;
-    if (q && q.bytes + bytes > maxBytes) {
+    if (q && q.lines.bytes + bytes > maxBytes) {
       submitted = this.submit(q);
       q = undefined;
     }
     if (!q) {
-      q = { model, api, lines: [], requests: new Map(), uses: new Map(), bytes: 0 };
-      this.queues.set(model, q);
+      const intentId = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
+      await mkdir(path.join(this.o.runDir, BATCHES_DIR), { recursive: true });
+      // Another call may have opened the queue meanwhile.
+      q = this.queues.get(model);
+      if (!q) {
+        q = { model, api, intentId, lines: new LineSpool(path.join(this.o.runDir, BATCHES_DIR, `${intentId}.queue`)), requests: new Map(), uses: new Map() };
+        this.queues.set(model, q);
+      }
+      if (q.requests.has(customId)) {
+        q.uses.set(customId, (q.uses.get(customId) ?? 1) + 1);
+        return submitted;
+      }
     }
-    q.lines.push(line);
+    q.lines.push(line, bytes);
     q.requests.set(customId, purpose);
-    q.bytes += bytes;
-    if (q.lines.length >= maxRequests) submitted = this.submit(q);
+    if (q.lines.lines >= maxRequests) submitted = this.submit(q);
     return submitted;
   }
 
   /** Submits a queue as one batch: intent, create, record (state.ts). A failure is a warning; its calls stay pending. */
   private submit(q: Queue): Promise<void> {
     if (this.queues.get(q.model) === q) this.queues.delete(q.model);
-    if (q.lines.length === 0) return Promise.resolve();
-    const p = this.create(q)
-      .catch((err: unknown) => {
+    if (q.lines.lines === 0) return Promise.resolve();
+    this.uploads = this.uploads.then(() =>
+      this.create(q).catch((err: unknown) => {
         this.submitFailed = true;
-        this.o.warn(`submitting a batch of ${q.lines.length} requests for model "${q.model}" failed: ${(err as Error).message}; its cases stay pending: resume the run to submit them again`);
-      })
-      .finally(() => this.submissions.delete(p));
-    this.submissions.add(p);
-    return p;
+        this.o.warn(`submitting a batch of ${q.lines.lines} requests for model "${q.model}" failed: ${(err as Error).message}; its cases stay pending: resume the run to submit them again`);
+      }),
+    );
+    return this.uploads;
   }
 
   private async create(q: Queue): Promise<void> {
@@ -222,14 +243,14 @@ export class BatchCall implements CallExecutor, BatchPasses {
       v: 1,
       model: q.model,
       vendor: q.api.vendor,
-      intentId: `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`,
+      intentId: q.intentId,
       createdAt: new Date().toISOString(),
       requests: Object.fromEntries(q.requests),
       ...(q.uses.size > 0 ? { uses: Object.fromEntries(q.uses) } : {}),
     };
     await writeBatchIntent(this.o.runDir, intent);
     const tag = { run: path.basename(this.o.runDir), intent: intent.intentId };
-    const batchId = await q.api.submit(q.lines, tag, async (inputFileId) => writeBatchIntent(this.o.runDir, { ...intent, inputFileId }));
+    const batchId = await q.api.submit(await q.lines.read(), tag, async (inputFileId) => writeBatchIntent(this.o.runDir, { ...intent, inputFileId }));
     const { intentId, ...rest } = intent;
     const rec: BatchRecord = { ...rest, batchId, intentId };
     await writeBatchRecord(this.o.runDir, rec);
@@ -258,31 +279,35 @@ export class BatchCall implements CallExecutor, BatchPasses {
   }
 
   /** A request's outcome in its recorded batch; taking it drops it once every call that asked for it has it. */
-  private async outcomeOf(api: ProviderBatchApi, rec: BatchRecord, customId: string): Promise<BatchOutcome> {
-    let c = await this.collection(api, rec);
-    if (c.outcomes !== 'pending' && !c.outcomes.has(customId) && c.taken.has(customId)) {
-      // Asked once more than counted (an identical request answered by now elsewhere): read the batch again.
-      this.drop(c);
-      c = await this.collection(api, rec);
-    }
+  private async outcomeOf(api: ProviderBatchApi, rec: BatchRecord, customId: string, again = false): Promise<BatchOutcome> {
+    const c = await this.collection(api, rec);
     if (c.outcomes === 'pending') {
       this.pending++;
       throw new BatchPendingError(rec.batchId);
     }
-    const outcome = c.outcomes.get(customId);
+    const spool = c.outcomes;
+    const outcome = await spool.get(customId);
+    if (!outcome && c.taken.has(customId) && !again) {
+      // Asked once more than counted (an identical request answered by now elsewhere): read the batch again.
+      this.drop(c);
+      return this.outcomeOf(api, rec, customId, true);
+    }
     if (!outcome) return { customId, error: { kind: 'failed', message: 'the batch returned no result for it' } };
     const left = (c.uses.get(customId) ?? 1) - 1;
     if (left > 0) c.uses.set(customId, left);
-    else {
-      c.outcomes.delete(customId);
+    else if (spool.has(customId)) {
+      spool.delete(customId);
       c.taken.add(customId);
-      if (c.outcomes.size === 0) this.drop(c);
+      if (spool.size === 0) this.drop(c);
     }
     return outcome;
   }
 
+  /** A collection every call has taken from: its spool goes (unless a newer read of the batch replaced it). */
   private drop(c: Collection): void {
-    if (this.collections.get(c.batchId)?.gen === c.gen) this.collections.delete(c.batchId);
+    if (this.collections.get(c.batchId)?.gen !== c.gen) return;
+    this.collections.delete(c.batchId);
+    if (c.outcomes !== 'pending') void c.outcomes.close();
   }
 
   private collection(api: ProviderBatchApi, rec: BatchRecord): Promise<Collection> {
@@ -311,11 +336,8 @@ export class BatchCall implements CallExecutor, BatchPasses {
         return none();
       }
     }
-    const read = async (): Promise<Map<string, BatchOutcome>> => {
-      const out = new Map<string, BatchOutcome>();
-      for await (const r of api.results(batchId)) out.set(r.customId, r);
-      return out;
-    };
+    const file = path.join(this.o.runDir, BATCHES_DIR, `${batchId.replace(/[^A-Za-z0-9_.-]/g, '_')}.${gen}.outcomes`);
+    const read = (): Promise<OutcomeSpool> => OutcomeSpool.fill(file, api.results(batchId));
     const outcomes = (await withRetries(read, this.readPolicy(), this.o.signal)).value;
     return { batchId, gen, outcomes, uses: new Map(Object.entries(rec.uses ?? {})), taken: new Set() };
   }

@@ -24,7 +24,8 @@ export function anthropicBatchApi(client: Anthropic, parse: (req: ModelRequest, 
       delete body['stream'];
       return { custom_id: customId, params: body };
     },
-    async submit(lines) {
+    async submit(jsonl) {
+      const lines = jsonl.toString('utf8').split('\n').filter((l) => l !== '');
       const requests = lines.map((l) => JSON.parse(l) as Anthropic.Messages.Batches.BatchCreateParams.Request);
       try {
         return (await client.messages.batches.create({ requests })).id;

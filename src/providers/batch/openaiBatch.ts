@@ -34,9 +34,9 @@ export function openaiBatchApi(client: OpenAI, toFile: typeof import('openai').t
       delete body['stream'];
       return { custom_id: customId, method: 'POST', url: '/v1/chat/completions', body };
     },
-    async submit(lines, tag, uploaded) {
+    async submit(jsonl, tag, uploaded) {
       try {
-        return await submit(lines, tag, uploaded);
+        return await submit(jsonl, tag, uploaded);
       } catch (err) {
         throw toError(err);
       }
@@ -71,8 +71,8 @@ export function openaiBatchApi(client: OpenAI, toFile: typeof import('openai').t
     parse: (_req, body) => parse(body),
   };
 
-  async function submit(lines: string[], tag: BatchTag, uploaded?: (inputFileId: string) => Promise<void>): Promise<string> {
-    const file = await client.files.create({ file: await toFile(Buffer.from(lines.join('\n') + '\n', 'utf8'), 'llm-eval-batch.jsonl'), purpose: 'batch' });
+  async function submit(jsonl: Buffer, tag: BatchTag, uploaded?: (inputFileId: string) => Promise<void>): Promise<string> {
+    const file = await client.files.create({ file: await toFile(jsonl, 'llm-eval-batch.jsonl'), purpose: 'batch' });
     await uploaded?.(file.id);
     const metadata = { [META_RUN]: tag.run, [META_INTENT]: tag.intent };
     const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata });
