@@ -117,10 +117,8 @@ export class BatchCall implements CallExecutor, BatchPasses {
   private readonly queues = new Map<string, Queue>();
   /** The submissions under way, one after another: one queue's body in memory at a time. */
   private uploads: Promise<void> = Promise.resolve();
-  /** custom_id → its newest recorded batch. */
-  private index?: Promise<Map<string, BatchRecord>>;
-  /** custom_id → batches it was recorded in, where more than one (a follow-up batch). */
-  private readonly tries = new Map<string, number>();
+  /** The recorded batches, newest first; each record's `requests` is the lookup (no index of every custom_id). */
+  private records?: Promise<BatchRecord[]>;
   private readonly collections = new Map<string, { gen: number; collection: Promise<Collection> }>();
   private gens = 0;
   private readonly progress = new Map<string, BatchProgress>();
@@ -151,14 +149,15 @@ export class BatchCall implements CallExecutor, BatchPasses {
     const customId = `le-${valueHash({ model: state.model.name, identity: provider.identity, entry, sample: callOpts.sample ?? null }, 32)}`;
     entry['custom_id'] = customId;
     const purpose = callOpts.purpose ?? 'candidate';
-    const rec = (await this.recorded()).get(customId);
+    const records = await this.recorded();
+    const rec = records.find((r) => r.requests[customId] !== undefined);
     if (!rec) return this.release(state, api, customId, JSON.stringify(entry), purpose);
     const outcome = await this.outcomeOf(api, rec, customId);
     if (outcome.body !== undefined) return this.answer(state, api, request, work, outcome.body, callOpts);
     const why = `batch request ${customId} of model "${state.model.name}" ${outcome.error?.kind === 'expired' ? 'expired' : 'failed'}: ${outcome.error?.message ?? 'no result'}`;
     if (this.o.retry === 'interactive') return this.live.execute(state, work, callOpts);
     // One follow-up batch per request: a request that failed in two batches is an error.
-    if (this.o.retry === 'batch' && (this.tries.get(customId) ?? 1) < 2) return this.release(state, api, customId, JSON.stringify(entry), purpose);
+    if (this.o.retry === 'batch' && records.filter((r) => r.requests[customId] !== undefined).length < 2) return this.release(state, api, customId, JSON.stringify(entry), purpose);
     throw new ProviderError('transient', why);
   }
 
@@ -238,7 +237,7 @@ export class BatchCall implements CallExecutor, BatchPasses {
   }
 
   private async create(q: Queue): Promise<void> {
-    const index = await this.recorded();
+    const records = await this.recorded();
     const intent: BatchIntent = {
       v: 1,
       model: q.model,
@@ -256,26 +255,16 @@ export class BatchCall implements CallExecutor, BatchPasses {
     await writeBatchRecord(this.o.runDir, rec);
     await removeBatchIntent(this.o.runDir, intentId);
     this.submitted++;
-    for (const id of q.requests.keys()) {
-      if (index.has(id)) this.tries.set(id, (this.tries.get(id) ?? 1) + 1);
-      index.set(id, rec);
-    }
+    records.unshift(rec);
   }
 
-  /** Every recorded batch by custom_id, once intents a stopped process left are resolved (intents.ts). */
-  private recorded(): Promise<Map<string, BatchRecord>> {
-    this.index ??= (async () => {
+  /** Every recorded batch, newest first, once intents a stopped process left are resolved (intents.ts). */
+  private recorded(): Promise<BatchRecord[]> {
+    this.records ??= (async () => {
       await resolveIntents(this.o.runDir, async (model) => (await this.models.providerOf(await this.models.stateOf(model))).batch);
-      const byId = new Map<string, BatchRecord>();
-      for (const rec of await readBatchRecords(this.o.runDir)) {
-        for (const id of Object.keys(rec.requests)) {
-          if (byId.has(id)) this.tries.set(id, (this.tries.get(id) ?? 1) + 1);
-          byId.set(id, rec);
-        }
-      }
-      return byId;
+      return (await readBatchRecords(this.o.runDir)).reverse();
     })();
-    return this.index;
+    return this.records;
   }
 
   /** A request's outcome in its recorded batch; taking it drops it once every call that asked for it has it. */
