@@ -115,6 +115,7 @@ export class BatchCall implements CallExecutor, BatchPasses {
   pending = 0;
   submitFailed = false;
   private readonly queues = new Map<string, Queue>();
+  private dirReady?: Promise<unknown>;
   /** The submissions under way, one after another: one queue's body in memory at a time. */
   private uploads: Promise<void> = Promise.resolve();
   /** The recorded batches, newest first; each record's `requests` is the lookup (no index of every custom_id). */
@@ -190,6 +191,8 @@ export class BatchCall implements CallExecutor, BatchPasses {
   }
 
   private async enqueue(model: string, api: ProviderBatchApi, customId: string, line: string, purpose: Purpose): Promise<void> {
+    // The folder first: from here on the queue is updated without a pause, so no other call slips in.
+    await (this.dirReady ??= mkdir(path.join(this.o.runDir, BATCHES_DIR), { recursive: true }));
     let q = this.queues.get(model);
     if (q?.requests.has(customId)) {
       q.uses.set(customId, (q.uses.get(customId) ?? 1) + 1);
@@ -205,17 +208,8 @@ export class BatchCall implements CallExecutor, BatchPasses {
     }
     if (!q) {
       const intentId = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
-      await mkdir(path.join(this.o.runDir, BATCHES_DIR), { recursive: true });
-      // Another call may have opened the queue meanwhile.
-      q = this.queues.get(model);
-      if (!q) {
-        q = { model, api, intentId, lines: new LineSpool(path.join(this.o.runDir, BATCHES_DIR, `${intentId}.queue`)), requests: new Map(), uses: new Map() };
-        this.queues.set(model, q);
-      }
-      if (q.requests.has(customId)) {
-        q.uses.set(customId, (q.uses.get(customId) ?? 1) + 1);
-        return submitted;
-      }
+      q = { model, api, intentId, lines: new LineSpool(path.join(this.o.runDir, BATCHES_DIR, `${intentId}.queue`)), requests: new Map(), uses: new Map() };
+      this.queues.set(model, q);
     }
     q.lines.push(line, bytes);
     q.requests.set(customId, purpose);
@@ -249,7 +243,16 @@ export class BatchCall implements CallExecutor, BatchPasses {
     };
     await writeBatchIntent(this.o.runDir, intent);
     const tag = { run: path.basename(this.o.runDir), intent: intent.intentId };
-    const batchId = await q.api.submit(await q.lines.read(), tag, async (inputFileId) => writeBatchIntent(this.o.runDir, { ...intent, inputFileId }));
+    let batchId: string;
+    try {
+      batchId = await q.api.submit(await q.lines.read(), tag, async (inputFileId) => writeBatchIntent(this.o.runDir, { ...intent, inputFileId }));
+    } catch (err) {
+      // The provider refused it (4xx other than 408/409): no batch was created, the intent goes. A
+      // dropped connection or a 5xx leaves it for a resume to resolve (intents.ts).
+      const status = err instanceof ProviderError ? err.status : undefined;
+      if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 409) await removeBatchIntent(this.o.runDir, intent.intentId);
+      throw err;
+    }
     const { intentId, ...rest } = intent;
     const rec: BatchRecord = { ...rest, batchId, intentId };
     await writeBatchRecord(this.o.runDir, rec);
