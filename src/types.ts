@@ -344,6 +344,12 @@ export interface BatchProgress {
   failed: number;
 }
 
+/** What a submitted batch is tagged with: the run and the submission intent it answers. */
+export interface BatchTag {
+  run: string;
+  intent: string;
+}
+
 /** A provider's batch endpoints through its official SDK (providers/batch/). */
 export interface ProviderBatchApi {
   /** The provider's price table key for the batch discount. */
@@ -352,8 +358,14 @@ export interface ProviderBatchApi {
   readonly limits: { maxRequests: number; maxBytes: number };
   /** One request as its batch entry (JSON-serialisable, carrying `custom_id`). */
   entry(customId: string, req: ModelRequest): Record<string, unknown>;
-  /** Creates one batch of entries; returns its id. */
-  submit(entries: Array<Record<string, unknown>>): Promise<string>;
+  /**
+   * Creates one batch of entries (`jsonl`: one JSON entry a line); returns its id. `tag` names the run and the
+   * submission intent (state.ts) where the provider keeps metadata; `uploaded` hears of an input
+   * file before the batch is created (OpenAI).
+   */
+  submit(jsonl: Buffer, tag: BatchTag, uploaded?: (inputFileId: string) => Promise<void>): Promise<string>;
+  /** Ids of the provider's batches that may be the one an intent created (resolving a kill between create and record). */
+  find(intent: BatchTag & { createdAt: string; requests: number }): Promise<string[]>;
   status(batchId: string): Promise<BatchProgress>;
   /** Every request's outcome of an ended batch. */
   results(batchId: string): AsyncIterable<BatchOutcome>;

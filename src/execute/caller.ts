@@ -12,7 +12,7 @@ import { EndpointRegistry } from './endpoints.js';
 import { Spend } from './spend.js';
 import { LiveCall } from './liveCall.js';
 import { CachedCalls } from './cachedCalls.js';
-import { BatchCall, type BatchModeOptions } from './batch/batchCall.js';
+import { BatchCall, type BatchModeOptions, type BatchPasses } from './batch/batchCall.js';
 import { chatWork, embedWork, preview, shortText, type CallWork } from './work.js';
 
 /**
@@ -73,6 +73,8 @@ export interface RunModelCaller extends ModelCaller {
   stats(): CallerStats;
   /** Calls left waiting on provider batches still running (the run is `batch-pending`). */
   batchPending(): number;
+  /** Batch mode's passes (submit, then collect), driven by the runner; absent outside batch mode. */
+  batch?: BatchPasses;
   /** Waits for pending cache writes. */
   close(): Promise<void>;
 }
@@ -150,6 +152,7 @@ export function createModelCaller(opts: CallerOptions): RunModelCaller {
       endpoints: endpoints.stats(),
     }),
     batchPending: () => batch?.pending ?? 0,
+    batch,
     async close() {
       await cached?.close();
     },

@@ -45,7 +45,7 @@ import { ReporterHub } from '../reporters/hub.js';
 import { formatUsd } from '../reporters/format.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 import { modelLabel } from '../providers/label.js';
-import type { BatchRunProgress } from '../execute/batch/batchCall.js';
+import { BatchPendingError, type BatchRunProgress } from '../execute/batch/batchCall.js';
 
 export interface RunOptions {
   config: ResolvedConfig;
@@ -91,9 +91,6 @@ export interface RunOutcome {
 }
 
 const ALL_FORMATS: ReportFormat[] = ['json', 'html', 'junit', 'md'];
-
-/** Cases in flight in batch mode: each waits on its batch, so as many as the largest provider batch holds. */
-const BATCH_LANES = 100_000;
 
 /** The options a resumed run takes from the run it continues, so it finishes the same work. */
 interface StoredRunOptions {
@@ -299,28 +296,44 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
   const cases = expandCases(prepared, selection, (c: EvalCase) => !finished.has(c.key));
 
   try {
-    // In batch mode every case must reach its batch queue before the queue is submitted: as many lanes as a batch holds.
-    const lanes = batchMode ? Math.min(Math.max(1, totalCases), BATCH_LANES) : (opts.concurrency ?? config.defaults.concurrency);
-    await runPool(cases, lanes, () => status !== 'completed', async (c) => {
-      hub.emit('onCaseStart', c);
-      let record: CaseRecord;
-      try {
-        record = redact(await runCase(c, ctx));
-      } catch (err) {
-        // A budget stop stops the run; an interrupted case is not finished: a resume runs it.
-        if (isStop(err)) return err instanceof RunAbortedError ? stop('budget-exceeded', err.message) : undefined;
-        throw err;
-      }
-      const stored = writer.append(record);
-      retried.delete(c.key);
-      summary.add(record);
-      unmeasured.add(record);
-      outcomes.add(stored);
-      hub.emit('onCaseResult', record);
-      if (record.error?.kind === BUDGET_STOP_KIND) stop('budget-exceeded', record.error.message.replace(/^not graded: /, ''));
-      const down = caller.providerDown?.();
-      if (down) stop('provider-down', down);
-    });
+    // Batch mode goes in passes with the same bounded lanes: the first releases each case once its
+    // request is queued (execute/batch/batchCall.ts); the queues are then submitted; with --wait,
+    // the next pass runs the cases left pending, each collecting its answer (and queueing its
+    // judges' requests: a second phase), until none is pending or nothing new was submitted.
+    const lanes = opts.concurrency ?? config.defaults.concurrency;
+    const batch = caller.batch;
+    await batch?.resolve();
+    let source = cases;
+    for (;;) {
+      batch?.newPass();
+      const pendingCases = new Set<string>();
+      const submittedBefore = batch?.submitted ?? 0;
+      await runPool(source, lanes, () => status !== 'completed', async (c) => {
+        hub.emit('onCaseStart', c);
+        let record: CaseRecord;
+        try {
+          record = redact(await runCase(c, ctx));
+        } catch (err) {
+          // A budget stop stops the run; an interrupted case is not finished: a resume runs it.
+          if (err instanceof BatchPendingError) pendingCases.add(c.key);
+          if (isStop(err)) return err instanceof RunAbortedError ? stop('budget-exceeded', err.message) : undefined;
+          throw err;
+        }
+        const stored = writer.append(record);
+        retried.delete(c.key);
+        summary.add(record);
+        unmeasured.add(record);
+        outcomes.add(stored);
+        hub.emit('onCaseResult', record);
+        if (record.error?.kind === BUDGET_STOP_KIND) stop('budget-exceeded', record.error.message.replace(/^not graded: /, ''));
+        const down = caller.providerDown?.();
+        if (down) stop('provider-down', down);
+      });
+      if (!batch) break;
+      await batch.flush();
+      if (!opts.batch?.wait || pendingCases.size === 0 || status !== 'completed' || batch.submitFailed || batch.submitted === submittedBefore) break;
+      source = expandCases(prepared, selection, (c: EvalCase) => pendingCases.has(c.key));
+    }
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     await writer.close();

@@ -3,7 +3,7 @@
  * batches and Anthropic message batches endpoints, through the real SDKs.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeLlm, type FakeLlm, type RecordedRequest } from '../fake-llm/server.js';
@@ -77,6 +77,24 @@ function resultLines(runDir: string): Array<{ caseId: string; variant: string; p
 /** Interactive (non-batch) model calls the server received. */
 function interactiveCalls(llm: FakeLlm): number {
   return llm.requests.filter((r) => r.path.endsWith('/chat/completions') || r.path === '/v1/messages').length;
+}
+
+/**
+ * Puts a run folder back in the kill window: each batch's record becomes the submission intent
+ * written before it was created (same custom_ids, time and intent id), as if the process had
+ * died after the provider accepted the batch and before the record was written.
+ */
+function intoKillWindow(runDir: string, rename?: (intentId: string) => string): string[] {
+  const dir = path.join(runDir, 'batches');
+  const intents: string[] = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+    const { batchId: _id, intentId, ...rest } = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { batchId: string; intentId: string };
+    const id = rename ? rename(intentId) : intentId;
+    writeFileSync(path.join(dir, `${id}.intent`), JSON.stringify({ ...rest, intentId: id }));
+    rmSync(path.join(dir, f));
+    intents.push(path.join(dir, `${id}.intent`));
+  }
+  return intents;
 }
 
 let llm: FakeLlm;
@@ -256,5 +274,59 @@ describe('run --batch', () => {
     const r = await runCliAsync(['run', '--batch', '--wait'], dir, ENV);
     expect(r.stdout + r.stderr).toMatch(/model "local" \(echo\) has no batch API: its calls run interactively/);
     expect(llm.batches.submittedRequests).toBe(3);
+  });
+});
+
+describe('nothing submitted twice, even when killed between the provider accepting a batch and its record', () => {
+  it('a resume adopts the batches the provider lists for the left intents (OpenAI by metadata, Anthropic by time and count) and collects them', async () => {
+    const dir = writeProject(llm, { rows: 10, variants: ['gpt', 'claude'] });
+    llm.setBatchBehaviour({ pollsUntilDone: 3 });
+    const first = await runCliAsync(['run', '--batch'], dir, ENV);
+    expect(first.code, first.stderr).toBe(3);
+    expect(llm.batches.submissions).toBe(2);
+    const runDir = runDirOf(dir);
+    expect(intoKillWindow(runDir)).toHaveLength(2);
+
+    const collect = await runCliAsync(['batch', 'collect', 'latest'], dir, ENV);
+    expect(collect.code, collect.stderr + collect.stdout).toBe(0);
+    expect(llm.batches.submissions).toBe(2);
+    expect([...llm.batches.customIds.values()].every((n) => n === 1)).toBe(true);
+    expect(interactiveCalls(llm)).toBe(0);
+    const lines = resultLines(runDir);
+    expect(lines).toHaveLength(20);
+    expect(lines.every((l) => l.pass)).toBe(true);
+    // The intents became records of the adopted batches.
+    expect(readdirSync(path.join(runDir, 'batches')).filter((n) => n.endsWith('.intent'))).toEqual([]);
+    expect(readdirSync(path.join(runDir, 'batches')).filter((n) => n.endsWith('.json'))).toHaveLength(2);
+  });
+
+  it('an OpenAI intent no batch carries in its metadata was never created: it is dropped and its requests go out once', async () => {
+    const dir = writeProject(llm, { rows: 5, variants: ['gpt'] });
+    const first = await runCliAsync(['run', '--batch'], dir, ENV);
+    expect(first.code, first.stderr).toBe(3);
+    intoKillWindow(runDirOf(dir), (id) => `${id}-never-created`);
+    const collect = await runCliAsync(['run', '--resume', 'latest', '--wait'], dir, ENV);
+    expect(collect.code, collect.stderr + collect.stdout).toBe(0);
+    expect(llm.batches.submissions).toBe(2);
+    expect(resultLines(runDirOf(dir))).toHaveLength(5);
+  });
+
+  it('stops with exit 2 naming the intent file when two Anthropic batches match it, and submits nothing', async () => {
+    const dir = writeProject(llm, { rows: 5, variants: ['claude'] });
+    const first = await runCliAsync(['run', '--batch'], dir, ENV);
+    expect(first.code, first.stderr).toBe(3);
+    const [intent] = intoKillWindow(runDirOf(dir));
+    // Another batch of 5 requests created at the same time (say, by another run with this key).
+    const requests = Array.from({ length: 5 }, (_, i) => ({ custom_id: `other-${i}`, params: { model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] } }));
+    const res = await fetch(`${llm.anthropicBaseURL}/v1/messages/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requests }) });
+    expect(res.status).toBe(200);
+    expect(llm.batches.submissions).toBe(2);
+
+    const collect = await runCliAsync(['batch', 'collect', 'latest'], dir, ENV);
+    expect(collect.code, collect.stderr + collect.stdout).toBe(2);
+    expect(collect.stderr).toContain(intent!);
+    expect(collect.stderr).toMatch(/lists 2 batches that match/);
+    expect(llm.batches.submissions).toBe(2);
+    expect(existsSync(intent!)).toBe(true);
   });
 });

@@ -5,11 +5,13 @@
  *   `{custom_id, method, url, body}`), `POST /v1/batches`, `GET /v1/batches/{id}`,
  *   `POST /v1/batches/{id}/cancel`, `GET /v1/files/{id}/content` (output file lines
  *   `{id, custom_id, response: {status_code, request_id, body}, error: null}`, error file lines
- *   `{id, custom_id, response: null, error: {code, message}}`).
+ *   `{id, custom_id, response: null, error: {code, message}}`), `GET /v1/batches` (the list,
+ *   newest first, with each batch's `metadata`).
  * - Anthropic: `POST /v1/messages/batches` (`{requests: [{custom_id, params}]}`),
  *   `GET /v1/messages/batches/{id}` (`processing_status`, `request_counts`, `results_url`),
  *   `POST /v1/messages/batches/{id}/cancel`, `GET /v1/messages/batches/{id}/results` (JSONL of
- *   `{custom_id, result: {type: succeeded|errored|canceled|expired, …}}`).
+ *   `{custom_id, result: {type: succeeded|errored|canceled|expired, …}}`), `GET /v1/messages/batches`
+ *   (the list, newest first).
  *
  * A batch stays in progress for `pollsUntilDone` status reads, then ends; each request's fate
  * (`ok`, `error`, `expired`) comes from `outcome`. Answers are computed when the batch ends,
@@ -31,6 +33,7 @@ interface FakeBatch {
   api: FakeApi;
   requests: BatchRequest[];
   inputFileId?: string;
+  metadata: Record<string, string> | null;
   polls: number;
   createdAt: number;
   cancelled: boolean;
@@ -83,7 +86,7 @@ export class FakeBatches {
     }
     if (method === 'POST' && url === '/v1/batches') {
       void readBody(req).then((buf) => {
-        const body = JSON.parse(buf.toString('utf8')) as { input_file_id?: string; endpoint?: string; completion_window?: string };
+        const body = JSON.parse(buf.toString('utf8')) as { input_file_id?: string; endpoint?: string; completion_window?: string; metadata?: Record<string, string> };
         const file = body.input_file_id ? this.files.get(body.input_file_id) : undefined;
         if (file === undefined) return notFound(`file ${String(body.input_file_id)}`);
         const requests = file
@@ -95,8 +98,18 @@ export class FakeBatches {
           });
         if (duplicateId(requests)) return send(400, { error: { message: `duplicate custom_id ${duplicateId(requests)}: custom_id must be unique within a batch` } });
         const batch = this.create('openai', requests, body.input_file_id);
+        batch.metadata = body.metadata ?? null;
         send(200, this.openaiView(batch));
       });
+      return true;
+    }
+    if (method === 'GET' && url === '/v1/batches') {
+      send(200, { object: 'list', data: this.newestFirst('openai').map((b) => this.openaiView(b)), has_more: false });
+      return true;
+    }
+    if (method === 'GET' && url === '/v1/messages/batches') {
+      const data = this.newestFirst('anthropic').map((b) => this.anthropicView(b, baseUrl));
+      send(200, { data, has_more: false, first_id: data[0]?.['id'] ?? null, last_id: data[data.length - 1]?.['id'] ?? null });
       return true;
     }
     if ((m = url.match(/^\/v1\/batches\/([^/]+)(\/cancel)?$/))) {
@@ -147,10 +160,15 @@ export class FakeBatches {
     this.stats.submittedRequests += requests.length;
     for (const r of requests) this.stats.customIds.set(r.customId, (this.stats.customIds.get(r.customId) ?? 0) + 1);
     const id = api === 'openai' ? `batch_${++this.next}` : `msgbatch_${++this.next}`;
-    const batch: FakeBatch = { id, api, requests, polls: 0, createdAt: now(), cancelled: false };
+    const batch: FakeBatch = { id, api, requests, metadata: null, polls: 0, createdAt: now(), cancelled: false };
     if (inputFileId) batch.inputFileId = inputFileId;
     this.batches.set(id, batch);
     return batch;
+  }
+
+  /** Batches of one API, newest first (as the real list endpoints return them); listing is no status read. */
+  private newestFirst(api: FakeApi): FakeBatch[] {
+    return [...this.batches.values()].filter((b) => b.api === api).reverse();
   }
 
   /** A status read: the batch ends after `pollsUntilDone` of them (at once when cancelled). */
@@ -196,6 +214,7 @@ export class FakeBatches {
       endpoint: '/v1/chat/completions',
       errors: null,
       input_file_id: b.inputFileId,
+      metadata: b.metadata,
       completion_window: '24h',
       status,
       output_file_id: e && e.ok.length > 0 ? `${b.id}~out` : null,

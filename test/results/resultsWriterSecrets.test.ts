@@ -17,7 +17,7 @@ describe('results.jsonl never stores a secret', () => {
     const writer = new ResultsWriter(file);
     const clean = record({ caseId: 'clean', pass: true });
     expect(writer.append(clean)).toBe(clean);
-    const leaky = { ...record({ caseId: 'leaky', pass: false }), output: `the key is ${KEY}`, grades: [{ name: 'g', pass: false, score: 0, reason: `saw ${ODD} in the answer` }] };
+    const leaky = { ...record({ caseId: 'leaky', pass: false }), output: `the key is ${KEY}`, grades: [{ grader: 'g', pass: false, score: 0, reason: `saw ${ODD} in the answer` }] };
     const stored = writer.append(leaky);
     await writer.close();
     expect(stored).not.toBe(leaky);

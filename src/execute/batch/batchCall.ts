@@ -9,17 +9,31 @@ import type { LiveCall } from '../liveCall.js';
 import type { ModelRegistry, ModelState } from '../models.js';
 import type { Spend } from '../spend.js';
 import type { CallExecutor, CallWork } from '../work.js';
-import { readBatchRecords, writeBatchRecord, type BatchRecord } from './state.js';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { resolveIntents } from './intents.js';
+import { mkdir } from 'node:fs/promises';
+import { BATCHES_DIR, readBatchRecords, removeBatchIntent, writeBatchIntent, writeBatchRecord, type BatchIntent, type BatchRecord } from './state.js';
+import { LineSpool, OutcomeSpool } from './spool.js';
 
 /**
- * The batch executor: a call the cache did not answer, for a model in batch mode whose provider
- * has a batch API, joins its model's queue; a queue is submitted as one provider batch when no
- * call joined it for `idleMs` or when the next call would pass the batch limits. The batch id is
- * recorded in the run folder (state.ts) before anything waits on it. Then the batch is polled
- * (with `wait`) or left running (without: the call ends as pending, the run is `batch-pending`).
- * A call whose request is already in a recorded batch (a resume) waits on that batch: nothing is
- * submitted twice. Answers are priced at the batch rate; failed or expired requests are retried
- * interactively, in a follow-up batch, or recorded as errors (`retry`).
+ * The batch executor. A run in batch mode goes in passes (runner/runEval.ts):
+ *
+ * - A call the cache did not answer, for a model in batch mode whose provider has a batch API,
+ *   and whose request is in no recorded batch, joins its model's queue (as one JSON line) and
+ *   ends at once as pending: the case is released, only its request stays, in the queue. A
+ *   queue is submitted as one provider batch when the next request would pass the batch limits
+ *   and, for the rest, when the pass ends (`flush`): never after a quiet time.
+ * - Before a batch is created, a submission intent is written to the run folder; the batch id is
+ *   recorded (state.ts) the moment the provider returns it; a resume resolves a leftover intent
+ *   (intents.ts). Nothing is submitted twice.
+ * - A call whose request is in a recorded batch waits on that batch's collection: polled until
+ *   it ends (with `wait`; else read once, and the call is pending while it runs), its outcomes
+ *   read line by line. An outcome is dropped once every call that asked for it has it, and the
+ *   collection once all its outcomes are taken; `newPass` drops what is left.
+ *
+ * Answers are priced at the batch rate; failed or expired requests are retried interactively,
+ * in one follow-up batch, or recorded as errors (`retry`).
  */
 
 export interface BatchModeOptions {
@@ -35,8 +49,6 @@ export interface BatchModeOptions {
   retry: 'interactive' | 'batch' | 'none';
   maxRequests?: number;
   maxBytes?: number;
-  /** Quiet time after the last queued call before a queue is submitted. Default 500 ms (a loaded machine pauses 100 ms between cases). */
-  idleMs?: number;
   /** Stops waiting (Ctrl-C): the batches keep running at the provider. */
   signal?: AbortSignal;
   onProgress?(p: BatchRunProgress): void;
@@ -58,34 +70,59 @@ export class BatchPendingError extends ProviderError {
   }
 }
 
-interface Queued {
-  customId: string;
-  entry: Record<string, unknown>;
-  bytes: number;
-  purpose: 'candidate' | 'judge';
-  placed(batch: Promise<Collected>): void;
+/** What the runner drives between passes (runner/runEval.ts). */
+export interface BatchPasses {
+  /** Batches this process submitted so far. */
+  readonly submitted: number;
+  /** Calls of the current pass left pending (queued, or waiting on a batch still running). */
+  readonly pending: number;
+  /** A submission failed this run: its calls stay pending for a resume. */
+  readonly submitFailed: boolean;
+  /** Resolves the submission intents a stopped process left (intents.ts; exit 2 when one cannot be) and reads the records: before the first pass. */
+  resolve(): Promise<void>;
+  /** Starts a pass: the pending count restarts. */
+  newPass(): void;
+  /** Submits every queue (the pass ended: no more requests will join them), waits for their records, drops the collections left. */
+  flush(): Promise<void>;
 }
 
+type Purpose = 'candidate' | 'judge';
+
+/** A model's requests waiting to be submitted: each as its JSON line on disk, nothing else of its case. */
 interface Queue {
+  model: string;
   api: ProviderBatchApi;
-  items: Queued[];
-  /** custom_id → its collection, for the items queued: an identical request joins rather than repeating a custom_id. */
-  ids: Map<string, Promise<Collected>>;
-  bytes: number;
-  timer?: NodeJS.Timeout;
+  intentId: string;
+  lines: LineSpool;
+  /** custom_id → what asked for it: an identical request joins rather than repeating a custom_id. */
+  requests: Map<string, Purpose>;
+  /** custom_id → calls that asked for it, where more than one. */
+  uses: Map<string, number>;
 }
 
-type Collected = Map<string, BatchOutcome> | 'pending';
+/** An ended batch's outcomes not yet taken by every call that asked for them ('pending': still running). */
+interface Collection {
+  batchId: string;
+  /** Which read of the batch it is: a dropped collection is never confused with a newer one. */
+  gen: number;
+  outcomes: OutcomeSpool | 'pending';
+  uses: Map<string, number>;
+  taken: Set<string>;
+}
 
-export class BatchCall implements CallExecutor {
-  /** Batches this process submitted, and calls it left pending. */
+export class BatchCall implements CallExecutor, BatchPasses {
   submitted = 0;
   pending = 0;
+  submitFailed = false;
   private readonly queues = new Map<string, Queue>();
-  /** custom_id → its (newest) batch's collection. */
-  private readonly known = new Map<string, Promise<Collected>>();
+  private dirReady?: Promise<unknown>;
+  /** The submissions under way, one after another: one queue's body in memory at a time. */
+  private uploads: Promise<void> = Promise.resolve();
+  /** The recorded batches, newest first; each record's `requests` is the lookup (no index of every custom_id). */
+  private records?: Promise<BatchRecord[]>;
+  private readonly collections = new Map<string, { gen: number; collection: Promise<Collection> }>();
+  private gens = 0;
   private readonly progress = new Map<string, BatchProgress>();
-  private loaded?: Promise<Map<string, BatchRecord>>;
   private readonly noBatchWarned = new Set<string>();
   private readonly started = performance.now();
 
@@ -112,116 +149,189 @@ export class BatchCall implements CallExecutor {
     // The same request in every process gets the same id; repeats (`sample`) are distinct requests, as in the cache key.
     const customId = `le-${valueHash({ model: state.model.name, identity: provider.identity, entry, sample: callOpts.sample ?? null }, 32)}`;
     entry['custom_id'] = customId;
-    const outcome = await this.outcomeOf(state, api, customId, entry, callOpts.purpose ?? 'candidate', true);
+    const purpose = callOpts.purpose ?? 'candidate';
+    const records = await this.recorded();
+    const rec = records.find((r) => r.requests[customId] !== undefined);
+    if (!rec) return this.release(state, api, customId, JSON.stringify(entry), purpose);
+    const outcome = await this.outcomeOf(api, rec, customId);
     if (outcome.body !== undefined) return this.answer(state, api, request, work, outcome.body, callOpts);
     const why = `batch request ${customId} of model "${state.model.name}" ${outcome.error?.kind === 'expired' ? 'expired' : 'failed'}: ${outcome.error?.message ?? 'no result'}`;
     if (this.o.retry === 'interactive') return this.live.execute(state, work, callOpts);
-    if (this.o.retry === 'batch') {
-      const again = await this.outcomeOf(state, api, customId, entry, callOpts.purpose ?? 'candidate', false);
-      if (again.body !== undefined) return this.answer(state, api, request, work, again.body, callOpts);
-    }
+    // One follow-up batch per request: a request that failed in two batches is an error.
+    if (this.o.retry === 'batch' && records.filter((r) => r.requests[customId] !== undefined).length < 2) return this.release(state, api, customId, JSON.stringify(entry), purpose);
     throw new ProviderError('transient', why);
   }
 
-  private async records(): Promise<Map<string, BatchRecord>> {
-    this.loaded ??= readBatchRecords(this.o.runDir).then((list) => {
-      const byId = new Map<string, BatchRecord>();
-      for (const rec of list) for (const id of Object.keys(rec.requests)) byId.set(id, rec);
-      return byId;
-    });
-    return this.loaded;
+  async resolve(): Promise<void> {
+    await this.recorded();
   }
 
-  private async outcomeOf(state: ModelState, api: ProviderBatchApi, customId: string, entry: Record<string, unknown>, purpose: 'candidate' | 'judge', reuse: boolean): Promise<BatchOutcome> {
-    let collected = reuse ? this.known.get(customId) : undefined;
-    if (!collected && reuse) {
-      const rec = (await this.records()).get(customId);
-      if (rec) collected = this.collectorOf(api, rec);
-    }
-    const result = await (collected ?? this.enqueue(state, api, customId, entry, purpose));
-    if (result === 'pending') {
-      this.pending++;
-      throw new BatchPendingError(customId);
-    }
-    return result.get(customId) ?? { customId, error: { kind: 'failed', message: 'the batch returned no result for it' } };
+  newPass(): void {
+    this.pending = 0;
   }
 
-  private readonly collectors = new Map<string, Promise<Collected>>();
-
-  private collectorOf(api: ProviderBatchApi, rec: BatchRecord): Promise<Collected> {
-    let c = this.collectors.get(rec.batchId);
-    if (!c) {
-      c = this.collect(api, rec.batchId);
-      this.collectors.set(rec.batchId, c);
-      for (const id of Object.keys(rec.requests)) this.known.set(id, c);
+  async flush(): Promise<void> {
+    for (const q of [...this.queues.values()]) void this.submit(q);
+    await this.uploads;
+    const left = [...this.collections.values()];
+    this.collections.clear();
+    for (const held of left) {
+      const c = await held.collection.catch(() => undefined);
+      if (c && c.outcomes !== 'pending') await c.outcomes.close();
     }
-    return c;
   }
 
-  private enqueue(state: ModelState, api: ProviderBatchApi, customId: string, entry: Record<string, unknown>, purpose: 'candidate' | 'judge'): Promise<Collected> {
-    const name = state.model.name;
-    let q = this.queues.get(name);
-    if (!q) {
-      q = { api, items: [], ids: new Map(), bytes: 0 };
-      this.queues.set(name, q);
+  /** The request joins its model's queue (submitted when full, else at the pass end); the call ends as pending. */
+  private async release(state: ModelState, api: ProviderBatchApi, customId: string, line: string, purpose: Purpose): Promise<never> {
+    this.pending++;
+    const full = this.enqueue(state.model.name, api, customId, line, purpose);
+    // Backpressure: the call that filled a queue waits for its upload, so at most a few queues are held.
+    if (full) await full;
+    throw new BatchPendingError(customId);
+  }
+
+  private async enqueue(model: string, api: ProviderBatchApi, customId: string, line: string, purpose: Purpose): Promise<void> {
+    // The folder first: from here on the queue is updated without a pause, so no other call slips in.
+    await (this.dirReady ??= mkdir(path.join(this.o.runDir, BATCHES_DIR), { recursive: true }));
+    let q = this.queues.get(model);
+    if (q?.requests.has(customId)) {
+      q.uses.set(customId, (q.uses.get(customId) ?? 1) + 1);
+      return;
     }
-    const same = q.ids.get(customId);
-    if (same) return same;
     const maxRequests = Math.min(api.limits.maxRequests, this.o.maxRequests ?? Infinity);
     const maxBytes = Math.min(api.limits.maxBytes, this.o.maxBytes ?? Infinity);
-    const bytes = Buffer.byteLength(JSON.stringify(entry)) + 1;
-    if (q.items.length > 0 && (q.items.length + 1 > maxRequests || q.bytes + bytes > maxBytes)) this.flush(name, q);
-    const queued = new Promise<Collected>((placed) => {
-      q.items.push({ customId, entry, bytes, purpose, placed });
-      q.bytes += bytes;
-      clearTimeout(q.timer);
-      q.timer = setTimeout(() => this.flush(name, q), this.o.idleMs ?? 500);
-    });
-    q.ids.set(customId, queued);
-    return queued;
+    const bytes = Buffer.byteLength(line) + 1;
+    let submitted: Promise<void> | undefined;
+    if (q && q.lines.bytes + bytes > maxBytes) {
+      submitted = this.submit(q);
+      q = undefined;
+    }
+    if (!q) {
+      const intentId = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
+      q = { model, api, intentId, lines: new LineSpool(path.join(this.o.runDir, BATCHES_DIR, `${intentId}.queue`)), requests: new Map(), uses: new Map() };
+      this.queues.set(model, q);
+    }
+    q.lines.push(line, bytes);
+    q.requests.set(customId, purpose);
+    if (q.lines.lines >= maxRequests) submitted = this.submit(q);
+    return submitted;
   }
 
-  /** Submits the queue as one batch and records it; each queued call then waits on its collection. */
-  private flush(modelName: string, q: Queue): void {
-    clearTimeout(q.timer);
-    const items = q.items;
-    q.items = [];
-    q.ids = new Map();
-    q.bytes = 0;
-    if (items.length === 0) return;
-    const submitted = (async (): Promise<Collected> => {
-      const batchId = await q.api.submit(items.map((i) => i.entry));
-      this.submitted++;
-      const requests: BatchRecord['requests'] = {};
-      for (const i of items) requests[i.customId] = i.purpose;
-      const rec: BatchRecord = { v: 1, model: modelName, vendor: q.api.vendor, batchId, createdAt: new Date().toISOString(), requests };
-      await writeBatchRecord(this.o.runDir, rec);
-      this.collectors.delete(batchId);
-      return this.collectorOf(q.api, rec);
+  /** Submits a queue as one batch: intent, create, record (state.ts). A failure is a warning; its calls stay pending. */
+  private submit(q: Queue): Promise<void> {
+    if (this.queues.get(q.model) === q) this.queues.delete(q.model);
+    if (q.lines.lines === 0) return Promise.resolve();
+    this.uploads = this.uploads.then(() =>
+      this.create(q).catch((err: unknown) => {
+        this.submitFailed = true;
+        this.o.warn(`submitting a batch of ${q.lines.lines} requests for model "${q.model}" failed: ${(err as Error).message}; its cases stay pending: resume the run to submit them again`);
+      }),
+    );
+    return this.uploads;
+  }
+
+  private async create(q: Queue): Promise<void> {
+    const records = await this.recorded();
+    const intent: BatchIntent = {
+      v: 1,
+      model: q.model,
+      vendor: q.api.vendor,
+      intentId: q.intentId,
+      createdAt: new Date().toISOString(),
+      requests: Object.fromEntries(q.requests),
+      ...(q.uses.size > 0 ? { uses: Object.fromEntries(q.uses) } : {}),
+    };
+    await writeBatchIntent(this.o.runDir, intent);
+    const tag = { run: path.basename(this.o.runDir), intent: intent.intentId };
+    let batchId: string;
+    try {
+      batchId = await q.api.submit(await q.lines.read(), tag, async (inputFileId) => writeBatchIntent(this.o.runDir, { ...intent, inputFileId }));
+    } catch (err) {
+      // The provider refused it (4xx other than 408/409): no batch was created, the intent goes. A
+      // dropped connection or a 5xx leaves it for a resume to resolve (intents.ts).
+      const status = err instanceof ProviderError ? err.status : undefined;
+      if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 409) await removeBatchIntent(this.o.runDir, intent.intentId);
+      throw err;
+    }
+    const { intentId, ...rest } = intent;
+    const rec: BatchRecord = { ...rest, batchId, intentId };
+    await writeBatchRecord(this.o.runDir, rec);
+    await removeBatchIntent(this.o.runDir, intentId);
+    this.submitted++;
+    records.unshift(rec);
+  }
+
+  /** Every recorded batch, newest first, once intents a stopped process left are resolved (intents.ts). */
+  private recorded(): Promise<BatchRecord[]> {
+    this.records ??= (async () => {
+      await resolveIntents(this.o.runDir, async (model) => (await this.models.providerOf(await this.models.stateOf(model))).batch);
+      return (await readBatchRecords(this.o.runDir)).reverse();
     })();
-    for (const i of items) i.placed(submitted);
+    return this.records;
   }
 
-  /** Polls a batch until it ends (or once, without `wait`), then reads every outcome. */
-  private async collect(api: ProviderBatchApi, batchId: string): Promise<Collected> {
+  /** A request's outcome in its recorded batch; taking it drops it once every call that asked for it has it. */
+  private async outcomeOf(api: ProviderBatchApi, rec: BatchRecord, customId: string, again = false): Promise<BatchOutcome> {
+    const c = await this.collection(api, rec);
+    if (c.outcomes === 'pending') {
+      this.pending++;
+      throw new BatchPendingError(rec.batchId);
+    }
+    const spool = c.outcomes;
+    const outcome = await spool.get(customId);
+    if (!outcome && c.taken.has(customId) && !again) {
+      // Asked once more than counted (an identical request answered by now elsewhere): read the batch again.
+      this.drop(c);
+      return this.outcomeOf(api, rec, customId, true);
+    }
+    if (!outcome) return { customId, error: { kind: 'failed', message: 'the batch returned no result for it' } };
+    const left = (c.uses.get(customId) ?? 1) - 1;
+    if (left > 0) c.uses.set(customId, left);
+    else if (spool.has(customId)) {
+      spool.delete(customId);
+      c.taken.add(customId);
+      if (spool.size === 0) this.drop(c);
+    }
+    return outcome;
+  }
+
+  /** A collection every call has taken from: its spool goes (unless a newer read of the batch replaced it). */
+  private drop(c: Collection): void {
+    if (this.collections.get(c.batchId)?.gen !== c.gen) return;
+    this.collections.delete(c.batchId);
+    if (c.outcomes !== 'pending') void c.outcomes.close();
+  }
+
+  private collection(api: ProviderBatchApi, rec: BatchRecord): Promise<Collection> {
+    let held = this.collections.get(rec.batchId);
+    if (!held) {
+      const gen = ++this.gens;
+      held = { gen, collection: this.collect(api, rec, gen) };
+      this.collections.set(rec.batchId, held);
+    }
+    return held.collection;
+  }
+
+  /** Polls a batch until it ends (or once, without `wait`), then reads its outcomes line by line. */
+  private async collect(api: ProviderBatchApi, rec: BatchRecord, gen: number): Promise<Collection> {
+    const batchId = rec.batchId;
+    const none = (): Collection => ({ batchId, gen, outcomes: 'pending', uses: new Map(), taken: new Set() });
     for (;;) {
       const p = (await withRetries(() => api.status(batchId), this.readPolicy(), this.o.signal)).value;
       this.progress.set(batchId, p);
       this.o.onProgress?.(this.totals());
       if (p.ended) break;
-      if (!this.o.wait || this.o.signal?.aborted) return 'pending';
+      if (!this.o.wait || this.o.signal?.aborted) return none();
       try {
         await sleep(this.o.pollMs, undefined, { signal: this.o.signal });
       } catch {
-        return 'pending';
+        return none();
       }
     }
-    const read = async (): Promise<Map<string, BatchOutcome>> => {
-      const out = new Map<string, BatchOutcome>();
-      for await (const r of api.results(batchId)) out.set(r.customId, r);
-      return out;
-    };
-    return (await withRetries(read, this.readPolicy(), this.o.signal)).value;
+    const file = path.join(this.o.runDir, BATCHES_DIR, `${batchId.replace(/[^A-Za-z0-9_.-]/g, '_')}.${gen}.outcomes`);
+    const read = (): Promise<OutcomeSpool> => OutcomeSpool.fill(file, api.results(batchId));
+    const outcomes = (await withRetries(read, this.readPolicy(), this.o.signal)).value;
+    return { batchId, gen, outcomes, uses: new Map(Object.entries(rec.uses ?? {})), taken: new Set() };
   }
 
   private readPolicy(): RetryPolicy {

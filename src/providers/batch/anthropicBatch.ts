@@ -5,8 +5,13 @@ import { anthropicBody } from '../anthropic.js';
 /**
  * Anthropic's Message Batches through the official SDK: `messages.batches.create` with
  * `{custom_id, params}` entries, `retrieve` for status, `results` for the JSONL of outcomes.
- * Limits: 100,000 requests and 256 MB per batch (Anthropic batch-processing guide).
+ * Limits: 100,000 requests and 256 MB per batch (Anthropic batch-processing guide). Message
+ * batches carry no metadata: a batch created just before a kill is found again (`find`) by its
+ * creation time (after the intent's, less clock skew) and its request count.
  */
+
+/** Batches created this long before an intent's time (clock skew) are still looked at. */
+const SKEW_MS = 60_000;
 
 export const ANTHROPIC_BATCH_LIMITS = { maxRequests: 100_000, maxBytes: 256 * 1024 * 1024 };
 
@@ -19,10 +24,25 @@ export function anthropicBatchApi(client: Anthropic, parse: (req: ModelRequest, 
       delete body['stream'];
       return { custom_id: customId, params: body };
     },
-    async submit(entries) {
-      const requests = entries as unknown as Anthropic.Messages.Batches.BatchCreateParams['requests'];
+    async submit(jsonl) {
+      const lines = jsonl.toString('utf8').split('\n').filter((l) => l !== '');
+      const requests = lines.map((l) => JSON.parse(l) as Anthropic.Messages.Batches.BatchCreateParams.Request);
       try {
         return (await client.messages.batches.create({ requests })).id;
+      } catch (err) {
+        throw toError(err);
+      }
+    },
+    async find(intent) {
+      try {
+        const since = Date.parse(intent.createdAt) - SKEW_MS;
+        const out: string[] = [];
+        for await (const b of client.messages.batches.list({ limit: 100 })) {
+          if (Date.parse(b.created_at) < since) break;
+          const c = b.request_counts;
+          if (c.processing + c.succeeded + c.errored + c.expired + c.canceled === intent.requests) out.push(b.id);
+        }
+        return out;
       } catch (err) {
         throw toError(err);
       }

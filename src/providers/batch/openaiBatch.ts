@@ -1,13 +1,21 @@
 import type { OpenAI } from 'openai';
-import type { BatchOutcome, BatchProgress, ModelRequest, ModelResponse, ProviderBatchApi } from '../../types.js';
+import type { BatchOutcome, BatchProgress, BatchTag, ModelRequest, ModelResponse, ProviderBatchApi } from '../../types.js';
 import { openaiChatBody } from '../openaiChat.js';
 
 /**
  * OpenAI's Batch API through the official SDK: the entries go up as one JSONL file
  * (`files.create`, purpose `batch`), a batch is created for `/v1/chat/completions` with a 24 h
  * window, its status is read with `batches.retrieve`, and its output and error files are read
- * with `files.content`. Limits: 50,000 requests and 200 MB per batch (OpenAI Batch API guide).
+ * with `files.content`, streamed line by line. Each batch carries `metadata` naming the run and
+ * the submission intent, so a batch created just before a kill is found again by listing
+ * (`find`). Limits: 50,000 requests and 200 MB per batch (OpenAI Batch API guide).
  */
+
+/** The batch metadata keys that name the run and the submission intent. */
+export const META_RUN = 'llm_eval_run';
+export const META_INTENT = 'llm_eval_intent';
+/** Batches created this long before an intent's time (clock skew) are still looked at. */
+const SKEW_MS = 10 * 60_000;
 
 export const OPENAI_BATCH_LIMITS = { maxRequests: 50_000, maxBytes: 200 * 1024 * 1024 };
 
@@ -26,9 +34,22 @@ export function openaiBatchApi(client: OpenAI, toFile: typeof import('openai').t
       delete body['stream'];
       return { custom_id: customId, method: 'POST', url: '/v1/chat/completions', body };
     },
-    async submit(entries) {
+    async submit(jsonl, tag, uploaded) {
       try {
-        return await submit(entries);
+        return await submit(jsonl, tag, uploaded);
+      } catch (err) {
+        throw toError(err);
+      }
+    },
+    async find(intent) {
+      try {
+        const since = Date.parse(intent.createdAt) - SKEW_MS;
+        const out: string[] = [];
+        for await (const b of client.batches.list({ limit: 100 })) {
+          if (b.created_at * 1000 < since) break;
+          if (b.metadata?.[META_INTENT] === intent.intent && b.metadata[META_RUN] === intent.run) out.push(b.id);
+        }
+        return out;
       } catch (err) {
         throw toError(err);
       }
@@ -50,10 +71,11 @@ export function openaiBatchApi(client: OpenAI, toFile: typeof import('openai').t
     parse: (_req, body) => parse(body),
   };
 
-  async function submit(entries: Array<Record<string, unknown>>): Promise<string> {
-    const jsonl = entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
-    const file = await client.files.create({ file: await toFile(Buffer.from(jsonl, 'utf8'), 'llm-eval-batch.jsonl'), purpose: 'batch' });
-    const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+  async function submit(jsonl: Buffer, tag: BatchTag, uploaded?: (inputFileId: string) => Promise<void>): Promise<string> {
+    const file = await client.files.create({ file: await toFile(jsonl, 'llm-eval-batch.jsonl'), purpose: 'batch' });
+    await uploaded?.(file.id);
+    const metadata = { [META_RUN]: tag.run, [META_INTENT]: tag.intent };
+    const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata });
     return batch.id;
   }
 
@@ -68,8 +90,7 @@ export function openaiBatchApi(client: OpenAI, toFile: typeof import('openai').t
     const b = await client.batches.retrieve(batchId);
     for (const fileId of [b.output_file_id, b.error_file_id]) {
       if (!fileId) continue;
-      const text = await (await client.files.content(fileId)).text();
-      for (const raw of text.split('\n')) {
+      for await (const raw of lines(await client.files.content(fileId))) {
         if (raw.trim() === '') continue;
         const line = JSON.parse(raw) as OutputLine;
         if (typeof line.custom_id !== 'string') continue;
@@ -77,6 +98,27 @@ export function openaiBatchApi(client: OpenAI, toFile: typeof import('openai').t
       }
     }
   }
+}
+
+/** A downloaded file's lines as they arrive: the whole file is never one string. */
+async function* lines(response: Response): AsyncIterable<string> {
+  if (!response.body) {
+    yield* (await response.text()).split('\n');
+    return;
+  }
+  const decoder = new TextDecoder();
+  let rest = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    rest += decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', start)) {
+      yield rest.slice(start, nl);
+      start = nl + 1;
+    }
+    rest = rest.slice(start);
+  }
+  rest += decoder.decode();
+  if (rest !== '') yield rest;
 }
 
 function outcomeOf(line: OutputLine & { custom_id: string }): BatchOutcome {

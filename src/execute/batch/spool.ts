@@ -1,0 +1,122 @@
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import type { BatchOutcome } from '../../types.js';
+
+/**
+ * Disk-backed halves of batch mode, so memory stays flat however large a batch is:
+ *
+ * - `LineSpool`: a queue's request lines, appended to a file as they come (buffered in chunks);
+ *   read back once, as the JSONL body, when the queue is submitted.
+ * - `OutcomeSpool`: a collected batch's outcomes, streamed to a file line by line with only an
+ *   index (custom_id → offset, length) kept in memory; each outcome is read back when a call
+ *   takes it.
+ */
+
+const CHUNK = 1 << 20;
+
+export class LineSpool {
+  lines = 0;
+  bytes = 0;
+  private buffered: string[] = [];
+  private bufferedBytes = 0;
+  private written: Promise<unknown> = Promise.resolve();
+  private handle?: Promise<FileHandle>;
+
+  constructor(readonly file: string) {}
+
+  push(line: string, bytes: number): void {
+    this.buffered.push(line);
+    this.bufferedBytes += bytes;
+    this.lines++;
+    this.bytes += bytes;
+    if (this.bufferedBytes >= CHUNK) this.writeOut();
+  }
+
+  /** The whole JSONL, once every line is on disk; the file is removed. */
+  async read(): Promise<Buffer> {
+    this.writeOut();
+    await this.written;
+    const fh = await (this.handle ??= open(this.file, 'w+'));
+    try {
+      const { size } = await fh.stat();
+      const buf = Buffer.alloc(size);
+      await fh.read(buf, 0, size, 0);
+      return buf;
+    } finally {
+      await fh.close();
+      await rm(this.file, { force: true });
+    }
+  }
+
+  private writeOut(): void {
+    if (this.buffered.length === 0) return;
+    const text = this.buffered.join('\n') + '\n';
+    this.buffered = [];
+    this.bufferedBytes = 0;
+    this.handle ??= open(this.file, 'w+');
+    const handle = this.handle;
+    this.written = this.written.then(async () => (await handle).appendFile(text));
+  }
+}
+
+export class OutcomeSpool {
+  private readonly index = new Map<string, [offset: number, length: number]>();
+
+  private constructor(
+    private readonly fh: FileHandle,
+    private readonly file: string,
+  ) {}
+
+  /** Streams `outcomes` to `file`, keeping only where each one is. */
+  static async fill(file: string, outcomes: AsyncIterable<BatchOutcome>): Promise<OutcomeSpool> {
+    const fh = await open(file, 'w+');
+    const spool = new OutcomeSpool(fh, file);
+    try {
+      let chunk: Buffer[] = [];
+      let chunkBytes = 0;
+      let offset = 0;
+      for await (const o of outcomes) {
+        const buf = Buffer.from(JSON.stringify(o), 'utf8');
+        spool.index.set(o.customId, [offset, buf.length]);
+        offset += buf.length;
+        chunk.push(buf);
+        chunkBytes += buf.length;
+        if (chunkBytes >= CHUNK) {
+          await fh.write(Buffer.concat(chunk));
+          chunk = [];
+          chunkBytes = 0;
+        }
+      }
+      if (chunk.length > 0) await fh.write(Buffer.concat(chunk));
+      return spool;
+    } catch (err) {
+      await spool.close();
+      throw err;
+    }
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  has(customId: string): boolean {
+    return this.index.has(customId);
+  }
+
+  async get(customId: string): Promise<BatchOutcome | undefined> {
+    const at = this.index.get(customId);
+    if (!at) return undefined;
+    const buf = Buffer.alloc(at[1]);
+    await this.fh.read(buf, 0, at[1], at[0]);
+    return JSON.parse(buf.toString('utf8')) as BatchOutcome;
+  }
+
+  delete(customId: string): void {
+    this.index.delete(customId);
+  }
+
+  async close(): Promise<void> {
+    this.index.clear();
+    await this.fh.close().catch(() => undefined);
+    await rm(this.file, { force: true });
+  }
+}
