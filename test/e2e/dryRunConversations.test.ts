@@ -8,7 +8,7 @@
  *  - suite `agent` (maxSteps 4): 3 rows → 3 cases, up to 3 × 4 = 12 calls.
  *  Totals: 5 cases, 4 + 3 + 12 = 19 calls.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,9 +55,15 @@ function forecast(dir: string): Forecast {
 }
 
 describe('--dry-run with conversation cases (built CLI)', { timeout: 120_000 }, () => {
+  // The project with the agent loop and its JSON forecast, made once: both tests read them.
+  let dir: string;
+  let f: Forecast;
+  beforeAll(() => {
+    dir = writeProject(true);
+    f = forecast(dir);
+  }, 120_000);
+
   it('counts one call per scripted turn plus its judges, and maxSteps calls per agent case, as "up to"', () => {
-    const dir = writeProject(true);
-    const f = forecast(dir);
     const [chat, agent] = [f.suites.find((s) => s.name === 'chat')!.variants[0]!, f.suites.find((s) => s.name === 'agent')!.variants[0]!];
     expect([chat.cases, chat.calls, chat.upTo]).toEqual([2, 4, false]);
     expect([agent.cases, agent.calls, agent.upTo]).toEqual([3, 12, true]);
@@ -74,7 +80,7 @@ describe('--dry-run with conversation cases (built CLI)', { timeout: 120_000 }, 
   });
 
   it('prices an agent case as maxSteps times the same suite without the loop', () => {
-    const withLoop = forecast(writeProject(true)).suites.find((s) => s.name === 'agent')!.variants[0]!;
+    const withLoop = f.suites.find((s) => s.name === 'agent')!.variants[0]!;
     const without = forecast(writeProject(false)).suites.find((s) => s.name === 'agent')!.variants[0]!;
     expect([without.calls, without.upTo]).toEqual([3, false]);
     expect(without.costUsd).toBeGreaterThan(0);

@@ -167,7 +167,7 @@ describe('folders and files that are not what they should be', () => {
     expect(`${v.stderr}${i.stderr}`).not.toMatch(/crashed| {4}at /);
   });
 
-  it('`report RUN` with a tampered report.json is exit 2 naming the file; unreadable result lines are counted once', async () => {
+  it('`report RUN` with a tampered report.json is exit 2 naming the file; unreadable result lines are counted once', { timeout: 60_000 }, async () => {
     const dir = passing();
     expect((await runCliAsync(['run', '--format', 'json'], dir)).code).toBe(0);
     const runDir = path.join(dir, 'reports', 'latest');
