@@ -156,6 +156,11 @@ export class OutcomeAccumulator {
     return true;
   }
 
+  /** Forgets every outcome (their maps stay with whoever took them from `variantsOutcomes`). */
+  clear(): void {
+    this.variants = new Map();
+  }
+
   /** The outcomes so far, in first-seen order of suite × variant. */
   variantsOutcomes(): VariantOutcomes[] {
     return [...this.variants.values()].map((acc) => {
@@ -215,11 +220,13 @@ export async function readRunOutcomes(runDir: string): Promise<OutcomeSet> {
 /**
  * A run's outcomes from an accumulator fed with its newest case records: the same set
  * `readRunOutcomes` reads back from the folder, for a runner that fed it as it wrote them (no
- * second pass over results.jsonl).
+ * second pass over results.jsonl). The accumulator hands its outcomes over and is left empty, so
+ * a million cases' entries are freed with the set (before the report writers run), not kept
+ * alive by a runner that still holds the accumulator.
  */
 export function runOutcomeSet(acc: OutcomeAccumulator, run: { runId: string; shard?: Shard | null; file: string; unreadable: number }): OutcomeSet {
   const shard = run.shard && run.shard.total > 1 ? { index: run.shard.index, total: run.shard.total } : null;
-  return {
+  const set: OutcomeSet = {
     label: `run ${run.runId}`,
     source: 'run',
     runId: run.runId,
@@ -227,6 +234,42 @@ export function runOutcomeSet(acc: OutcomeAccumulator, run: { runId: string; sha
     variants: acc.variantsOutcomes(),
     skippedLines: { file: run.file, unreadable: run.unreadable, duplicate: acc.duplicates },
   };
+  acc.clear();
+  return set;
+}
+
+/** Cases a runner gathers outcomes for as it writes them; beyond this, the statistics read results.jsonl back. */
+export const LIVE_OUTCOMES_MAX = 100_000;
+
+/**
+ * The outcomes a runner gathers while it writes results.jsonl, so a run of up to `max` records
+ * needs no second pass over the file at its end. Beyond `max` the gathered outcomes are dropped
+ * and `set()` says to read the file instead: a million per-case entries held through a run made
+ * V8 grow the heap by about 380 MB (bench/RESULTS.md), far more than one more pass costs.
+ */
+export class LiveOutcomes {
+  private acc: OutcomeAccumulator | undefined = new OutcomeAccumulator();
+  private records = 0;
+  /** Second records for the same case seen while gathering. */
+  duplicates = 0;
+
+  constructor(private readonly max = LIVE_OUTCOMES_MAX) {}
+
+  add(rec: CaseRecord): void {
+    if (this.acc === undefined) return;
+    if (++this.records > this.max) {
+      this.acc = undefined;
+      return;
+    }
+    if (!this.acc.add(rec)) this.duplicates++;
+  }
+
+  /** The outcome set (see `runOutcomeSet`), or undefined when the run outgrew `max`: read results.jsonl then. */
+  set(run: { runId: string; shard?: Shard | null; file: string; unreadable: number }): OutcomeSet | undefined {
+    const acc = this.acc;
+    this.acc = undefined;
+    return acc && runOutcomeSet(acc, run);
+  }
 }
 
 /**

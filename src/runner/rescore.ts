@@ -18,7 +18,7 @@ import { createSuiteGraders, type RunOutcome } from './runEval.js';
 import type { Reporter, ReportFormat } from '../reporters/types.js';
 import { ReporterHub } from '../reporters/hub.js';
 import { recordRedactor } from '../results/redact.js';
-import { OutcomeAccumulator, runOutcomeSet } from '../results/outcomes.js';
+import { LiveOutcomes } from '../results/outcomes.js';
 import type { RedactMode } from '../config/redactMode.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 
@@ -113,7 +113,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
   const summary = new SummaryBuilder();
   const unmeasured = new UnmeasuredCases();
   // The statistics' per-case outcomes, gathered as records are written (results/outcomes.ts).
-  const outcomes = new OutcomeAccumulator();
+  const outcomes = new LiveOutcomes();
   const skippedSuites = new Set<string>();
   let count = 0;
   try {
@@ -167,7 +167,7 @@ export async function rescore(opts: RescoreOptions): Promise<RunOutcome> {
     suites: ranSuites,
     summaries,
     unmeasured,
-    outcomes: runOutcomeSet(outcomes, { runId, file: folder.resultsFile, unreadable: 0 }),
+    outcomes: outcomes.set({ runId, file: folder.resultsFile, unreadable: 0 }),
     warn,
   });
   const report = buildRunReport({

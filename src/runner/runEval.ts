@@ -33,7 +33,7 @@ import { preflightModels } from './preflight.js';
 import { runPool } from './pool.js';
 import { BUDGET_STOP_KIND, runCase, type CaseRunContext } from './runCase.js';
 import { SummaryBuilder } from '../results/summary.js';
-import { OutcomeAccumulator, runOutcomeSet } from '../results/outcomes.js';
+import { LiveOutcomes } from '../results/outcomes.js';
 import { RESULTS_FILE, newRunId, readCaseRecords, readRunMeta, repairTornTail, resolveRunDir, type RunMeta } from '../results/store.js';
 import { runIncomplete } from '../gate/decide.js';
 import { decideGate } from './decideGate.js';
@@ -226,8 +226,8 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
   const resultsFile = folder.resultsFile;
   const summary = new SummaryBuilder();
   const unmeasured = new UnmeasuredCases();
-  // The per-case outcomes the statistics need, gathered as records are written: no second pass over results.jsonl.
-  const outcomes = new OutcomeAccumulator();
+  // The per-case outcomes the statistics need, gathered as records are written (up to 100,000): no second pass over results.jsonl.
+  const outcomes = new LiveOutcomes();
   let unreadableLines = 0;
   for (const p of prepared) declareVariants(summary, p, config.models);
   const finished = new Set<string>();
@@ -379,7 +379,7 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
     baseline: selection.baseline,
     pairwise: pairwise?.bySuite,
     unmeasured,
-    outcomes: runOutcomeSet(outcomes, { runId, shard: selection.shard, file: resultsFile, unreadable: unreadableLines }),
+    outcomes: outcomes.set({ runId, shard: selection.shard, file: resultsFile, unreadable: unreadableLines }),
     incomplete: status === 'completed' ? [] : [runIncomplete(runId, stopReason ?? status)],
     warn,
   });

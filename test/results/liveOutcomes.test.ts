@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OutcomeAccumulator, readRunOutcomes, runOutcomeSet } from '../../src/results/outcomes.js';
+import { LiveOutcomes, OutcomeAccumulator, readRunOutcomes, runOutcomeSet } from '../../src/results/outcomes.js';
 import { RESULTS_FILE, RUN_META_FILE, ResultsWriter } from '../../src/results/store.js';
 import { clearSecrets, registerSecret } from '../../src/util/secrets.js';
 import { record, tempDir } from './runFixture.js';
@@ -37,5 +37,23 @@ describe('outcomes gathered while writing results.jsonl', () => {
     const unmasked = new OutcomeAccumulator();
     unmasked.add(records[2]!);
     expect(unmasked.variantsOutcomes()[0]!.cases.get('c')!.content).not.toBe(read.variants[0]!.cases.get('c')!.content);
+  });
+
+  it('a run larger than the bound gathers nothing (its statistics read results.jsonl back), a smaller one hands over every case', () => {
+    const run = { runId: 'r', file: '/x/results.jsonl', unreadable: 0 };
+    const small = new LiveOutcomes(3);
+    for (const id of ['a', 'b', 'c']) small.add(record({ caseId: id, pass: true }));
+    small.add(record({ caseId: 'a', pass: false })); // the 4th record: over the bound of 3
+    expect(small.set(run)).toBeUndefined();
+    const fits = new LiveOutcomes(3);
+    fits.add(record({ caseId: 'a', pass: true }));
+    fits.add(record({ caseId: 'a', pass: false })); // the same case and repeat again: a duplicate
+    fits.add(record({ caseId: 'b', pass: false }));
+    expect(fits.duplicates).toBe(1);
+    const set = fits.set(run)!;
+    expect([...set.variants[0]!.cases.keys()]).toEqual(['a', 'b']);
+    expect(set.skippedLines).toEqual({ file: '/x/results.jsonl', unreadable: 0, duplicate: 1 });
+    // Handed over once: the gatherer keeps nothing after.
+    expect(fits.set(run)).toBeUndefined();
   });
 });
