@@ -37,11 +37,15 @@ export interface RunMeta {
   derivedFrom?: { kind: 'rescore' | 'merge'; runs: string[] };
 }
 
-/** Sortable, unique: 20261123-101530-a1b2c3 */
+/** Sortable to the millisecond, unique: 20261123-101530-07ba1b2c3 (10:15:30.123 UTC, then 6 random hex digits) */
 export function newRunId(now = new Date()): string {
   const iso = now.toISOString(); // 2026-11-23T10:15:30.123Z
   const stamp = iso.slice(0, 10).replace(/-/g, '') + '-' + iso.slice(11, 19).replace(/:/g, '');
-  return `${stamp}-${randomBytes(3).toString('hex')}`;
+  // The milliseconds (3 hex digits) before the random part: runs started within the same second
+  // (watch mode, scripted runs) still sort in the order they started, and `latest`'s fallback and
+  // `report --history` sort by id.
+  const ms = now.getUTCMilliseconds().toString(16).padStart(3, '0');
+  return `${stamp}-${ms}${randomBytes(3).toString('hex')}`;
 }
 
 export async function createRunDir(outDir: string, runId: string): Promise<string> {
