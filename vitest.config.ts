@@ -10,6 +10,8 @@ const changesSharedState = [
   'test/fuzz/urlRedaction.test.ts', // registers hundreds of random URL secrets
   'test/reporters/html.test.ts', // registers, then clears, the secrets
   'test/graders/judgeRun.test.ts', // sets process.env.FAKE_KEY
+  'test/results/liveOutcomes.test.ts', // registers, then clears, a secret
+  'test/results/resultsWriterSecrets.test.ts', // registers, then clears, two secrets
 ];
 
 export default defineConfig({
