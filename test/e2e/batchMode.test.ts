@@ -285,7 +285,14 @@ describe('nothing submitted twice, even when killed between the provider accepti
     expect(first.code, first.stderr).toBe(3);
     expect(llm.batches.submissions).toBe(2);
     const runDir = runDirOf(dir);
-    expect(intoKillWindow(runDir)).toHaveLength(2);
+    const intents = intoKillWindow(runDir);
+    expect(intents).toHaveLength(2);
+    // `batch status` shows the unresolved submissions (and submits nothing): not done, exit 3.
+    const status = await runCliAsync(['batch', 'status', 'latest'], dir, ENV);
+    expect(status.code, status.stderr).toBe(3);
+    for (const file of intents) expect(status.stdout).toContain(`(${file})`);
+    expect(status.stdout.match(/^unresolved submission {2}model (gpt|claude) {2}10 requests/gm)).toHaveLength(2);
+    expect(llm.batches.submissions).toBe(2);
 
     const collect = await runCliAsync(['batch', 'collect', 'latest'], dir, ENV);
     expect(collect.code, collect.stderr + collect.stdout).toBe(0);

@@ -12,7 +12,7 @@ export function registerBatch(program: Command): void {
     .option('--config <file>', 'config file')
     .option('--out <dir>', 'reports folder')
     .action(async (run: string, flags: { config?: string; out?: string }) => {
-      const [{ loadConfig }, { recordedBatchStatus }, { resolveRunDir }, path] = await Promise.all([
+      const [{ loadConfig }, { recordedBatchStatus, leftIntents }, { resolveRunDir }, path] = await Promise.all([
         import('../../config/load.js'),
         import('../../execute/batch/status.js'),
         import('../../results/store.js'),
@@ -21,9 +21,17 @@ export function registerBatch(program: Command): void {
       const config = await loadConfig({ configFile: flags.config });
       const dir = await resolveRunDir(run, path.resolve(flags.out ?? config.outDir));
       const list = await recordedBatchStatus(config, dir, process.env);
-      if (list.length === 0) process.stdout.write('this run submitted no provider batch\n');
+      const intents = await leftIntents(dir);
+      if (list.length === 0 && intents.length === 0) process.stdout.write('this run submitted no provider batch\n');
       for (const b of list) process.stdout.write(`${b.batchId}  model ${b.model}  ${b.requests} requests  ${b.ended ? 'ended' : 'running'}  ${b.succeeded} succeeded  ${b.failed} failed\n`);
-      process.exitCode = list.every((b) => b.ended) ? 0 : 3;
+      for (const i of intents) {
+        process.stdout.write(
+          `unresolved submission  model ${i.model}  ${i.requests} requests  since ${i.createdAt}: the run stopped while submitting (${i.file}); ` +
+            '`llm-eval batch collect` adopts the batch the provider lists for it, or submits its requests if none was created\n',
+        );
+      }
+      // Unresolved submissions are not done either: exit 3, as for a batch still running.
+      process.exitCode = list.every((b) => b.ended) && intents.length === 0 ? 0 : 3;
     });
   batch
     .command('collect')

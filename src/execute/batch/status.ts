@@ -2,13 +2,34 @@ import type { BatchProgress, ResolvedConfig } from '../../types.js';
 import { UsageError } from '../../errors.js';
 import { loadDotEnv } from '../../providers/env.js';
 import { ModelRegistry } from '../models.js';
-import { readBatchRecords } from './state.js';
+import { batchIntentFile, readBatchIntents, readBatchRecords } from './state.js';
 
 /** One recorded batch of a run folder with its provider-side progress (`llm-eval batch status`). */
 export interface RecordedBatchStatus extends BatchProgress {
   batchId: string;
   model: string;
   requests: number;
+}
+
+/**
+ * A submission intent a stopped process left (state.ts): a batch may have been created for it
+ * just before the stop. `batch collect` / `run --resume` resolve it against the provider's list.
+ */
+export interface LeftIntent {
+  intentId: string;
+  model: string;
+  requests: number;
+  createdAt: string;
+  /** The intent file, to name in what the user reads. */
+  file: string;
+}
+
+/** The submission intents left in a run folder, oldest first; reads nothing from any provider. */
+export async function leftIntents(runDir: string): Promise<LeftIntent[]> {
+  const intents = await readBatchIntents(runDir);
+  return intents
+    .map((i) => ({ intentId: i.intentId, model: i.model, requests: Object.keys(i.requests).length, createdAt: i.createdAt, file: batchIntentFile(runDir, i.intentId) }))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 /** Reads each batch recorded in the run folder from its provider once; submits and collects nothing. */
