@@ -156,11 +156,6 @@ export class OutcomeAccumulator {
     return true;
   }
 
-  /** Forgets every outcome (their maps stay with whoever took them from `variantsOutcomes`). */
-  clear(): void {
-    this.variants = new Map();
-  }
-
   /** The outcomes so far, in first-seen order of suite × variant. */
   variantsOutcomes(): VariantOutcomes[] {
     return [...this.variants.values()].map((acc) => {
@@ -220,13 +215,11 @@ export async function readRunOutcomes(runDir: string): Promise<OutcomeSet> {
 /**
  * A run's outcomes from an accumulator fed with its newest case records: the same set
  * `readRunOutcomes` reads back from the folder, for a runner that fed it as it wrote them (no
- * second pass over results.jsonl). The accumulator hands its outcomes over and is left empty, so
- * a million cases' entries are freed with the set (before the report writers run), not kept
- * alive by a runner that still holds the accumulator.
+ * second pass over results.jsonl).
  */
 export function runOutcomeSet(acc: OutcomeAccumulator, run: { runId: string; shard?: Shard | null; file: string; unreadable: number }): OutcomeSet {
   const shard = run.shard && run.shard.total > 1 ? { index: run.shard.index, total: run.shard.total } : null;
-  const set: OutcomeSet = {
+  return {
     label: `run ${run.runId}`,
     source: 'run',
     runId: run.runId,
@@ -234,8 +227,6 @@ export function runOutcomeSet(acc: OutcomeAccumulator, run: { runId: string; sha
     variants: acc.variantsOutcomes(),
     skippedLines: { file: run.file, unreadable: run.unreadable, duplicate: acc.duplicates },
   };
-  acc.clear();
-  return set;
 }
 
 /** Cases a runner gathers outcomes for as it writes them; beyond this, the statistics read results.jsonl back. */

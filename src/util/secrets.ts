@@ -5,13 +5,18 @@
  */
 
 const secrets = new Set<string>();
+/** Each secret as it appears inside a JSON string (quotes and backslashes escaped), for `jsonHoldsSecret`. */
+const secretsInJson = new Set<string>();
 
 /** Env vars whose values are always secret, besides every model's `apiKeyEnv`. */
 export const STANDARD_KEY_VARS = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'AZURE_OPENAI_API_KEY', 'OPENROUTER_API_KEY'];
 
 export function registerSecret(value: string | undefined): void {
   // Very short values would redact ordinary words; real keys are long.
-  if (value && value.length >= 8) secrets.add(value);
+  if (value && value.length >= 8) {
+    secrets.add(value);
+    secretsInJson.add(JSON.stringify(value).slice(1, -1));
+  }
 }
 
 export function registerSecretsFromEnv(env: NodeJS.ProcessEnv, extraVars: Iterable<string> = []): void {
@@ -51,7 +56,7 @@ export function redactDeepIfAny<T>(value: T): T {
  * string: one substring search per secret over the text, instead of a walk over the value.
  */
 export function jsonHoldsSecret(json: string): boolean {
-  for (const s of secrets) if (json.includes(s) || json.includes(JSON.stringify(s).slice(1, -1))) return true;
+  for (const s of secretsInJson) if (json.includes(s)) return true;
   return false;
 }
 
@@ -80,4 +85,5 @@ function holdsSecret(value: unknown): boolean {
 /** For tests: forget registered secrets. */
 export function clearSecrets(): void {
   secrets.clear();
+  secretsInJson.clear();
 }

@@ -10,7 +10,11 @@ import { anthropicBody } from '../anthropic.js';
  * creation time (after the intent's, less clock skew) and its request count.
  */
 
-/** Batches created this long before an intent's time (clock skew) are still looked at. */
+/**
+ * Batches created this long before an intent's time (clock skew) are still looked at. Narrow:
+ * Anthropic batches carry no metadata, so they match by time and request count, and a wider
+ * window lets unrelated batches of the same size match too.
+ */
 const SKEW_MS = 60_000;
 
 export const ANTHROPIC_BATCH_LIMITS = { maxRequests: 100_000, maxBytes: 256 * 1024 * 1024 };

@@ -14,7 +14,11 @@ import { openaiChatBody } from '../openaiChat.js';
 /** The batch metadata keys that name the run and the submission intent. */
 export const META_RUN = 'llm_eval_run';
 export const META_INTENT = 'llm_eval_intent';
-/** Batches created this long before an intent's time (clock skew) are still looked at. */
+/**
+ * Batches created this long before an intent's time (clock skew) are still looked at. Wide: an
+ * OpenAI batch matches by its metadata (run and intent id), so a longer scan cannot adopt a
+ * stranger's batch.
+ */
 const SKEW_MS = 10 * 60_000;
 
 export const OPENAI_BATCH_LIMITS = { maxRequests: 50_000, maxBytes: 200 * 1024 * 1024 };
