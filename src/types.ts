@@ -245,6 +245,11 @@ export interface EvalCase {
   row: DatasetRow;
   /** 0-based repeat index. */
   repeat: number;
+  /**
+   * The case's place in the run's expansion (0-based; counting every row × variant × repeat of
+   * the selected suites, finished or not), the same in every pass over it (plan/expand.ts).
+   */
+  ordinal: number;
 }
 
 // ---------------------------------------------------------------- providers
@@ -350,6 +355,15 @@ export interface BatchTag {
   intent: string;
 }
 
+/** How a batch body is built from its entries: `head`, the entries with `separator` between them, `tail`. */
+export interface BatchFraming {
+  head: string;
+  separator: string;
+  tail: string;
+  /** The body's media type. */
+  type: string;
+}
+
 /** A provider's batch endpoints through its official SDK (providers/batch/). */
 export interface ProviderBatchApi {
   /** The provider's price table key for the batch discount. */
@@ -358,12 +372,15 @@ export interface ProviderBatchApi {
   readonly limits: { maxRequests: number; maxBytes: number };
   /** One request as its batch entry (JSON-serialisable, carrying `custom_id`). */
   entry(customId: string, req: ModelRequest): Record<string, unknown>;
+  /** How entries are joined into the body `submit` sends (OpenAI: JSON lines; Anthropic: `{"requests":[…]}`). */
+  readonly framing: BatchFraming;
   /**
-   * Creates one batch of entries (`jsonl`: one JSON entry a line); returns its id. `tag` names the run and the
-   * submission intent (state.ts) where the provider keeps metadata; `uploaded` hears of an input
-   * file before the batch is created (OpenAI).
+   * Creates one batch from `body` (the entries as `framing` joins them: a file on disk, sent as it
+   * is read, never whole in memory); returns its id. `tag` names the run and the submission
+   * intent (state.ts) where the provider keeps metadata; `uploaded` hears of an input file before
+   * the batch is created (OpenAI).
    */
-  submit(jsonl: Buffer, tag: BatchTag, uploaded?: (inputFileId: string) => Promise<void>): Promise<string>;
+  submit(body: Blob, tag: BatchTag, uploaded?: (inputFileId: string) => Promise<void>): Promise<string>;
   /** Ids of the provider's batches that may be the one an intent created (resolving a kill between create and record). */
   find(intent: BatchTag & { createdAt: string; requests: number }): Promise<string[]>;
   status(batchId: string): Promise<BatchProgress>;

@@ -22,13 +22,14 @@ export async function* expandCases(
   keep: (c: EvalCase) => boolean = () => true,
 ): AsyncGenerator<EvalCase> {
   const matches = rowMatcher(sel.filter);
+  let ordinal = 0;
   for (const s of suites) {
     const { suite } = s;
     for await (const row of s.readRows?.() ?? readDataset(suite.dataset)) {
       if (!matches(row) || (sel.shard && !inShard(row.id, sel.shard))) continue;
       for (const v of suite.variants) {
         for (let repeat = 0; repeat < suite.repeat; repeat++) {
-          const c: EvalCase = { key: caseKey(suite.name, v.name, row.id, repeat), suite: suite.name, variant: v.name, row, repeat };
+          const c: EvalCase = { key: caseKey(suite.name, v.name, row.id, repeat), suite: suite.name, variant: v.name, row, repeat, ordinal: ordinal++ };
           if (keep(c)) yield c;
         }
       }

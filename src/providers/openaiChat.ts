@@ -146,7 +146,7 @@ export async function createOpenAIChatProvider(setup: OpenAIChatSetup): Promise<
 
   // openai-compatible servers have a Batch API only when the model opts in (`batch: true`).
   const jsonHeaders = new Headers({ 'content-type': 'application/json' });
-  const batch = setup.vendor === 'openai' || model.batch === true ? openaiBatchApi(client, sdk.toFile, (body) => fromCompletion(body, jsonHeaders, performance.now(), src), (err) => toProviderError(err, sdk, errors)) : undefined;
+  const batch = setup.vendor === 'openai' || model.batch === true ? openaiBatchApi(client, (body) => fromCompletion(body, jsonHeaders, performance.now(), src), (err) => toProviderError(err, sdk, errors)) : undefined;
   return {
     id: `${setup.vendor}:${model.model}`,
     identity: setup.identity,

@@ -13,8 +13,9 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { resolveIntents } from './intents.js';
 import { mkdir } from 'node:fs/promises';
-import { BATCHES_DIR, readBatchRecords, removeBatchIntent, writeBatchIntent, writeBatchRecord, type BatchIntent, type BatchRecord } from './state.js';
+import { BATCHES_DIR, readBatchRecords, removeBatchIntent, writeBatchIntent, writeBatchRecord, type BatchRecord } from './state.js';
 import { LineSpool, OutcomeSpool } from './spool.js';
+import { CustomIdIndex } from './customIds.js';
 
 /**
  * The batch executor. A run in batch mode goes in passes (runner/runEval.ts):
@@ -100,6 +101,13 @@ interface Queue {
   uses: Map<string, number>;
 }
 
+/** A recorded batch as the run holds it: its custom_ids compactly (customIds.ts), not the record's map of them. */
+interface HeldBatch {
+  batchId: string;
+  uses?: Record<string, number>;
+  ids: CustomIdIndex;
+}
+
 /** An ended batch's outcomes not yet taken by every call that asked for them ('pending': still running). */
 interface Collection {
   batchId: string;
@@ -118,8 +126,8 @@ export class BatchCall implements CallExecutor, BatchPasses {
   private dirReady?: Promise<unknown>;
   /** The submissions under way, one after another: one queue's body in memory at a time. */
   private uploads: Promise<void> = Promise.resolve();
-  /** The recorded batches, newest first; each record's `requests` is the lookup (no index of every custom_id). */
-  private records?: Promise<BatchRecord[]>;
+  /** The recorded batches, newest first; each one's custom_ids are the lookup (no index of every custom_id). */
+  private records?: Promise<HeldBatch[]>;
   private readonly collections = new Map<string, { gen: number; collection: Promise<Collection> }>();
   private gens = 0;
   private readonly progress = new Map<string, BatchProgress>();
@@ -151,14 +159,14 @@ export class BatchCall implements CallExecutor, BatchPasses {
     entry['custom_id'] = customId;
     const purpose = callOpts.purpose ?? 'candidate';
     const records = await this.recorded();
-    const rec = records.find((r) => r.requests[customId] !== undefined);
+    const rec = records.find((r) => r.ids.has(customId));
     if (!rec) return this.release(state, api, customId, JSON.stringify(entry), purpose);
     const outcome = await this.outcomeOf(api, rec, customId);
     if (outcome.body !== undefined) return this.answer(state, api, request, work, outcome.body, callOpts);
     const why = `batch request ${customId} of model "${state.model.name}" ${outcome.error?.kind === 'expired' ? 'expired' : 'failed'}: ${outcome.error?.message ?? 'no result'}`;
     if (this.o.retry === 'interactive') return this.live.execute(state, work, callOpts);
     // One follow-up batch per request: a request that failed in two batches is an error.
-    if (this.o.retry === 'batch' && records.filter((r) => r.requests[customId] !== undefined).length < 2) return this.release(state, api, customId, JSON.stringify(entry), purpose);
+    if (this.o.retry === 'batch' && records.filter((r) => r.ids.has(customId)).length < 2) return this.release(state, api, customId, JSON.stringify(entry), purpose);
     throw new ProviderError('transient', why);
   }
 
@@ -208,7 +216,7 @@ export class BatchCall implements CallExecutor, BatchPasses {
     }
     if (!q) {
       const intentId = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
-      q = { model, api, intentId, lines: new LineSpool(path.join(this.o.runDir, BATCHES_DIR, `${intentId}.queue`)), requests: new Map(), uses: new Map() };
+      q = { model, api, intentId, lines: new LineSpool(path.join(this.o.runDir, BATCHES_DIR, `${intentId}.queue`), api.framing), requests: new Map(), uses: new Map() };
       this.queues.set(model, q);
     }
     q.lines.push(line, bytes);
@@ -232,46 +240,43 @@ export class BatchCall implements CallExecutor, BatchPasses {
 
   private async create(q: Queue): Promise<void> {
     const records = await this.recorded();
-    const intent: BatchIntent = {
-      v: 1,
-      model: q.model,
-      vendor: q.api.vendor,
-      intentId: q.intentId,
-      createdAt: new Date().toISOString(),
-      requests: Object.fromEntries(q.requests),
-      ...(q.uses.size > 0 ? { uses: Object.fromEntries(q.uses) } : {}),
-    };
-    await writeBatchIntent(this.o.runDir, intent);
-    const tag = { run: path.basename(this.o.runDir), intent: intent.intentId };
+    const { intentId } = q;
+    const head = { v: 1 as const, model: q.model, vendor: q.api.vendor, createdAt: new Date().toISOString() };
+    // Each file is written from the queue's maps: a batch's up to 100,000 entries are not held a
+    // second time, as an object, while it uploads.
+    const entries = (): Pick<BatchRecord, 'requests' | 'uses'> => ({ requests: Object.fromEntries(q.requests), ...(q.uses.size > 0 ? { uses: Object.fromEntries(q.uses) } : {}) });
+    await writeBatchIntent(this.o.runDir, { ...head, intentId, ...entries() });
+    const tag = { run: path.basename(this.o.runDir), intent: intentId };
     let batchId: string;
     try {
-      batchId = await q.api.submit(await q.lines.read(), tag, async (inputFileId) => writeBatchIntent(this.o.runDir, { ...intent, inputFileId }));
+      batchId = await q.api.submit(await q.lines.body(), tag, async (inputFileId) => writeBatchIntent(this.o.runDir, { ...head, intentId, ...entries(), inputFileId }));
     } catch (err) {
       // The provider refused it (4xx other than 408/409): no batch was created, the intent goes. A
       // dropped connection or a 5xx leaves it for a resume to resolve (intents.ts).
       const status = err instanceof ProviderError ? err.status : undefined;
-      if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 409) await removeBatchIntent(this.o.runDir, intent.intentId);
+      if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 409) await removeBatchIntent(this.o.runDir, intentId);
       throw err;
+    } finally {
+      await q.lines.remove();
     }
-    const { intentId, ...rest } = intent;
-    const rec: BatchRecord = { ...rest, batchId, intentId };
+    const rec: BatchRecord = { ...head, ...entries(), batchId, intentId };
     await writeBatchRecord(this.o.runDir, rec);
     await removeBatchIntent(this.o.runDir, intentId);
     this.submitted++;
-    records.unshift(rec);
+    records.unshift(held(rec));
   }
 
   /** Every recorded batch, newest first, once intents a stopped process left are resolved (intents.ts). */
-  private recorded(): Promise<BatchRecord[]> {
+  private recorded(): Promise<HeldBatch[]> {
     this.records ??= (async () => {
       await resolveIntents(this.o.runDir, async (model) => (await this.models.providerOf(await this.models.stateOf(model))).batch);
-      return (await readBatchRecords(this.o.runDir)).reverse();
+      return (await readBatchRecords(this.o.runDir)).reverse().map(held);
     })();
     return this.records;
   }
 
   /** A request's outcome in its recorded batch; taking it drops it once every call that asked for it has it. */
-  private async outcomeOf(api: ProviderBatchApi, rec: BatchRecord, customId: string, again = false): Promise<BatchOutcome> {
+  private async outcomeOf(api: ProviderBatchApi, rec: HeldBatch, customId: string, again = false): Promise<BatchOutcome> {
     const c = await this.collection(api, rec);
     if (c.outcomes === 'pending') {
       this.pending++;
@@ -302,7 +307,7 @@ export class BatchCall implements CallExecutor, BatchPasses {
     if (c.outcomes !== 'pending') void c.outcomes.close();
   }
 
-  private collection(api: ProviderBatchApi, rec: BatchRecord): Promise<Collection> {
+  private collection(api: ProviderBatchApi, rec: HeldBatch): Promise<Collection> {
     let held = this.collections.get(rec.batchId);
     if (!held) {
       const gen = ++this.gens;
@@ -313,7 +318,7 @@ export class BatchCall implements CallExecutor, BatchPasses {
   }
 
   /** Polls a batch until it ends (or once, without `wait`), then reads its outcomes line by line. */
-  private async collect(api: ProviderBatchApi, rec: BatchRecord, gen: number): Promise<Collection> {
+  private async collect(api: ProviderBatchApi, rec: HeldBatch, gen: number): Promise<Collection> {
     const batchId = rec.batchId;
     const none = (): Collection => ({ batchId, gen, outcomes: 'pending', uses: new Map(), taken: new Set() });
     for (;;) {
@@ -362,4 +367,8 @@ export class BatchCall implements CallExecutor, BatchPasses {
     out.latencyMs = 0;
     return out;
   }
+}
+
+function held(rec: BatchRecord): HeldBatch {
+  return { batchId: rec.batchId, ...(rec.uses ? { uses: rec.uses } : {}), ids: CustomIdIndex.of(Object.keys(rec.requests)) };
 }

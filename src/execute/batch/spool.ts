@@ -1,11 +1,12 @@
+import { openAsBlob } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
-import type { BatchOutcome } from '../../types.js';
+import type { BatchFraming, BatchOutcome } from '../../types.js';
 
 /**
  * Disk-backed halves of batch mode, so memory stays flat however large a batch is:
  *
- * - `LineSpool`: a queue's request lines, appended to a file as they come (buffered in chunks);
- *   read back once, as the JSONL body, when the queue is submitted.
+ * - `LineSpool`: a queue's request lines, appended to a file as they come (buffered in chunks,
+ *   joined as the provider's body frames them); sent from the file when the queue is submitted.
  * - `OutcomeSpool`: a collected batch's outcomes, streamed to a file line by line with only an
  *   index (custom_id → offset, length) kept in memory; each outcome is read back when a call
  *   takes it.
@@ -21,7 +22,10 @@ export class LineSpool {
   private written: Promise<unknown> = Promise.resolve();
   private handle?: Promise<FileHandle>;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly framing: BatchFraming,
+  ) {}
 
   push(line: string, bytes: number): void {
     this.buffered.push(line);
@@ -31,25 +35,31 @@ export class LineSpool {
     if (this.bufferedBytes >= CHUNK) this.writeOut();
   }
 
-  /** The whole JSONL, once every line is on disk; the file is removed. */
-  async read(): Promise<Buffer> {
+  /**
+   * The framed body, once every line is on disk: a Blob read from the file as it is sent, so a
+   * batch of any size is never whole in memory. The file stays until `remove`.
+   */
+  async body(): Promise<Blob> {
     this.writeOut();
     await this.written;
-    const fh = await (this.handle ??= open(this.file, 'w+'));
-    try {
-      const { size } = await fh.stat();
-      const buf = Buffer.alloc(size);
-      await fh.read(buf, 0, size, 0);
-      return buf;
-    } finally {
-      await fh.close();
-      await rm(this.file, { force: true });
-    }
+    if (this.handle) await (await this.handle).close();
+    this.handle = undefined;
+    const lines = this.lines > 0 ? [await openAsBlob(this.file)] : [];
+    return new Blob([this.framing.head, ...lines, this.framing.tail], { type: this.framing.type });
+  }
+
+  async remove(): Promise<void> {
+    if (this.handle) await (await this.handle).close().catch(() => undefined);
+    this.handle = undefined;
+    await rm(this.file, { force: true });
   }
 
   private writeOut(): void {
     if (this.buffered.length === 0) return;
-    const text = this.buffered.join('\n') + '\n';
+    const { separator } = this.framing;
+    // Lines already on disk need a separator before the first of this chunk.
+    const lead = this.lines > this.buffered.length ? separator : '';
+    const text = lead + this.buffered.join(separator);
     this.buffered = [];
     this.bufferedBytes = 0;
     this.handle ??= open(this.file, 'w+');

@@ -28,11 +28,13 @@ export function anthropicBatchApi(client: Anthropic, parse: (req: ModelRequest, 
       delete body['stream'];
       return { custom_id: customId, params: body };
     },
-    async submit(jsonl) {
-      const lines = jsonl.toString('utf8').split('\n').filter((l) => l !== '');
-      const requests = lines.map((l) => JSON.parse(l) as Anthropic.Messages.Batches.BatchCreateParams.Request);
+    framing: { head: '{"requests":[', separator: ',\n', tail: ']}\n', type: 'application/json' },
+    async submit(body) {
+      // The body `messages.batches.create` would send, already serialised on disk: the SDK's
+      // generic `post` sends a Blob as it is, so the up to 100,000 entries are neither parsed
+      // back into objects nor held as one string.
       try {
-        return (await client.messages.batches.create({ requests })).id;
+        return (await client.post<Anthropic.Messages.Batches.MessageBatch>('/v1/messages/batches', { body, headers: { 'content-type': 'application/json' } })).id;
       } catch (err) {
         throw toError(err);
       }

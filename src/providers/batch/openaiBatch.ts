@@ -29,7 +29,7 @@ interface OutputLine {
   error?: { code?: unknown; message?: unknown } | null;
 }
 
-export function openaiBatchApi(client: OpenAI, toFile: typeof import('openai').toFile, parse: (body: unknown) => ModelResponse, toError: (err: unknown) => Error): ProviderBatchApi {
+export function openaiBatchApi(client: OpenAI, parse: (body: unknown) => ModelResponse, toError: (err: unknown) => Error): ProviderBatchApi {
   return {
     vendor: 'openai',
     limits: OPENAI_BATCH_LIMITS,
@@ -38,9 +38,10 @@ export function openaiBatchApi(client: OpenAI, toFile: typeof import('openai').t
       delete body['stream'];
       return { custom_id: customId, method: 'POST', url: '/v1/chat/completions', body };
     },
-    async submit(jsonl, tag, uploaded) {
+    framing: { head: '', separator: '\n', tail: '\n', type: 'application/jsonl' },
+    async submit(body, tag, uploaded) {
       try {
-        return await submit(jsonl, tag, uploaded);
+        return await submit(body, tag, uploaded);
       } catch (err) {
         throw toError(err);
       }
@@ -75,8 +76,9 @@ export function openaiBatchApi(client: OpenAI, toFile: typeof import('openai').t
     parse: (_req, body) => parse(body),
   };
 
-  async function submit(jsonl: Buffer, tag: BatchTag, uploaded?: (inputFileId: string) => Promise<void>): Promise<string> {
-    const file = await client.files.create({ file: await toFile(jsonl, 'llm-eval-batch.jsonl'), purpose: 'batch' });
+  async function submit(body: Blob, tag: BatchTag, uploaded?: (inputFileId: string) => Promise<void>): Promise<string> {
+    // A File made of the on-disk body: the SDK takes a File as it is, and it is uploaded as it is read.
+    const file = await client.files.create({ file: new File([body], 'llm-eval-batch.jsonl', { type: body.type }), purpose: 'batch' });
     await uploaded?.(file.id);
     const metadata = { [META_RUN]: tag.run, [META_INTENT]: tag.intent };
     const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h', metadata });
