@@ -1,5 +1,6 @@
 import type { Issue } from '../errors.js';
 import { rowId } from './rowId.js';
+import { StringTable } from '../util/stringTable.js';
 import type { RowParts } from './row.js';
 
 /**
@@ -10,8 +11,10 @@ import type { RowParts } from './row.js';
  *    file order: still stable across runs as long as the file's order is.
  */
 export class RowIdAssigner {
-  private readonly explicit = new Map<string, number>();
-  private readonly hashed = new Map<string, number>();
+  // A file's every id is kept while it is read: compactly (util/stringTable.ts), so reading a
+  // large dataset does not grow the heap by a Map entry a row.
+  private readonly explicit = new StringTable();
+  private readonly hashed = new StringTable();
 
   constructor(private readonly file: string) {}
 

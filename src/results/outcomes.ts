@@ -8,6 +8,7 @@ import { LatencyList, percentile } from './summary.js';
 import { EMPTY_FINGERPRINT, caseContentHash, datasetHashOf, mergeFingerprints } from './fingerprint.js';
 import { repeatStats, type CasePassCount } from '../stats/repeats.js';
 import { casePassRateInterval } from '../stats/intervals.js';
+import { CaseOutcomeTable } from './caseOutcomeTable.js';
 
 /**
  * Per-case outcomes: what the paired statistics need of a run, boiled down from results.jsonl
@@ -33,7 +34,7 @@ export interface VariantOutcomes {
   /** `provider:model` as recorded in the case lines. */
   model: string | null;
   fingerprint: VariantFingerprint;
-  cases: Map<string, CaseOutcome>;
+  cases: ReadonlyMap<string, CaseOutcome>;
   /** Mean candidate cost per sample, USD; null when unpriced. */
   meanCostUsd: number | null;
   /** Latency of uncached samples, ms. */
@@ -102,7 +103,7 @@ interface VariantAcc {
   variant: string;
   models: Set<string>;
   prompts: Set<string>;
-  cases: Map<string, CaseOutcome>;
+  cases: CaseOutcomeTable;
   /**
    * Repeat indices seen per case (see markSeen), for the cases that need an entry: a case whose
    * only record so far is repeat 0 has none (a run without repeats keeps this map empty, not a
@@ -128,26 +129,23 @@ export class OutcomeAccumulator {
     const vkey = `${rec.suite}\u0000${rec.variant}`;
     let acc = this.variants.get(vkey);
     if (!acc) {
-      acc = { suite: rec.suite, variant: rec.variant, models: new Set(), prompts: new Set(), cases: new Map(), repeatsSeen: new Map(), costSum: 0, costKnown: 0, unpriced: 0, latencies: new LatencyList() };
+      acc = { suite: rec.suite, variant: rec.variant, models: new Set(), prompts: new Set(), cases: new CaseOutcomeTable(), repeatsSeen: new Map(), costSum: 0, costKnown: 0, unpriced: 0, latencies: new LatencyList() };
       this.variants.set(vkey, acc);
     }
-    let c = acc.cases.get(rec.caseId);
-    const seen = markSeen(acc.repeatsSeen.get(rec.caseId) ?? (c ? REPEAT_0_ONLY : 0), rec.repeat);
+    const known = acc.cases.has(rec.caseId);
+    const seen = markSeen(acc.repeatsSeen.get(rec.caseId) ?? (known ? REPEAT_0_ONLY : 0), rec.repeat);
     if (seen === undefined) {
       this.duplicates++;
       return false;
     }
     if (seen !== REPEAT_0_ONLY) acc.repeatsSeen.set(rec.caseId, seen);
-    if (!c) {
-      c = { passes: 0, n: 0, scoreSum: 0, errors: 0, content: caseContentHash(rec.vars ?? {}, rec.expected) };
-      acc.cases.set(rec.caseId, c);
-    }
     if (rec.model) acc.models.add(rec.model);
     if (rec.prompt?.hash) acc.prompts.add(`${rec.prompt.name}@${rec.prompt.version}#${rec.prompt.hash}`);
-    c.n++;
-    if (rec.pass && !rec.error) c.passes++;
-    if (rec.error) c.errors++;
-    c.scoreSum += Number.isFinite(rec.score) ? rec.score : 0;
+    acc.cases.addSample(rec.caseId, known ? null : caseContentHash(rec.vars ?? {}, rec.expected), {
+      pass: rec.pass && !rec.error,
+      error: Boolean(rec.error),
+      score: Number.isFinite(rec.score) ? rec.score : 0,
+    });
     if (rec.costUsd != null) {
       acc.costSum += rec.costUsd;
       acc.costKnown++;
@@ -297,7 +295,7 @@ export function annotateSummaries(suites: SuiteSummary[], outcomes: VariantOutco
 }
 
 /** The cases' pass counts as a re-iterable view (repeatStats reads it twice), without copying them. */
-function passCounts(cases: Map<string, CaseOutcome>): Iterable<CasePassCount> {
+function passCounts(cases: ReadonlyMap<string, CaseOutcome>): Iterable<CasePassCount> {
   return {
     *[Symbol.iterator]() {
       for (const [caseId, c] of cases) yield { caseId, passes: c.passes, n: c.n };

@@ -33,3 +33,12 @@ export function maxOf(values: Iterable<number>, empty: number): number {
   }
   return any ? max : empty;
 }
+
+type GrowableArray = Uint8Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Float64Array<ArrayBuffer>;
+
+/** A copy of typed array `from`, `length` long (zeros past its end): how the compact tables grow. */
+export function grownTo<T extends GrowableArray>(from: T, length: number): T {
+  const to = new (from.constructor as new (length: number) => T)(length);
+  to.set(from);
+  return to;
+}

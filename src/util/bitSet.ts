@@ -1,3 +1,5 @@
+import { grownTo } from './arrays.js';
+
 /**
  * A set of small non-negative integers, one bit each: batch mode's cases left pending between
  * passes, named by their place in the expansion (plan/expand.ts), take 12.5 KB per 100,000
@@ -9,11 +11,7 @@ export class BitSet {
 
   add(n: number): void {
     const word = n >>> 5;
-    if (word >= this.bits.length) {
-      const grown = new Uint32Array(Math.max(word + 1, this.bits.length * 2));
-      grown.set(this.bits);
-      this.bits = grown;
-    }
+    if (word >= this.bits.length) this.bits = grownTo(this.bits, Math.max(word + 1, this.bits.length * 2));
     const mask = 1 << (n & 31);
     if ((this.bits[word]! & mask) === 0) {
       this.bits[word]! |= mask;

@@ -16,6 +16,7 @@ import { mkdir } from 'node:fs/promises';
 import { BATCHES_DIR, readBatchRecords, removeBatchIntent, writeBatchIntent, writeBatchRecord, type BatchRecord } from './state.js';
 import { LineSpool, OutcomeSpool } from './spool.js';
 import { CustomIdIndex } from './customIds.js';
+import { StringTable } from '../../util/stringTable.js';
 
 /**
  * The batch executor. A run in batch mode goes in passes (runner/runEval.ts):
@@ -87,7 +88,8 @@ export interface BatchPasses {
   flush(): Promise<void>;
 }
 
-type Purpose = 'candidate' | 'judge';
+const PURPOSES = ['candidate', 'judge'] as const;
+type Purpose = (typeof PURPOSES)[number];
 
 /** A model's requests waiting to be submitted: each as its JSON line on disk, nothing else of its case. */
 interface Queue {
@@ -95,8 +97,8 @@ interface Queue {
   api: ProviderBatchApi;
   intentId: string;
   lines: LineSpool;
-  /** custom_id → what asked for it: an identical request joins rather than repeating a custom_id. */
-  requests: Map<string, Purpose>;
+  /** custom_id → what asked for it (its place in PURPOSES), compactly: an identical request joins rather than repeating a custom_id. */
+  requests: StringTable;
   /** custom_id → calls that asked for it, where more than one. */
   uses: Map<string, number>;
 }
@@ -115,7 +117,6 @@ interface Collection {
   gen: number;
   outcomes: OutcomeSpool | 'pending';
   uses: Map<string, number>;
-  taken: Set<string>;
 }
 
 export class BatchCall implements CallExecutor, BatchPasses {
@@ -216,11 +217,11 @@ export class BatchCall implements CallExecutor, BatchPasses {
     }
     if (!q) {
       const intentId = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
-      q = { model, api, intentId, lines: new LineSpool(path.join(this.o.runDir, BATCHES_DIR, `${intentId}.queue`), api.framing), requests: new Map(), uses: new Map() };
+      q = { model, api, intentId, lines: new LineSpool(path.join(this.o.runDir, BATCHES_DIR, `${intentId}.queue`), api.framing), requests: new StringTable(), uses: new Map() };
       this.queues.set(model, q);
     }
     q.lines.push(line, bytes);
-    q.requests.set(customId, purpose);
+    q.requests.set(customId, PURPOSES.indexOf(purpose));
     if (q.lines.lines >= maxRequests) submitted = this.submit(q);
     return submitted;
   }
@@ -244,7 +245,7 @@ export class BatchCall implements CallExecutor, BatchPasses {
     const head = { v: 1 as const, model: q.model, vendor: q.api.vendor, createdAt: new Date().toISOString() };
     // Each file is written from the queue's maps: a batch's up to 100,000 entries are not held a
     // second time, as an object, while it uploads.
-    const entries = (): Pick<BatchRecord, 'requests' | 'uses'> => ({ requests: Object.fromEntries(q.requests), ...(q.uses.size > 0 ? { uses: Object.fromEntries(q.uses) } : {}) });
+    const entries = (): Pick<BatchRecord, 'requests' | 'uses'> => ({ requests: Object.fromEntries(Array.from(q.requests.entries(), ([id, p]) => [id, PURPOSES[p]!])), ...(q.uses.size > 0 ? { uses: Object.fromEntries(q.uses) } : {}) });
     await writeBatchIntent(this.o.runDir, { ...head, intentId, ...entries() });
     const tag = { run: path.basename(this.o.runDir), intent: intentId };
     let batchId: string;
@@ -284,7 +285,7 @@ export class BatchCall implements CallExecutor, BatchPasses {
     }
     const spool = c.outcomes;
     const outcome = await spool.get(customId);
-    if (!outcome && c.taken.has(customId) && !again) {
+    if (!outcome && spool.taken(customId) && !again) {
       // Asked once more than counted (an identical request answered by now elsewhere): read the batch again.
       this.drop(c);
       return this.outcomeOf(api, rec, customId, true);
@@ -293,8 +294,7 @@ export class BatchCall implements CallExecutor, BatchPasses {
     const left = (c.uses.get(customId) ?? 1) - 1;
     if (left > 0) c.uses.set(customId, left);
     else if (spool.has(customId)) {
-      spool.delete(customId);
-      c.taken.add(customId);
+      spool.take(customId);
       if (spool.size === 0) this.drop(c);
     }
     return outcome;
@@ -320,7 +320,7 @@ export class BatchCall implements CallExecutor, BatchPasses {
   /** Polls a batch until it ends (or once, without `wait`), then reads its outcomes line by line. */
   private async collect(api: ProviderBatchApi, rec: HeldBatch, gen: number): Promise<Collection> {
     const batchId = rec.batchId;
-    const none = (): Collection => ({ batchId, gen, outcomes: 'pending', uses: new Map(), taken: new Set() });
+    const none = (): Collection => ({ batchId, gen, outcomes: 'pending', uses: new Map() });
     for (;;) {
       const p = (await withRetries(() => api.status(batchId), this.readPolicy(), this.o.signal)).value;
       this.progress.set(batchId, p);
@@ -336,7 +336,7 @@ export class BatchCall implements CallExecutor, BatchPasses {
     const file = path.join(this.o.runDir, BATCHES_DIR, `${batchId.replace(/[^A-Za-z0-9_.-]/g, '_')}.${gen}.outcomes`);
     const read = (): Promise<OutcomeSpool> => OutcomeSpool.fill(file, api.results(batchId));
     const outcomes = (await withRetries(read, this.readPolicy(), this.o.signal)).value;
-    return { batchId, gen, outcomes, uses: new Map(Object.entries(rec.uses ?? {})), taken: new Set() };
+    return { batchId, gen, outcomes, uses: new Map(Object.entries(rec.uses ?? {})) };
   }
 
   private readPolicy(): RetryPolicy {

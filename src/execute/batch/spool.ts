@@ -1,6 +1,8 @@
 import { openAsBlob } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import type { BatchFraming, BatchOutcome } from '../../types.js';
+import { StringTable } from '../../util/stringTable.js';
+import { grownTo } from '../../util/arrays.js';
 
 /**
  * Disk-backed halves of batch mode, so memory stays flat however large a batch is:
@@ -8,8 +10,8 @@ import type { BatchFraming, BatchOutcome } from '../../types.js';
  * - `LineSpool`: a queue's request lines, appended to a file as they come (buffered in chunks,
  *   joined as the provider's body frames them); sent from the file when the queue is submitted.
  * - `OutcomeSpool`: a collected batch's outcomes, streamed to a file line by line with only an
- *   index (custom_id → offset, length) kept in memory; each outcome is read back when a call
- *   takes it.
+ *   index (custom_id → offset, length, taken) kept in memory, in typed arrays; each outcome is
+ *   read back when a call takes it.
  */
 
 const CHUNK = 1 << 20;
@@ -69,7 +71,12 @@ export class LineSpool {
 }
 
 export class OutcomeSpool {
-  private readonly index = new Map<string, [offset: number, length: number]>();
+  /** custom_id → entry number; each entry's place in the file, and whether a call took it. */
+  private readonly ids = new StringTable();
+  private offsets = new Float64Array(1024);
+  private lengths = new Uint32Array(1024);
+  private takenFlags = new Uint8Array(1024);
+  private left = 0;
 
   private constructor(
     private readonly fh: FileHandle,
@@ -86,7 +93,7 @@ export class OutcomeSpool {
       let offset = 0;
       for await (const o of outcomes) {
         const buf = Buffer.from(JSON.stringify(o), 'utf8');
-        spool.index.set(o.customId, [offset, buf.length]);
+        spool.place(o.customId, offset, buf.length);
         offset += buf.length;
         chunk.push(buf);
         chunkBytes += buf.length;
@@ -104,29 +111,60 @@ export class OutcomeSpool {
     }
   }
 
+  /** Outcomes no call has taken yet. */
   get size(): number {
-    return this.index.size;
+    return this.left;
   }
 
+  /** The outcome is here and not taken yet. */
   has(customId: string): boolean {
-    return this.index.has(customId);
+    const e = this.ids.get(customId);
+    return e !== undefined && this.takenFlags[e] === 0;
   }
 
+  /** The outcome was here and a call took it. */
+  taken(customId: string): boolean {
+    const e = this.ids.get(customId);
+    return e !== undefined && this.takenFlags[e] === 1;
+  }
+
+  /** The outcome, unless it was taken. */
   async get(customId: string): Promise<BatchOutcome | undefined> {
-    const at = this.index.get(customId);
-    if (!at) return undefined;
-    const buf = Buffer.alloc(at[1]);
-    await this.fh.read(buf, 0, at[1], at[0]);
+    const e = this.ids.get(customId);
+    if (e === undefined || this.takenFlags[e] === 1) return undefined;
+    const buf = Buffer.alloc(this.lengths[e]!);
+    await this.fh.read(buf, 0, buf.length, this.offsets[e]!);
     return JSON.parse(buf.toString('utf8')) as BatchOutcome;
   }
 
-  delete(customId: string): void {
-    this.index.delete(customId);
+  take(customId: string): void {
+    const e = this.ids.get(customId);
+    if (e === undefined || this.takenFlags[e] === 1) return;
+    this.takenFlags[e] = 1;
+    this.left--;
   }
 
   async close(): Promise<void> {
-    this.index.clear();
+    this.left = 0;
+    this.takenFlags.fill(1);
     await this.fh.close().catch(() => undefined);
     await rm(this.file, { force: true });
+  }
+
+  /** A provider that answers a custom_id twice: the later answer is the one kept. */
+  private place(customId: string, offset: number, length: number): void {
+    let e = this.ids.get(customId);
+    if (e === undefined) {
+      e = this.ids.size;
+      this.ids.set(customId, e);
+      if (e === this.offsets.length) {
+        this.offsets = grownTo(this.offsets, e * 2);
+        this.lengths = grownTo(this.lengths, e * 2);
+        this.takenFlags = grownTo(this.takenFlags, e * 2);
+      }
+      this.left++;
+    }
+    this.offsets[e] = offset;
+    this.lengths[e] = length;
   }
 }

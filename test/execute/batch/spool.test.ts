@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LineSpool } from '../../../src/execute/batch/spool.js';
+import { LineSpool, OutcomeSpool } from '../../../src/execute/batch/spool.js';
+import type { BatchOutcome } from '../../../src/types.js';
 
 const anthropic = { head: '{"requests":[', separator: ',\n', tail: ']}\n', type: 'application/json' };
 const openai = { head: '', separator: '\n', tail: '\n', type: 'application/jsonl' };
@@ -47,5 +48,32 @@ describe('LineSpool', () => {
     spool.push('{"custom_id":"a"}', 18);
     expect(await (await spool.body()).text()).toBe('{"requests":[{"custom_id":"a"}]}\n');
     await spool.remove();
+  });
+});
+
+describe('OutcomeSpool', () => {
+  async function* outcomes(n: number): AsyncIterable<BatchOutcome> {
+    for (let i = 0; i < n; i++) yield { customId: `id-${i}`, body: { n: i, text: 'y'.repeat(100) } };
+    // A provider answering one id twice: the later answer counts.
+    yield { customId: 'id-3', error: { kind: 'failed', message: 'second answer' } };
+  }
+
+  it('reads each outcome back by custom_id, once taken no more, and counts what is left', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'spool-')), 'b.outcomes');
+    const spool = await OutcomeSpool.fill(file, outcomes(15_000));
+    expect(spool.size).toBe(15_000);
+    expect(await spool.get('id-14999')).toEqual({ customId: 'id-14999', body: { n: 14999, text: 'y'.repeat(100) } });
+    expect(await spool.get('id-3')).toEqual({ customId: 'id-3', error: { kind: 'failed', message: 'second answer' } });
+    expect(spool.has('id-7')).toBe(true);
+    spool.take('id-7');
+    spool.take('id-7');
+    expect(spool.size).toBe(14_999);
+    expect(spool.has('id-7')).toBe(false);
+    expect(spool.taken('id-7')).toBe(true);
+    expect(await spool.get('id-7')).toBeUndefined();
+    expect(spool.taken('id-15000')).toBe(false);
+    expect(await spool.get('id-15000')).toBeUndefined();
+    await spool.close();
+    expect(existsSync(file)).toBe(false);
   });
 });
