@@ -218,12 +218,17 @@ async function main() {
 
     // (1) + (2): the floor and llm-eval, interleaved so both see the same machine; best of RUNS.
     const floorRuns = [];
+    const nodeFloorRuns = [];
     const evalRuns = [];
     for (let i = 0; i < RUNS; i++) {
       log(`floor: bare openai SDK loop, ${CASES} calls, run ${i + 1}/${RUNS}`);
       const f = await measure(process.execPath, [SDK_LOOP, '--dataset', dataset, '--base-url', server.openaiBaseURL, '--concurrency', String(CONCURRENCY)], { env: BASE_ENV });
       if (f.code !== 0) fail('SDK loop', f);
       floorRuns.push(f);
+      log(`floor on llm-eval's transport: bare openai SDK loop with node:http fetch, ${CASES} calls, run ${i + 1}/${RUNS}`);
+      const fn = await measure(process.execPath, [SDK_LOOP, '--dataset', dataset, '--base-url', server.openaiBaseURL, '--concurrency', String(CONCURRENCY), '--fetch', 'node'], { env: BASE_ENV });
+      if (fn.code !== 0) fail('SDK loop (node:http fetch)', fn);
+      nodeFloorRuns.push(fn);
       log(`llm-eval: ${CASES} cases, run ${i + 1}/${RUNS}`);
       const profileDir = PROFILE && i === RUNS - 1 ? path.join(BENCH_DIR, 'profiles') : undefined;
       if (profileDir) rmSync(profileDir, { recursive: true, force: true });
@@ -232,6 +237,7 @@ async function main() {
     if (PROFILE) log(`CPU profile of the last llm-eval ${CASES} run: ${path.join(BENCH_DIR, 'profiles')} (open in Chrome DevTools)`);
     const best = (runs) => ({ ...runs[0], wallMs: Math.min(...runs.map((r) => r.wallMs)), cpuMs: Math.min(...runs.map((r) => r.cpuMs)), maxRssKB: Math.min(...runs.map((r) => r.maxRssKB)) });
     const floor = best(floorRuns);
+    const nodeFloor = best(nodeFloorRuns);
     const ev = best(evalRuns);
     const evDir = evalRuns[evalRuns.length - 1].dir;
     // The fixed part of each (process start, imports, config, reports of one case): one case,
@@ -249,6 +255,7 @@ async function main() {
     const ev1 = best(oneEval);
     rows.push({ id: 'floor', scenario: '1 bare openai SDK loop (floor)', cases: CASES, wallMs: floor.wallMs, ideal, cpuMs: floor.cpuMs, rssKB: floor.maxRssKB, sizes: '–' });
     rows.push({ id: 'floor1', scenario: '1b   the same, 1 call (fixed cost)', cases: 1, wallMs: floor1.wallMs, ideal: NaN, cpuMs: floor1.cpuMs, rssKB: floor1.maxRssKB, sizes: '–', perRun: true });
+    rows.push({ id: 'nodeFloor', scenario: "1c   the same loop on llm-eval's transport (node:http)", cases: CASES, wallMs: nodeFloor.wallMs, ideal, cpuMs: nodeFloor.cpuMs, rssKB: nodeFloor.maxRssKB, sizes: '–' });
     rows.push({
       id: 'eval10k',
       scenario: '2 llm-eval run, exact + json-schema',
@@ -448,6 +455,7 @@ function checkTargets(byId, perCase) {
   const { floor1, eval1 } = byId;
   const marginal = (r, one) => (r.cpuMs - one.cpuMs) / (r.cases - 1);
   add('  (fixed CPU: llm-eval − bare SDK, ms per run)', eval1.cpuMs - floor1.cpuMs, NaN, 'ms', null, `${eval1.cpuMs.toFixed(0)} vs ${floor1.cpuMs.toFixed(0)} ms`);
+  if (byId.nodeFloor) add("  (CPU/case: llm-eval ÷ bare SDK on llm-eval's transport)", perCase(ev) / perCase(byId.nodeFloor), NaN, '×', null, 'what llm-eval adds over the same transport');
   add('  (marginal CPU/case: llm-eval ÷ bare SDK)', marginal(ev, eval1) / marginal(floor, floor1), NaN, '×', null, `${marginal(ev, eval1).toFixed(3)} vs ${marginal(floor, floor1).toFixed(3)} ms per case once started`);
   if (ONLY === 'overhead') return t;
   const pfWall = pf && !Number.isNaN(pf.wallMs);

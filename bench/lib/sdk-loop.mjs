@@ -2,7 +2,10 @@
 // llm-eval itself uses), at the same concurrency, streamed, and nothing else: no templates, no
 // grading, no files. The messages are built by plain string substitution before the loop.
 //
-//   node bench/lib/sdk-loop.mjs --dataset FILE --base-url URL --concurrency 64
+//   node bench/lib/sdk-loop.mjs --dataset FILE --base-url URL --concurrency 64 [--fetch node]
+//
+// `--fetch node` gives the SDK llm-eval's own transport (dist/providers/nodeFetch.js) instead of
+// Node's built-in fetch: the floor for what llm-eval adds on top of the same transport.
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import { SYSTEM_TEMPLATE, USER_TEMPLATE, MODEL } from './project.mjs';
@@ -26,7 +29,9 @@ const requests = readFileSync(arg('dataset'), 'utf8')
     ];
   });
 
-const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY ?? 'sk-bench', baseURL: arg('base-url'), maxRetries: 0 });
+const transport = args.includes('--fetch') ? arg('fetch') : 'builtin';
+const fetchOption = transport === 'node' ? { fetch: (await import('../../dist/providers/nodeFetch.js')).nodeFetch } : {};
+const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY ?? 'sk-bench', baseURL: arg('base-url'), maxRetries: 0, ...fetchOption });
 const concurrency = Number(arg('concurrency'));
 let next = 0;
 let ok = 0;

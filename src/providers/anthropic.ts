@@ -7,6 +7,7 @@ import { anthropicStructuredTool, toolInputText } from './structuredOutput.js';
 import { AnthropicStreamCalls, anthropicCall, anthropicToolChoice, anthropicToolDefs, anthropicTurns, textBlock } from './anthropicTools.js';
 import { anthropicBatchApi } from './batch/anthropicBatch.js';
 import { redactUrl } from '../util/redactUrl.js';
+import { fetchForSdk } from './nodeFetch.js';
 import { anthropicCounts, isEventStream, malformedReply, nonEventStream, requireJsonObject, type ReplySource } from './replyShape.js';
 
 /** What the SDK returns for `stream: true`: events, and the controller that cancels the request. */
@@ -204,7 +205,7 @@ const anthropic: ProviderFactory = {
     const apiKey = requireApiKey(model, ctx.env, KEY_VAR);
     const baseURL = baseURLOf(model, ctx);
     const sdk = await import('@anthropic-ai/sdk');
-    const client = new sdk.Anthropic({ apiKey, baseURL, maxRetries: 0, logLevel: 'off' });
+    const client = new sdk.Anthropic({ apiKey, baseURL, maxRetries: 0, logLevel: 'off', fetch: fetchForSdk(ctx.env) });
     const shownURL = redactUrl(baseURL);
     const errors: ErrorContext = { vendor: 'anthropic', model, keyVar: keyVarOf(model, KEY_VAR), baseURL: shownURL };
     const src: ReplySource = { who: `model "${model.name}"`, baseURL: shownURL };

@@ -36,6 +36,7 @@ const openai: ProviderFactory = {
       // OpenAI rate-limits per model: a 429 on one model should not slow another.
       endpoint: `${redactUrl(baseURL)}#${model.model}`,
       identity: { provider: 'openai', model: model.model, baseURL: redactUrl(baseURL) },
+      env: ctx.env,
     });
   },
 };

@@ -6,6 +6,7 @@ import { openaiResponseFormat } from './structuredOutput.js';
 import { OpenAIStreamCalls, openaiMessages, openaiReplyCalls, openaiTools } from './openaiTools.js';
 import { redactUrl } from '../util/redactUrl.js';
 import { openaiBatchApi } from './batch/openaiBatch.js';
+import { fetchForSdk } from './nodeFetch.js';
 import { malformedReply, openaiUsage, isEventStream, nonEventStream, requireJsonObject, type ReplySource } from './replyShape.js';
 
 /**
@@ -24,6 +25,8 @@ export interface OpenAIChatSetup {
   baseURL: string;
   endpoint: string;
   identity: Record<string, unknown>;
+  /** The environment: decides the SDK's transport (nodeFetch.ts). */
+  env: NodeJS.ProcessEnv;
 }
 
 /** The request body: the user's params passed through, then the fields llm-eval owns. */
@@ -139,7 +142,7 @@ async function readStream(stream: AsyncIterable<ChatCompletionChunk>, started: n
 
 export async function createOpenAIChatProvider(setup: OpenAIChatSetup): Promise<ModelProvider> {
   const sdk = await import('openai');
-  const client = new sdk.OpenAI({ apiKey: setup.apiKey, baseURL: setup.baseURL, maxRetries: 0, logLevel: 'off' });
+  const client = new sdk.OpenAI({ apiKey: setup.apiKey, baseURL: setup.baseURL, maxRetries: 0, logLevel: 'off', fetch: fetchForSdk(setup.env) });
   const { model } = setup;
   const errors: ErrorContext = { vendor: setup.vendor, model, keyVar: setup.keyVar, baseURL: redactUrl(setup.baseURL) };
   const src: ReplySource = { who: `model "${model.name}"`, baseURL: errors.baseURL };

@@ -43,6 +43,7 @@ const openaiCompatible: ProviderFactory = {
       // A self-hosted server's capacity is shared by every model it serves.
       endpoint: redactUrl(baseURL),
       identity: { provider: 'openai-compatible', model: model.model, baseURL: redactUrl(baseURL) },
+      env: ctx.env,
     });
   },
 };
