@@ -17,8 +17,8 @@ import zlib from 'node:zlib';
  * Semantics kept from `fetch`: a failure before the response rejects with
  * `TypeError('fetch failed', { cause })` (the SDKs turn it into a connection error); an abort
  * rejects with the signal's reason (an `AbortError`), and errors a body being read; a compressed
- * body (gzip, deflate, br) is decoded; a reply whose length is known and at most 1 MiB is read
- * whole before the `Response` is made; event streams and larger bodies are streamed.
+ * body (gzip, deflate, br) is decoded; a JSON reply, or any reply known to be at most 1 MiB, is
+ * read whole before the `Response` is made; event streams and other bodies are streamed.
  */
 
 type FetchArgs = Parameters<typeof fetch>;
@@ -90,14 +90,12 @@ function send(url: URL, init: RequestInit, agent: http.Agent, body: string | Uin
       }
       const responseInit = { status, statusText: res.statusMessage ?? '', headers: responseHeaders(res) };
       const decoded = decode(res);
-      const length = Number(res.headers['content-length']);
       const nobody = init.method === 'HEAD' || status === 204 || status === 304;
-      const streamed = !nobody && (decoded !== res || !Number.isFinite(length) || length > BUFFER_MAX || String(res.headers['content-type']).includes('event-stream'));
-      if (!streamed) {
+      if (nobody || !streams(res)) {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (err) => fail(new TypeError('fetch failed', { cause: err })));
-        res.on('end', () => {
+        decoded.on('data', (c: Buffer) => chunks.push(c));
+        decoded.on('error', (err) => fail(new TypeError('fetch failed', { cause: err })));
+        decoded.on('end', () => {
           done();
           if (settled) return;
           settled = true;
@@ -112,6 +110,22 @@ function send(url: URL, init: RequestInit, agent: http.Agent, body: string | Uin
     req.end(body);
   });
 }
+
+/**
+ * Whether the body is handed over as a stream: an event stream, a body over 1 MiB, or one of
+ * unknown length that is not JSON (a batch's results file). An API's JSON reply, with or without
+ * a length (real APIs send it chunked), is read whole first: the SDK parses it whole anyway.
+ */
+function streams(res: http.IncomingMessage): boolean {
+  const type = String(res.headers['content-type'] ?? '').toLowerCase();
+  if (type.includes('event-stream')) return true;
+  const length = Number(res.headers['content-length'] ?? NaN);
+  if (Number.isFinite(length)) return length > BUFFER_MAX;
+  return !JSON_TYPE.test(type);
+}
+
+/** A media type for one JSON document (application/json, application/problem+json), not JSON lines. */
+const JSON_TYPE = /^[a-z]+\/([a-z0-9.+-]*\+)?json\s*(;|$)/;
 
 /** A made Response has no url; the SDKs log it. */
 function withUrl(response: Response, url: URL): Response {

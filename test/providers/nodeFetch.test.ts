@@ -23,6 +23,20 @@ beforeAll(async () => {
         const zipped = gzipSync('{"ok":true}');
         res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': zipped.length });
         res.end(zipped);
+      } else if (req.url === '/chunked-json') {
+        // No content-length: sent chunked, as real APIs send JSON; gzipped when the client asks.
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...(req.headers['x-gzip'] ? { 'content-encoding': 'gzip' } : {}) });
+        const text = JSON.stringify({ items: Array.from({ length: 2000 }, (_, i) => ({ i })) });
+        const data = req.headers['x-gzip'] ? gzipSync(text) : Buffer.from(text);
+        res.write(data.subarray(0, 100));
+        setTimeout(() => res.end(data.subarray(100)), 20);
+      } else if (req.url === '/bad-gzip') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        res.end('not gzip at all');
+      } else if (req.url === '/jsonl') {
+        res.writeHead(200, { 'content-type': 'application/jsonl' });
+        res.write('{"a":1}\n');
+        releaseStream = () => res.end('{"a":2}\n');
       } else if (req.url === '/sse') {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         res.write('data: first\n\n');
@@ -78,6 +92,31 @@ describe('nodeFetch', () => {
     const res = await nodeFetch(`${base}/gzip`);
     expect(res.headers.get('content-encoding')).toBe('gzip');
     expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('reads a chunked JSON reply, plain or gzipped, whole', async () => {
+    for (const headers of [{}, { 'x-gzip': '1' }] as Array<Record<string, string>>) {
+      const res = await nodeFetch(`${base}/chunked-json`, { headers });
+      const body = (await res.json()) as { items: Array<{ i: number }> };
+      expect(body.items).toHaveLength(2000);
+      expect(body.items[1999]).toEqual({ i: 1999 });
+    }
+  });
+
+  it('a body that does not decode fails as a dropped reply', async () => {
+    const err = (await nodeFetch(`${base}/bad-gzip`).catch((e: unknown) => e)) as TypeError & { cause?: { code?: string } };
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.cause?.code).toBe('Z_DATA_ERROR');
+  });
+
+  it('streams a JSON-lines file of unknown length (a batch results file)', async () => {
+    const res = await nodeFetch(`${base}/jsonl`);
+    const reader = res.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('{"a":1}\n');
+    releaseStream!();
+    let rest = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+    expect(rest).toBe('{"a":2}\n');
   });
 
   it('streams an event stream: the first event is read before the server sends the rest', async () => {
