@@ -46,7 +46,7 @@ import { formatUsd } from '../reporters/format.js';
 import { registerSecretsFromEnv } from '../util/secrets.js';
 import { modelLabel } from '../providers/label.js';
 import { BatchPendingError, type BatchRunProgress } from '../execute/batch/batchCall.js';
-import { BitSet } from '../util/bitSet.js';
+import { PendingCases } from './pendingCases.js';
 
 export interface RunOptions {
   config: ResolvedConfig;
@@ -307,8 +307,7 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
     let source = cases;
     for (;;) {
       batch?.newPass();
-      // By their place in the expansion: a bit each, not a set of keys (memory stays flat).
-      const pendingCases = new BitSet();
+      const pendingCases = new PendingCases();
       const submittedBefore = batch?.submitted ?? 0;
       await runPool(source, lanes, () => status !== 'completed', async (c) => {
         hub.emit('onCaseStart', c);
@@ -317,7 +316,7 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
           record = redact(await runCase(c, ctx));
         } catch (err) {
           // A budget stop stops the run; an interrupted case is not finished: a resume runs it.
-          if (err instanceof BatchPendingError) pendingCases.add(c.ordinal);
+          if (err instanceof BatchPendingError) pendingCases.add(c);
           if (isStop(err)) return err instanceof RunAbortedError ? stop('budget-exceeded', err.message) : undefined;
           throw err;
         }
@@ -334,7 +333,7 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
       if (!batch) break;
       await batch.flush();
       if (!opts.batch?.wait || pendingCases.size === 0 || status !== 'completed' || batch.submitFailed || batch.submitted === submittedBefore) break;
-      source = expandCases(prepared, selection, (c: EvalCase) => pendingCases.has(c.ordinal));
+      source = expandCases(prepared, selection, (c: EvalCase) => pendingCases.has(c));
     }
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);

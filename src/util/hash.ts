@@ -22,3 +22,13 @@ export function stableJson(value: unknown): string {
 export function valueHash(value: unknown, length = 12): string {
   return shortHash(stableJson(value), length);
 }
+
+/** FNV-1a over a string's UTF-16 code units, 32 bits: a fast hash for in-memory tables, never stored. */
+export function fnv1a32(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

@@ -1,4 +1,5 @@
 import { grownTo } from './arrays.js';
+import { fnv1a32 } from './hash.js';
 
 /**
  * An exact map from strings to unsigned 32-bit numbers, held in typed arrays: the keys' characters
@@ -25,7 +26,7 @@ export class StringTable {
   }
 
   get(key: string): number | undefined {
-    const e = this.find(key, hashOf(key));
+    const e = this.find(key, fnv1a32(key));
     return e < 0 ? undefined : this.values[e];
   }
 
@@ -34,7 +35,7 @@ export class StringTable {
   }
 
   set(key: string, value: number): void {
-    const h = hashOf(key);
+    const h = fnv1a32(key);
     const found = this.find(key, h);
     if (found >= 0) {
       this.values[found] = value;
@@ -123,14 +124,4 @@ const WIDE = 0xffffffff;
 function isWide(key: string): boolean {
   for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) > 0xff) return true;
   return false;
-}
-
-/** FNV-1a over the UTF-16 code units (32-bit). */
-function hashOf(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

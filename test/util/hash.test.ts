@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortHash, valueHash } from '../../src/util/hash.js';
+import { fnv1a32, shortHash, valueHash } from '../../src/util/hash.js';
 
 // Stored hashes (case content, prompt and config hashes in results.jsonl, baselines, the cache)
 // must not change when the hashing code does: expected values are sha256 digests computed
@@ -18,5 +18,13 @@ describe('hashes', () => {
     // hashlib.sha256(b'{"a":2,"b":[1,"x"]}').hexdigest()[:12]
     expect(valueHash({ b: [1, 'x'], a: 2 })).toBe('ff0dbc276228');
     expect(valueHash({ a: 2, b: [1, 'x'] })).toBe('ff0dbc276228');
+  });
+});
+
+describe('fnv1a32', () => {
+  it('matches the FNV-1a 32-bit test vectors (Fowler/Noll/Vo, draft-eastlake-fnv: "", "a", "foobar")', () => {
+    expect(fnv1a32('')).toBe(0x811c9dc5);
+    expect(fnv1a32('a')).toBe(0xe40c292c);
+    expect(fnv1a32('foobar')).toBe(0xbf9cf968);
   });
 });

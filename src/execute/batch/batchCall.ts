@@ -125,7 +125,7 @@ export class BatchCall implements CallExecutor, BatchPasses {
   submitFailed = false;
   private readonly queues = new Map<string, Queue>();
   private dirReady?: Promise<unknown>;
-  /** The submissions under way, one after another: one queue's body in memory at a time. */
+  /** The submissions under way, one after another: one upload at a time. */
   private uploads: Promise<void> = Promise.resolve();
   /** The recorded batches, newest first; each one's custom_ids are the lookup (no index of every custom_id). */
   private records?: Promise<HeldBatch[]>;
