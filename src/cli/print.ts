@@ -19,6 +19,7 @@ export function printDryRun(est: DryRunEstimate, out: NodeJS.WritableStream = pr
       `Dry run: ${est.totals.cases} cases, ${est.totals.upTo ? 'up to ' : ''}${est.totals.calls} calls (${j.calls} by judges; ${est.totals.cachedCalls} answered by the cache, free), ` +
         `~${Math.round(est.totals.inputTokens)} input and ~${Math.round(est.totals.outputTokens)} output tokens, estimated ${usd(est.totals.costUsd)}` +
         `${est.unpriced.length ? ` (plus unpriced models: ${est.unpriced.join(', ')})` : ''}. Nothing was called.` +
+        (est.batched.length ? ` Priced at the batch rate (half) for the calls that would go as provider batches: ${est.batched.join(', ')}.` : '') +
         (est.totals.upTo ? ' Agent suites count maxSteps calls per case: a loop stops sooner when the model answers without tool calls.' : ''),
     ) + '\n',
   );

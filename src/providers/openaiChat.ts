@@ -7,6 +7,7 @@ import { OpenAIStreamCalls, openaiMessages, openaiReplyCalls, openaiTools } from
 import { redactUrl } from '../util/redactUrl.js';
 import { openaiBatchApi } from './batch/openaiBatch.js';
 import { fetchForSdk } from './nodeFetch.js';
+import { batchVendorOf } from './batch/vendor.js';
 import { malformedReply, openaiUsage, isEventStream, nonEventStream, requireJsonObject, type ReplySource } from './replyShape.js';
 
 /**
@@ -149,7 +150,7 @@ export async function createOpenAIChatProvider(setup: OpenAIChatSetup): Promise<
 
   // openai-compatible servers have a Batch API only when the model opts in (`batch: true`).
   const jsonHeaders = new Headers({ 'content-type': 'application/json' });
-  const batch = setup.vendor === 'openai' || model.batch === true ? openaiBatchApi(client, (body) => fromCompletion(body, jsonHeaders, performance.now(), src), (err) => toProviderError(err, sdk, errors)) : undefined;
+  const batch = batchVendorOf(model) ? openaiBatchApi(client, (body) => fromCompletion(body, jsonHeaders, performance.now(), src), (err) => toProviderError(err, sdk, errors)) : undefined;
   return {
     id: `${setup.vendor}:${model.model}`,
     identity: setup.identity,

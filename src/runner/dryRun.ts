@@ -5,7 +5,8 @@ import { rowMatcher } from '../plan/select.js';
 import { inShard, type Shard } from '../plan/shard.js';
 import { estimateCall, expectedOutputTokens } from '../cost/estimate.js';
 import { costOf } from '../cost/compute.js';
-import { resolvePrice } from '../cost/prices.js';
+import { batchPrice, resolvePrice } from '../cost/prices.js';
+import { batchModels, batchedVendor } from './batchModels.js';
 import { CostEstimator } from '../execute/budget.js';
 import { ResponseCache, cacheKey, chatKeyParts } from '../execute/cache.js';
 import { loadProviderFactory } from '../providers/registry.js';
@@ -40,6 +41,8 @@ export interface DryRunEstimate {
   totals: { cases: number; calls: number; upTo: boolean; cachedCalls: number; inputTokens: number; outputTokens: number; costUsd: number | null };
   /** Models with no known price: their cost is left out of the total, never guessed. */
   unpriced: string[];
+  /** Models whose calls would go as provider batches (`--batch`, `batch: true`): priced at the batch rate. */
+  batched: string[];
 }
 
 interface Tally {
@@ -86,10 +89,12 @@ class RecordingCaller implements ModelCaller {
  * call); a model the cache knows nothing about is counted with a local tokenizer and an output
  * of max_tokens or a default guess, priced with the price table.
  */
-export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; variants?: string[]; filter?: string; repeat?: number; shard?: Shard }): Promise<DryRunEstimate> {
+export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; variants?: string[]; filter?: string; repeat?: number; shard?: Shard; batch?: boolean }): Promise<DryRunEstimate> {
   const { config } = opts;
   const renderer = new PromptRenderer({ promptsDir: config.promptsDir });
   const prepared = await prepareSuites(config, opts, renderer);
+  const batched = batchModels(config, prepared.map((p) => p.suite), opts.batch === true);
+  const batchedNames = new Set<string>();
   const cache = config.defaults.cache === 'off' ? undefined : new ResponseCache(config.cacheDir);
   const identities = new Map<string, Record<string, unknown> | undefined>();
   const identityOf = async (model: ResolvedModel): Promise<Record<string, unknown> | undefined> => {
@@ -163,7 +168,7 @@ export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; 
     }
   };
 
-  const out: DryRunEstimate = { suites: [], judges, totals: { cases: 0, calls: 0, upTo: false, cachedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 }, unpriced: [] };
+  const out: DryRunEstimate = { suites: [], judges, totals: { cases: 0, calls: 0, upTo: false, cachedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 }, unpriced: [], batched: [] };
   const variantTallies: Array<{ suite: string; name: string; model: ResolvedModel; cases: number; upTo: boolean; tally: Tally }> = [];
   for (const p of prepared) {
     const { suite } = p;
@@ -248,7 +253,12 @@ export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; 
     if (price.kind === 'unknown') {
       m.tally.costUsd = null;
       unpriced.add(m.model.name);
-    } else if (m.tally.costUsd != null) m.tally.costUsd += costOf({ input, output, cachedInput: 0 }, price.price);
+    } else if (m.tally.costUsd != null) {
+      // Calls that would go as provider batches cost the batch rate, as the run prices them.
+      const vendor = batchedVendor(batched, m.model);
+      if (vendor) batchedNames.add(m.model.name);
+      m.tally.costUsd += costOf({ input, output, cachedInput: 0 }, vendor ? batchPrice(price.price, vendor) : price.price);
+    }
   }
 
   for (const { suite } of prepared) {
@@ -270,6 +280,7 @@ export async function dryRun(opts: { config: ResolvedConfig; suites?: string[]; 
   out.totals.cases = variantTallies.reduce((n, v) => n + v.cases, 0);
   out.totals.upTo = variantTallies.some((v) => v.upTo);
   out.unpriced = [...unpriced];
+  out.batched = [...batchedNames];
   return out;
 }
 

@@ -47,6 +47,7 @@ import { registerSecretsFromEnv } from '../util/secrets.js';
 import { modelLabel } from '../providers/label.js';
 import { BatchPendingError, type BatchRunProgress } from '../execute/batch/batchCall.js';
 import { PendingCases } from './pendingCases.js';
+import { batchModels } from './batchModels.js';
 
 export interface RunOptions {
   config: ResolvedConfig;
@@ -176,9 +177,8 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
   // Every model the run uses can be set up (script modules load, keys are set): else exit 2 now.
   await preflightModels(config, prepared.map((p) => p.suite), { env, keys: true, cache: cacheMode });
 
-  const batchModels = new Set(Object.values(config.models).flatMap((m) => (m.batch === true ? [m.name] : [])));
-  for (const p of prepared) if (p.suite.options['batch'] === true) for (const v of p.suite.variants) batchModels.add(v.model);
-  const batchMode = batchAll || batchModels.size > 0;
+  const batched = batchModels(config, prepared.map((p) => p.suite), batchAll);
+  const batchMode = batched.all || batched.models.size > 0;
   const caller = createModelCaller({
     config,
     cache: opts.cache ?? config.defaults.cache,
@@ -189,8 +189,8 @@ async function runLocked(opts: RunOptions, held: { folder?: RunFolder }): Promis
     batch: batchMode
       ? {
           runDir: dir,
-          all: batchAll,
-          models: batchModels,
+          all: batched.all,
+          models: batched.models,
           wait: opts.batch?.wait === true,
           pollMs: config.defaults.batchPollMs ?? 30_000,
           retry: config.defaults.batchRetry ?? 'interactive',

@@ -65,7 +65,7 @@ export function registerRun(program: Command): void {
       const selection = { suites: flags.suite, variants: flags.variant, filter: flags.filter, repeat: flags.repeat, shard };
       if (flags.dryRun) {
         const [{ dryRun }, { printDryRun }] = await Promise.all([import('../../runner/dryRun.js'), import('../print.js')]);
-        const estimate = await dryRun({ config, ...selection });
+        const estimate = await dryRun({ config, ...selection, batch: Boolean(flags.batch) });
         if (flags.json) process.stdout.write(JSON.stringify(estimate, null, 2) + '\n');
         else printDryRun(estimate);
         return;
