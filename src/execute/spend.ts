@@ -1,6 +1,6 @@
 import type { CallOptions, ModelResponse } from '../types.js';
 import { costOf } from '../cost/compute.js';
-import { unknownPriceWarning } from '../cost/prices.js';
+import { BATCH_DISCOUNT, unknownPriceWarning } from '../cost/prices.js';
 import { Budget, CostEstimator, type Reservation } from './budget.js';
 import type { ModelState } from './models.js';
 import type { CallWork } from './work.js';
@@ -51,6 +51,27 @@ export class Spend {
     const chars = estimator ? work.chars() : 0;
     const reservation = await this.budget.acquire(estimator ? estimator.estimate(chars, work.params) : 0, `model "${state.model.name}"`, signal);
     return { reservation, chars };
+  }
+
+  /**
+   * Under a budget, reserves a request queued for a provider batch: its estimate at the batch
+   * rate. It does not wait (a batch settles in minutes or hours, not as calls in flight do):
+   * throws RunAbortedError BUDGET_EXCEEDED when it does not fit. Returns the USD reserved (0
+   * without a budget); the batch executor frees it as the batch's answers are taken
+   * (`releaseUsd`), each answer then counted at its actual cost (`settle`).
+   */
+  reserveBatched(state: ModelState, work: CallWork, vendor: keyof typeof BATCH_DISCOUNT): number {
+    if (!this.budget) return 0;
+    const estimator = this.estimatorOf(state);
+    if (!estimator) return 0;
+    const usd = estimator.estimate(work.chars(), work.params) * BATCH_DISCOUNT[vendor];
+    this.budget.reserve(usd, `model "${state.model.name}" (in a provider batch)`);
+    return usd;
+  }
+
+  /** Frees `usd` of reservations made by `reserveBatched`. */
+  releaseUsd(usd: number): void {
+    if (this.budget && usd > 0) this.budget.settle({ usd }, 0);
   }
 
   /** A call that failed spent nothing that is known: its reservation is freed. */

@@ -217,6 +217,27 @@ describe('run --batch', () => {
     for (const f of readdirSync(path.join(runDir, 'batches'))) expect(readFileSync(path.join(runDir, 'batches', f), 'utf8')).not.toContain('SECRET');
   });
 
+  it('--max-cost bounds what is submitted: requests whose batch-rate estimate does not fit are not sent, and a resume sends them', async () => {
+    const dir = writeProject(llm, { rows: 10, variants: ['gpt'] });
+    // Output at $1000 per 1M tokens, input free, max_tokens 1000: each request is estimated at
+    // 1000 × 1000 / 1e6 = $1.00, $0.50 at the batch rate. A $2.20 budget holds four ($2.00).
+    const config = path.join(dir, 'llm-eval.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/( {2}gpt: \{ provider: openai, model: gpt-4o-mini, baseURL: "[^"]*")/, '$1, price: { input: 0, output: 1000 }, params: { max_tokens: 1000 }'));
+    const first = await runCliAsync(['run', '--batch', '--max-cost', '2.2'], dir, ENV);
+    expect(first.code, first.stderr).toBe(3);
+    expect(first.stderr).toMatch(/budget of \$2\.20 reached/);
+    expect(first.stderr).toMatch(/4 calls wait on provider batches that keep running/);
+    expect(llm.batches.submittedRequests).toBe(4);
+    const runDir = runDirOf(dir);
+    expect((JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { status: string }).status).toBe('budget-exceeded');
+
+    // The resume collects the four and sends the other six (its own budget fits all ten).
+    const resumed = await runCliAsync(['run', '--resume', 'latest', '--wait', '--max-cost', '100'], dir, ENV, 120_000);
+    expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0);
+    expect(llm.batches.submittedRequests).toBe(10);
+    expect(resultLines(runDir).filter((l) => l.pass)).toHaveLength(10);
+  });
+
   it('with batchRetry: batch, failed requests go out again in a follow-up batch', async () => {
     const dir = writeProject(llm, { rows: 10, variants: ['gpt'], defaults: 'batchRetry: batch' });
     let failedOnce = false;

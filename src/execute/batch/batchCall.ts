@@ -101,6 +101,8 @@ interface Queue {
   requests: StringTable;
   /** custom_id → calls that asked for it, where more than one. */
   uses: Map<string, number>;
+  /** `--max-cost`: the USD its requests reserved (spend.ts `reserveBatched`). */
+  reservedUsd: number;
 }
 
 /** A recorded batch as the run holds it: its custom_ids compactly (customIds.ts), not the record's map of them. */
@@ -108,6 +110,11 @@ interface HeldBatch {
   batchId: string;
   uses?: Record<string, number>;
   ids: CustomIdIndex;
+  /**
+   * `--max-cost`, for a batch this process submitted: the budget its requests still hold, freed a
+   * request's share at a time as their answers are taken, the rest once all are.
+   */
+  reserved?: { perRequest: number; left: number };
 }
 
 /** An ended batch's outcomes not yet taken by every call that asked for them ('pending': still running). */
@@ -161,13 +168,13 @@ export class BatchCall implements CallExecutor, BatchPasses {
     const purpose = callOpts.purpose ?? 'candidate';
     const records = await this.recorded();
     const rec = records.find((r) => r.ids.has(customId));
-    if (!rec) return this.release(state, api, customId, JSON.stringify(entry), purpose);
+    if (!rec) return this.release(state, work, api, customId, JSON.stringify(entry), purpose);
     const outcome = await this.outcomeOf(api, rec, customId);
     if (outcome.body !== undefined) return this.answer(state, api, request, work, outcome.body, callOpts);
     const why = `batch request ${customId} of model "${state.model.name}" ${outcome.error?.kind === 'expired' ? 'expired' : 'failed'}: ${outcome.error?.message ?? 'no result'}`;
     if (this.o.retry === 'interactive') return this.live.execute(state, work, callOpts);
     // One follow-up batch per request: a request that failed in two batches is an error.
-    if (this.o.retry === 'batch' && records.filter((r) => r.ids.has(customId)).length < 2) return this.release(state, api, customId, JSON.stringify(entry), purpose);
+    if (this.o.retry === 'batch' && records.filter((r) => r.ids.has(customId)).length < 2) return this.release(state, work, api, customId, JSON.stringify(entry), purpose);
     throw new ProviderError('transient', why);
   }
 
@@ -191,20 +198,25 @@ export class BatchCall implements CallExecutor, BatchPasses {
   }
 
   /** The request joins its model's queue (submitted when full, else at the pass end); the call ends as pending. */
-  private async release(state: ModelState, api: ProviderBatchApi, customId: string, line: string, purpose: Purpose): Promise<never> {
+  private async release(state: ModelState, work: CallWork, api: ProviderBatchApi, customId: string, line: string, purpose: Purpose): Promise<never> {
+    // Under --max-cost a new request reserves its batch-rate estimate first: one that does not fit
+    // stops the run (RunAbortedError) before it is queued; the queues already filled still go out.
+    const queued = this.queues.get(state.model.name)?.requests.has(customId) === true;
+    const reservedUsd = queued ? 0 : this.spend.reserveBatched(state, work, api.vendor);
     this.pending++;
-    const full = this.enqueue(state.model.name, api, customId, line, purpose);
+    const full = this.enqueue(state.model.name, api, customId, line, purpose, reservedUsd);
     // Backpressure: the call that filled a queue waits for its upload, so at most a few queues are held.
     if (full) await full;
     throw new BatchPendingError(customId);
   }
 
-  private async enqueue(model: string, api: ProviderBatchApi, customId: string, line: string, purpose: Purpose): Promise<void> {
+  private async enqueue(model: string, api: ProviderBatchApi, customId: string, line: string, purpose: Purpose, reservedUsd: number): Promise<void> {
     // The folder first: from here on the queue is updated without a pause, so no other call slips in.
     await (this.dirReady ??= mkdir(path.join(this.o.runDir, BATCHES_DIR), { recursive: true }));
     let q = this.queues.get(model);
     if (q?.requests.has(customId)) {
       q.uses.set(customId, (q.uses.get(customId) ?? 1) + 1);
+      q.reservedUsd += reservedUsd;
       return;
     }
     const maxRequests = Math.min(api.limits.maxRequests, this.o.maxRequests ?? Infinity);
@@ -217,11 +229,12 @@ export class BatchCall implements CallExecutor, BatchPasses {
     }
     if (!q) {
       const intentId = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
-      q = { model, api, intentId, lines: new LineSpool(path.join(this.o.runDir, BATCHES_DIR, `${intentId}.queue`), api.framing), requests: new StringTable(), uses: new Map() };
+      q = { model, api, intentId, lines: new LineSpool(path.join(this.o.runDir, BATCHES_DIR, `${intentId}.queue`), api.framing), requests: new StringTable(), uses: new Map(), reservedUsd: 0 };
       this.queues.set(model, q);
     }
     q.lines.push(line, bytes);
     q.requests.set(customId, PURPOSES.indexOf(purpose));
+    q.reservedUsd += reservedUsd;
     if (q.lines.lines >= maxRequests) submitted = this.submit(q);
     return submitted;
   }
@@ -256,6 +269,8 @@ export class BatchCall implements CallExecutor, BatchPasses {
       // dropped connection or a 5xx leaves it for a resume to resolve (intents.ts).
       const status = err instanceof ProviderError ? err.status : undefined;
       if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 409) await removeBatchIntent(this.o.runDir, intentId);
+      // Nothing of it will be answered in this process: its budget is free again.
+      this.spend.releaseUsd(q.reservedUsd);
       throw err;
     } finally {
       await q.lines.remove();
@@ -264,7 +279,9 @@ export class BatchCall implements CallExecutor, BatchPasses {
     await writeBatchRecord(this.o.runDir, rec);
     await removeBatchIntent(this.o.runDir, intentId);
     this.submitted++;
-    records.unshift(held(rec));
+    const h = held(rec);
+    if (q.reservedUsd > 0) h.reserved = { perRequest: q.reservedUsd / q.lines.lines, left: q.reservedUsd };
+    records.unshift(h);
   }
 
   /** Every recorded batch, newest first, once intents a stopped process left are resolved (intents.ts). */
@@ -295,9 +312,19 @@ export class BatchCall implements CallExecutor, BatchPasses {
     if (left > 0) c.uses.set(customId, left);
     else if (spool.has(customId)) {
       spool.take(customId);
+      this.releaseShare(rec, spool.size === 0);
       if (spool.size === 0) this.drop(c);
     }
     return outcome;
+  }
+
+  /** `--max-cost`: frees one request's share of a batch's reservation, or all that is left once every answer is taken. */
+  private releaseShare(rec: HeldBatch, all: boolean): void {
+    const r = rec.reserved;
+    if (!r) return;
+    const usd = all ? r.left : Math.min(r.perRequest, r.left);
+    r.left -= usd;
+    this.spend.releaseUsd(usd);
   }
 
   /** A collection every call has taken from: its spool goes (unless a newer read of the batch replaced it). */

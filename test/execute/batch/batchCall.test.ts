@@ -10,6 +10,7 @@ import path from 'node:path';
 import { startFakeLlm, type FakeLlm } from '../../fake-llm/server.js';
 import { makeCaller, openaiModel, settleAll, userRequest } from '../harness.js';
 import { BatchPendingError } from '../../../src/execute/batch/batchCall.js';
+import { RunAbortedError } from '../../../src/errors.js';
 
 let llm: FakeLlm;
 beforeAll(async () => {
@@ -64,5 +65,34 @@ describe('batch mode passes', () => {
     expect(llm.batches.submissions).toBe(1);
     // One download of the one batch's output file served all four calls.
     expect(llm.batches.downloads).toBe(1);
+  });
+
+  it('under --max-cost queues only the requests whose batch-rate estimate fits, and frees their share as answers are taken', async () => {
+    // Output priced at $1000 per 1M tokens, input free; max_tokens 100: an estimate of
+    // 100 × 1000 / 1e6 = $0.10 interactive, $0.05 at OpenAI's batch rate (50%). A $0.125 budget
+    // holds two requests ($0.10), not three ($0.15).
+    const runDir = mkdtempSync(path.join(tmpdir(), 'llm-eval-batchbudget-'));
+    const model = openaiModel(llm, { price: { input: 0, output: 1000 } });
+    const { caller } = makeCaller([model], { maxCostUsd: 0.125, batch: { runDir, all: true, models: new Set(), wait: false, pollMs: 10, retry: 'none', maxRequests: 50 } });
+    const ask = (q: string): Promise<unknown> => caller.call('fast', userRequest(`question ${q}`, { max_tokens: 100 }));
+    const first = await settleAll([ask('a'), ask('b')]);
+    expect(first.errors.every((e) => e instanceof BatchPendingError)).toBe(true);
+    const third = await settleAll([ask('c')]);
+    expect(third.errors[0]).toBeInstanceOf(RunAbortedError);
+    expect((third.errors[0] as Error).message).toMatch(/budget of \$0\.1250 reached/);
+    // The refused request was not queued: two requests go out, and two calls are pending.
+    expect(caller.batchPending()).toBe(2);
+    await caller.batch!.flush();
+    expect(llm.batches.submittedRequests).toBe(2);
+
+    // The next pass takes both answers (echoes: a few output tokens each, far under the estimate),
+    // which frees the $0.10 they held: a third request now fits and is queued.
+    caller.batch!.newPass();
+    const second = await settleAll([ask('a'), ask('b')]);
+    expect(second.errors).toEqual([]);
+    const again = await settleAll([ask('c')]);
+    expect(again.errors[0]).toBeInstanceOf(BatchPendingError);
+    await caller.batch!.flush();
+    expect(llm.batches.submittedRequests).toBe(3);
   });
 });
