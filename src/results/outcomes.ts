@@ -234,7 +234,8 @@ export const LIVE_OUTCOMES_MAX = 100_000;
  * The outcomes a runner gathers while it writes results.jsonl, so a run of up to `max` records
  * needs no second pass over the file at its end. Beyond `max` the gathered outcomes are dropped
  * and `set()` says to read the file instead: a million per-case entries held through a run made
- * V8 grow the heap by about 380 MB (bench/RESULTS.md), far more than one more pass costs.
+ * V8 grow the heap by about 380 MB when each was an object (bench/RESULTS.md); they are columns
+ * now (caseOutcomeTable.ts), and the bound keeps a huge run's heap flat all the same.
  */
 export class LiveOutcomes {
   private acc: OutcomeAccumulator | undefined = new OutcomeAccumulator();

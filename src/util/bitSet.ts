@@ -1,10 +1,6 @@
 import { grownTo } from './arrays.js';
 
-/**
- * A set of small non-negative integers, one bit each: batch mode's cases left pending between
- * passes, named by their place in the expansion (plan/expand.ts), take 12.5 KB per 100,000
- * cases where a set of their keys took about 7 MB.
- */
+/** A set of small non-negative integers, one bit each (12.5 KB per 100,000): see runner/pendingCases.ts. */
 export class BitSet {
   private bits = new Uint32Array(0);
   private count = 0;
